@@ -1,0 +1,96 @@
+"""A citation is marked as a dead link.
+
+## What it does
+Reports every dead-link maintenance tag (`{{dead link}}` and its redirects in the site profile,
+e.g. `{{Dl}}`, `{{Deadlink}}` on enwiki, `{{死链}}`, `{{失效链接}}` on zhwiki) together with the
+URL it marks, its date and the bot fields (`bot=`, `fix-attempted=`).
+
+## Why is this bad?
+Readers see "[dead link]" and cannot check the claim. Each tag is a to-do item: find an
+archived copy (then add `archive-url`/`archive-date` and `url-status=dead`) or a replacement
+source. The JSON output (`--output-format json`) carries the URL in `data.url`, so the list of
+dead links of a page can be exported.
+
+## Example
+```wikitext
+Claim.<ref>[http://example.com/gone Gone page]{{dead link|date=April 2018}}</ref>
+```
+
+Use instead:
+```wikitext
+Claim.<ref>{{cite web|url=http://example.com/gone|title=Gone page|archive-url=https://web.archive.org/web/2016/http://example.com/gone|archive-date=2016-03-03|url-status=dead}}</ref>
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wikilint.document import Document
+from wikilint.model import Diagnostic, Severity
+from wikilint.rule import Rule
+from wikilint.tree import ExternalLink, Tag, Template
+
+URL_PARAMS = ("url", "URL", "chapter-url", "chapterurl", "article-url", "section-url")
+
+
+def marked_url(doc: Document, tpl: Template) -> str | None:
+    """The URL a dead-link tag refers to: inside a ref, the ref's citation URL or last external
+    link before the tag; elsewhere, the nearest external link before it on the same line."""
+    ref = None
+    for anc in tpl.ancestors():
+        if isinstance(anc, Tag) and anc.name == "ref":
+            ref = anc
+            break
+    if ref is not None and ref.contents_start is not None:
+        lo = ref.contents_start
+    else:
+        lo = doc.text.rfind("\n", 0, tpl.start) + 1
+    best: str | None = None
+    best_pos = -1
+    for node in doc.all_nodes:  # document order; stop once past the tag
+        if node.start >= tpl.start:
+            break
+        if node.start < lo:
+            continue
+        if isinstance(node, ExternalLink) and node.end <= tpl.start:
+            if node.start > best_pos:
+                best, best_pos = doc.text[node.url_start : node.url_end], node.start
+        elif isinstance(node, Template) and node.end <= tpl.start:
+            for p in node.params:
+                if p.showkey and doc.param_key(p) in URL_PARAMS and doc.param_value(p).strip():
+                    if node.start > best_pos:
+                        best, best_pos = doc.param_value(p).strip(), node.start
+    return best
+
+
+class DeadLink(Rule):
+    code = "WL601"
+    name = "dead-link"
+    summary = "Citation marked with a dead-link tag"
+    severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Diagnostic]:
+        names = doc.site.template_names("dead-link")
+        if not names:
+            return
+        for tpl in doc.templates:
+            if doc.template_name(tpl) not in names or doc.in_raw_context(tpl):
+                continue
+            fields = {}
+            for p in tpl.params:
+                if p.showkey:
+                    value = doc.param_value(p).strip()
+                    if value:
+                        fields[doc.param_key(p)] = value
+            url = marked_url(doc, tpl)
+            shown = ", ".join(f"{k}={v}" for k, v in fields.items())
+            where = f" marks {url}" if url else ""
+            message = f"Dead link{where}" + (f" ({shown})" if shown else "")
+            yield self.report(
+                doc,
+                tpl.start,
+                tpl.end,
+                message,
+                data={"url": url, "template": doc.text[tpl.name_start : tpl.name_end].strip(), **fields},
+            )

@@ -1,0 +1,323 @@
+"""The Document: source text, span-carrying node tree, line index, per-kind node indexes.
+
+A Document is built once per text (tokenize once, one walk) and shared by every rule.
+Offsets are code-point indexes into ``doc.text`` (BOM removed; line endings kept).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from mwparserfromhell import parser as _mwp_parser
+from mwparserfromhell.parser import ParserError
+from mwparserfromhell.parser.tokenizer import Tokenizer as _PyTokenizer
+
+from . import tree
+from .tree import (
+    Argument,
+    Comment,
+    Entity,
+    ExternalLink,
+    Heading,
+    Node,
+    Parameter,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
+)
+
+if TYPE_CHECKING:
+    from .sites import Site
+
+__all__ = ["Document", "ParseFailure", "normalize_title"]
+
+BOM = "\ufeff"
+
+# Extension tags whose bodies MediaWiki does not parse as wikitext (mwparserfromhell's
+# PARSER_BLACKLIST plus a few common extension tags). Text inside them is never markup.
+RAW_TAGS = frozenset(
+    {
+        "nowiki",
+        "pre",
+        "math",
+        "chem",
+        "ce",
+        "syntaxhighlight",
+        "source",
+        "score",
+        "timeline",
+        "graph",
+        "hiero",
+        "imagemap",
+        "inputbox",
+        "categorytree",
+        "templatedata",
+        "templatestyles",
+        "mapframe",
+        "maplink",
+        "charinsert",
+        "section",
+        "gallery",
+    }
+)
+
+
+def _tokenizer() -> Any:
+    """mwparserfromhell's C tokenizer, or its Python one when the C extension is absent or
+    switched off (``mwparserfromhell.parser.use_c = False``)."""
+    if _mwp_parser.use_c and _mwp_parser.CTokenizer is not None:
+        return _mwp_parser.CTokenizer()
+    return _PyTokenizer()
+
+
+class ParseFailure(Exception):
+    """The text could not be turned into a tree (tokenizer or builder failure)."""
+
+
+def normalize_title(raw: str) -> str:
+    """Normalise a template or page name the way MediaWiki compares them.
+
+    Comments are removed, ``_`` equals a space, runs of whitespace collapse, surrounding
+    space is trimmed and the first letter is upper-cased (first-letter case-insensitivity).
+    """
+    if "<!--" in raw:
+        raw = _strip_comments(raw)
+    name = " ".join(raw.replace("_", " ").split())
+    if name[:1].islower():
+        name = name[0].upper() + name[1:]
+    return name
+
+
+def _strip_comments(raw: str) -> str:
+    out = []
+    i = 0
+    while True:
+        j = raw.find("<!--", i)
+        if j < 0:
+            out.append(raw[i:])
+            break
+        out.append(raw[i:j])
+        k = raw.find("-->", j + 4)
+        if k < 0:
+            break
+        i = k + 3
+    return "".join(out)
+
+
+class Document:
+    """A parsed wikitext page.
+
+    Attributes:
+        text: the page text without a leading BOM, line endings as in the source.
+        path: the display path ("-" for stdin), or ``None``.
+        site: the site profile the rules should assume (``wikilint.sites.Site``).
+        nodes: top-level nodes; ``all_nodes``: every node in document order.
+        templates, tags, wikilinks, external_links, headings, comments, texts, entities,
+        arguments: per-kind indexes in document order.
+        parse_error: a message when the text could not be parsed (then the tree is empty and
+            only text-based checks can run).
+    """
+
+    def __init__(
+        self,
+        text: str,
+        path: str | None = None,
+        site: Site | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        if text.startswith(BOM):
+            text = text[1:]
+        self.text = text
+        self.path = path
+        self._site = site
+        self.options: dict[str, Any] = options or {}
+        self.parse_error: str | None = None
+        self.nodes: list[Node] = []
+        self.all_nodes: list[Node] = []
+        try:
+            toks = _tokenizer().tokenize(text, 0, True)
+            self.nodes, self.all_nodes = tree.build(toks, text)
+        except (RecursionError, MemoryError, ParserError, tree.TreeError, IndexError, AttributeError) as exc:
+            self.parse_error = f"{type(exc).__name__}: {exc}".rstrip(": ")
+            self.nodes, self.all_nodes = [], []
+        self.templates: list[Template] = []
+        self.tags: list[Tag] = []
+        self.wikilinks: list[Wikilink] = []
+        self.external_links: list[ExternalLink] = []
+        self.headings: list[Heading] = []
+        self.comments: list[Comment] = []
+        self.texts: list[Text] = []
+        self.entities: list[Entity] = []
+        self.arguments: list[Argument] = []
+        index = {
+            "template": self.templates,
+            "tag": self.tags,
+            "wikilink": self.wikilinks,
+            "external_link": self.external_links,
+            "heading": self.headings,
+            "comment": self.comments,
+            "text": self.texts,
+            "entity": self.entities,
+            "argument": self.arguments,
+        }
+        for node in self.all_nodes:
+            index[node.kind].append(node)
+        self._line_starts: list[int] | None = None
+
+    # ------------------------------------------------------------------ positions
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            text = self.text
+            find = text.find
+            i = find("\n")
+            while i >= 0:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a code-point offset; columns count code points."""
+        starts = self.line_starts
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        return self.line_starts[line - 1] + column - 1
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts
+        start = starts[line - 1]
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+    # ------------------------------------------------------------------ text helpers
+    def slice(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def node_text(self, node: Node | Parameter) -> str:
+        return self.text[node.start : node.end]
+
+    def template_name(self, tpl: Template) -> str:
+        """The template's name normalised as MediaWiki compares names."""
+        return normalize_title(self.text[tpl.name_start : tpl.name_end])
+
+    def param_key(self, param: Parameter) -> str:
+        """A parameter's name: stripped key text (comments removed), or its positional index."""
+        if param.key_start is None:
+            return param.name
+        raw = self.text[param.key_start : param.key_end]
+        if "<!--" in raw:
+            raw = _strip_comments(raw)
+        return raw.strip()
+
+    def param_value(self, param: Parameter) -> str:
+        return self.text[param.value_start : param.value_end]
+
+    def attr_name(self, attr: tree.Attribute) -> str:
+        return self.text[attr.name_start : attr.name_end].strip().lower()
+
+    def attr_value(self, attr: tree.Attribute) -> str | None:
+        if attr.value_start is None:
+            return None
+        return self.text[attr.value_start : attr.value_end]
+
+    def tag_attr(self, tag: Tag, name: str) -> str | None:
+        """The raw value of the last attribute called *name* (as MediaWiki reads it)."""
+        value = None
+        for attr in tag.attrs:
+            if self.attr_name(attr) == name:
+                value = self.attr_value(attr) or ""
+        return value
+
+    def contents(self, tag: Tag) -> str | None:
+        if tag.contents_start is None:
+            return None
+        return self.text[tag.contents_start : tag.contents_end]
+
+    def find_templates(self, *names: str) -> Iterator[Template]:
+        """Templates whose normalised name is one of *names* (given in any case/spacing)."""
+        wanted = {normalize_title(n) for n in names}
+        for tpl in self.templates:
+            if self.template_name(tpl) in wanted:
+                yield tpl
+
+    def enclosing(self, node: Node, kind: str) -> Node | None:
+        """The nearest ancestor of the given kind, or ``None``."""
+        for anc in node.ancestors():
+            if anc.kind == kind:
+                return anc
+        return None
+
+    def inside_tag(self, node: Node, *names: str) -> Tag | None:
+        for anc in node.ancestors():
+            if isinstance(anc, Tag) and anc.name in names:
+                return anc
+        return None
+
+    def in_raw_context(self, node: Node) -> bool:
+        """True when the node sits in a comment or in the body of a raw tag (``<nowiki>``…)."""
+        for anc in node.ancestors():
+            if isinstance(anc, Comment):
+                return True
+            if isinstance(anc, Tag) and anc.name in RAW_TAGS:
+                return True
+        return False
+
+    # ------------------------------------------------------------------ masks
+    @cached_property
+    def raw_spans(self) -> list[tuple[int, int]]:
+        """Sorted, non-overlapping spans of comments and raw-tag bodies (``<nowiki>`` etc.).
+
+        Text in these spans is never wiki markup; text-scanning rules skip it.
+        """
+        spans: list[tuple[int, int]] = []
+        for node in self.all_nodes:
+            if isinstance(node, Comment):
+                spans.append((node.start, node.end))
+            elif isinstance(node, Tag) and node.name in RAW_TAGS:
+                spans.append((node.start, node.end))
+        # Unclosed comments run to the end of the page in MediaWiki.
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for s, e in spans:
+            if merged and s <= merged[-1][1]:
+                if e > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        return merged
+
+    def in_raw(self, offset: int) -> bool:
+        spans = self.raw_spans
+        i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+        return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+    # ------------------------------------------------------------------ lazy extras
+    @property
+    def site(self) -> Site:
+        if self._site is None:
+            from .sites import load_site
+
+            self._site = load_site("enwiki")
+        return self._site
+
+    @cached_property
+    def refs(self) -> Any:
+        """The reference model (``wikilint.refs.RefModel``), built on first use."""
+        from .refs import build_ref_model
+
+        return build_ref_model(self)
+
+    @cached_property
+    def wikicode(self) -> Any:
+        """mwparserfromhell's ``Wikicode`` for the page, on demand (slow: avoid in rules)."""
+        import mwparserfromhell
+
+        return mwparserfromhell.parse(self.text, skip_style_tags=True)

@@ -1,0 +1,186 @@
+"""The Rule base class: explicit metadata, a Markdown docstring in fixed sections, one
+``check(doc)`` generator.
+
+A third-party rule is written exactly like a built-in one::
+
+    class MyRule(Rule):
+        \"\"\"One-line summary.
+
+        ## What it does
+        ...
+        ## Why is this bad?
+        ...
+        ## Example
+        ```wikitext
+        bad
+        ```
+
+        Use instead:
+        ```wikitext
+        good
+        ```
+        \"\"\"
+
+        code = "XYZ100"
+        name = "my-rule"
+        summary = "One-line summary"
+
+        def check(self, doc):
+            yield self.report(doc, start, end, "Message with the concrete value")
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .model import Diagnostic, Fix, FixAvailability, Related, Severity
+
+if TYPE_CHECKING:
+    from .document import Document
+
+__all__ = ["Rule"]
+
+CODE_RE = re.compile(r"^[A-Z]{1,5}[0-9]{2,4}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+class Rule:
+    """Base class of every rule.
+
+    Class attributes (metadata, all explicit):
+        code: ``WL`` + 3 digits for built-ins; third-party rules use their own prefix.
+        name: kebab-case name of the flagged pattern.
+        summary: one line; defaults to the docstring's first line.
+        severity: default severity.
+        fix_availability: ``FixAvailability.NONE`` / ``SOMETIMES`` / ``ALWAYS``.
+        mw_keys: MediaWiki message keys this rule predicts (e.g. Cite error keys).
+        options: default option values; users override them in config.
+    """
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.ERROR
+    fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
+    mw_keys: ClassVar[tuple[str, ...]] = ()
+    options: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, options: dict[str, Any] | None = None, severity: Severity | None = None) -> None:
+        merged = dict(type(self).options)
+        if options:
+            unknown = set(options) - set(merged)
+            if unknown:
+                raise ValueError(
+                    f"rule {self.code} ({self.name}) has no option(s) {', '.join(sorted(unknown))}"
+                )
+            merged.update(options)
+        self.opts = merged
+        self.effective_severity = severity or type(self).severity
+
+    # ------------------------------------------------------------------ to override
+    def check(self, doc: Document) -> Iterator[Diagnostic]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ helpers
+    def report(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        mw_key: str | None = None,
+        related: tuple[tuple[int, int, str], ...] | list[tuple[int, int, str]] = (),
+        data: dict | None = None,
+    ) -> Diagnostic:
+        """Build a Diagnostic at ``doc.text[start:end]``."""
+        line, col = doc.line_col(start)
+        end_line, end_col = doc.line_col(end)
+        rel = tuple(Related(s, e, m, *doc.line_col(s)) for s, e, m in related)
+        return Diagnostic(
+            code=self.code,
+            name=self.name,
+            message=message,
+            start=start,
+            end=end,
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            severity=self.effective_severity,
+            fix=fix,
+            mw_key=mw_key,
+            related=rel,
+            data=data,
+            path=doc.path,
+        )
+
+    # ------------------------------------------------------------------ documentation
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def get_summary(cls) -> str:
+        if cls.summary:
+            return cls.summary
+        first = cls.doc().split("\n", 1)[0].strip()
+        return first.rstrip(".")
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The docstring's ``## Section`` blocks, by heading."""
+        sections: dict[str, str] = {}
+        current = None
+        buf: list[str] = []
+        for line in cls.doc().splitlines():
+            if line.startswith("## "):
+                if current is not None:
+                    sections[current] = "\n".join(buf).strip()
+                current = line[3:].strip()
+                buf = []
+            elif current is not None:
+                buf.append(line)
+        if current is not None:
+            sections[current] = "\n".join(buf).strip()
+        return sections
+
+    @classmethod
+    def examples(cls) -> tuple[str | None, str | None]:
+        """``(example, use_instead)`` wikitext blocks from the Example section."""
+        body = cls.doc_sections().get("Example", "")
+        blocks = re.findall(r"```wikitext\n(.*?)```", body, re.S)
+        example = blocks[0] if blocks else None
+        use_instead = None
+        if "Use instead:" in body:
+            after = body.split("Use instead:", 1)[1]
+            m = re.search(r"```wikitext\n(.*?)```", after, re.S)
+            use_instead = m.group(1) if m else None
+        return example, use_instead
+
+    @classmethod
+    def metadata(cls) -> dict[str, Any]:
+        return {
+            "code": cls.code,
+            "name": cls.name,
+            "summary": cls.get_summary(),
+            "severity": cls.severity.value,
+            "fix": cls.fix_availability.value,
+            "mw_keys": list(cls.mw_keys),
+            "options": dict(cls.options),
+            "explanation": cls.doc(),
+            "origin": getattr(cls, "_origin", "builtin"),
+        }
+
+    @classmethod
+    def validate_metadata(cls) -> None:
+        if not CODE_RE.match(cls.code or ""):
+            raise ValueError(f"{cls.__module__}.{cls.__name__}: bad rule code {cls.code!r}")
+        if not NAME_RE.match(cls.name or ""):
+            raise ValueError(f"{cls.__module__}.{cls.__name__}: bad rule name {cls.name!r}")
+        if cls.check is Rule.check:
+            raise ValueError(f"rule {cls.code} does not implement check()")
