@@ -56,18 +56,21 @@ class Linter:
         for cls in classes:
             own = {k: v for k, v in opts.get(cls.code, {}).items() if k in cls.options}
             self.rules.append(cls(own, sev.get(cls.code)))
+        self._codes = {r.code for r in self.rules}
+        # Engine pseudo-rules have no check() of their own.
+        self.rules = [r for r in self.rules if not getattr(r, "engine", False)]
         self.site = load_site(self.settings.site)
 
     @property
     def codes(self) -> set[str]:
-        return {r.code for r in self.rules}
+        return self._codes
 
     def document(self, text: str, path: str | None = None) -> Document:
         return Document(text, path=path, site=self.site, options=self.settings.doc_options)
 
     def lint_document(self, doc: Document, only: Callable[[Rule], bool] | None = None) -> list[Diagnostic]:
         diags: list[Diagnostic] = []
-        if doc.parse_error:
+        if doc.parse_error and PARSE_FAILURE[0] in self.codes:
             line, col = doc.line_col(0)
             end_line, end_col = doc.line_col(len(doc.text))
             diags.append(

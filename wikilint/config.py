@@ -1,0 +1,257 @@
+"""Configuration files: ``[tool.wikilint]`` in ``pyproject.toml``, or ``wikilint.toml`` /
+``.wikilint.toml`` with the same keys at top level. The nearest configuration to each file wins
+(in one directory: ``.wikilint.toml`` > ``wikilint.toml`` > ``pyproject.toml``; a
+``pyproject.toml`` without ``[tool.wikilint]`` is skipped).
+
+Keys::
+
+    select = ["WL"]              # codes, names or prefixes; "ALL"
+    ignore = []
+    extend-select = []
+    per-file-ignores = { "drafts/*.wiki" = ["WL601"] }
+    exclude = []                 # globs, relative to the config file's directory
+    extend-exclude = []
+    site = "enwiki"              # or a path to a site profile TOML
+    unsafe-fixes = false
+    ref-sources = ["../zh/Page.wiki", "git"]
+    templatedata = ["templatedata/"]
+    output-format = "text"
+    [rules.WL602]                # or [tool.wikilint.rules.WL602] in pyproject.toml
+    severity = "warning"
+    some-option = 3
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .model import Severity
+
+__all__ = ["Config", "ConfigError", "find_config", "load_config", "DEFAULT_EXCLUDE"]
+
+CONFIG_NAMES = (".wikilint.toml", "wikilint.toml", "pyproject.toml")
+DEFAULT_EXCLUDE = [".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", "build", "dist"]
+KNOWN_KEYS = {
+    "select",
+    "ignore",
+    "extend-select",
+    "per-file-ignores",
+    "exclude",
+    "extend-exclude",
+    "site",
+    "unsafe-fixes",
+    "ref-sources",
+    "templatedata",
+    "output-format",
+    "rules",
+    "max-warnings",
+}
+OUTPUT_FORMATS = ("text", "concise", "full", "json", "json-lines", "sarif", "github")
+
+
+class ConfigError(Exception):
+    """A configuration problem: the message names the file and the key."""
+
+
+@dataclass
+class Config:
+    path: Path | None = None  # the file it came from (None: defaults)
+    root: Path = field(default_factory=Path.cwd)  # directory relative paths resolve against
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    site: str | None = None
+    unsafe_fixes: bool | None = None
+    ref_sources: list[str] = field(default_factory=list)
+    templatedata: list[str] = field(default_factory=list)
+    output_format: str | None = None
+    max_warnings: int | None = None
+    severities: dict[str, Severity] = field(default_factory=dict)
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    # -------------------------------------------------------------- path matching
+    def _relative(self, path: Path) -> str:
+        try:
+            rel = os.path.relpath(path.resolve(), self.root.resolve())
+        except ValueError:
+            rel = str(path)
+        return PurePosixPath(Path(rel).as_posix()).as_posix()
+
+    def is_excluded(self, path: Path) -> bool:
+        rel = self._relative(path)
+        parts = rel.split("/")
+        for pattern in self.exclude:
+            pat = pattern.rstrip("/")
+            if fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, pat + "/*"):
+                return True
+            if "/" not in pat and any(fnmatch.fnmatchcase(part, pat) for part in parts):
+                return True
+        return False
+
+    def ignores_for(self, path: Path) -> list[str]:
+        rel = self._relative(path)
+        out: list[str] = []
+        for pattern, codes in self.per_file_ignores.items():
+            if fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(path.name, pattern):
+                out.extend(codes)
+        return out
+
+    def resolve_path(self, value: str) -> str:
+        if value == "git":
+            return value
+        p = Path(value)
+        return str(p if p.is_absolute() else self.root / p)
+
+
+def _str_list(value: Any, where: str, key: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    return list(value)
+
+
+def parse_table(table: dict[str, Any], where: str, root: Path, path: Path | None) -> Config:
+    cfg = Config(path=path, root=root)
+    for key in table:
+        if key not in KNOWN_KEYS:
+            raise ConfigError(f"{where}: unknown key '{key}'")
+    if "select" in table:
+        cfg.select = _str_list(table["select"], where, "select")
+    cfg.ignore = _str_list(table.get("ignore", []), where, "ignore")
+    cfg.extend_select = _str_list(table.get("extend-select", []), where, "extend-select")
+    pfi = table.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = [codes]")
+    cfg.per_file_ignores = {k: _str_list(v, where, f"per-file-ignores.{k}") for k, v in pfi.items()}
+    if "exclude" in table:
+        cfg.exclude = _str_list(table["exclude"], where, "exclude")
+    cfg.exclude = cfg.exclude + _str_list(table.get("extend-exclude", []), where, "extend-exclude")
+    if "site" in table:
+        if not isinstance(table["site"], str):
+            raise ConfigError(f"{where}: 'site' must be a string")
+        site = table["site"]
+        cfg.site = str(root / site) if site.endswith(".toml") and not Path(site).is_absolute() else site
+    if "unsafe-fixes" in table:
+        if not isinstance(table["unsafe-fixes"], bool):
+            raise ConfigError(f"{where}: 'unsafe-fixes' must be true or false")
+        cfg.unsafe_fixes = table["unsafe-fixes"]
+    cfg.ref_sources = [cfg.resolve_path(v) for v in _str_list(table.get("ref-sources", []), where, "ref-sources")]
+    cfg.templatedata = [cfg.resolve_path(v) for v in _str_list(table.get("templatedata", []), where, "templatedata")]
+    if "output-format" in table:
+        fmt = table["output-format"]
+        if fmt not in OUTPUT_FORMATS:
+            raise ConfigError(f"{where}: 'output-format' must be one of {', '.join(OUTPUT_FORMATS)}")
+        cfg.output_format = fmt
+    if "max-warnings" in table:
+        if not isinstance(table["max-warnings"], int) or table["max-warnings"] < 0:
+            raise ConfigError(f"{where}: 'max-warnings' must be a non-negative integer")
+        cfg.max_warnings = table["max-warnings"]
+    rules = table.get("rules", {})
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{where}: 'rules' must be a table")
+    for selector, spec in rules.items():
+        if isinstance(spec, str):  # rules.WL602 = "warning"
+            spec = {"severity": spec}
+        if not isinstance(spec, dict):
+            raise ConfigError(f"{where}: 'rules.{selector}' must be a table or a severity string")
+        spec = dict(spec)
+        if "severity" in spec:
+            try:
+                cfg.severities[selector] = Severity.parse(str(spec.pop("severity")))
+            except ValueError as exc:
+                raise ConfigError(f"{where}: 'rules.{selector}.severity': {exc}") from None
+        if spec:
+            cfg.rule_options[selector] = {k.replace("-", "_"): v for k, v in spec.items()}
+    return cfg
+
+
+def load_config(path: Path) -> Config:
+    """Read one configuration file; raise :class:`ConfigError` naming file and key."""
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: configuration is not valid UTF-8") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("wikilint")
+        if table is None:
+            raise ConfigError(f"{path}: no [tool.wikilint] table")
+        where = f"{path} [tool.wikilint]"
+    else:
+        table = data
+        where = str(path)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table")
+    return parse_table(table, where, path.parent, path)
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        # A broken pyproject.toml is somebody else's problem unless it has our table; we
+        # cannot tell, so report it only when it mentions us.
+        try:
+            if "tool.wikilint" in path.read_text(encoding="utf-8", errors="replace"):
+                return True
+        except OSError:
+            pass
+        return False
+    return isinstance(data.get("tool", {}).get("wikilint"), dict)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file for a file or directory at *start*."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name == "pyproject.toml" and not _has_tool_table(candidate):
+                    continue
+                return candidate
+    return None
+
+
+class ConfigCache:
+    """Resolve the configuration of each file once per directory."""
+
+    def __init__(self, explicit: Path | None = None, isolated: bool = False) -> None:
+        self.explicit = load_config(explicit) if explicit is not None else None
+        self.isolated = isolated
+        self._by_dir: dict[Path, Config] = {}
+        self._by_file: dict[Path, Config] = {}
+        self.default = Config()
+
+    def for_path(self, path: Path) -> Config:
+        if self.explicit is not None:
+            return self.explicit
+        if self.isolated:
+            return self.default
+        directory = (path if path.is_dir() else path.parent).resolve()
+        cfg = self._by_dir.get(directory)
+        if cfg is None:
+            found = find_config(directory)
+            if found is None:
+                cfg = self.default
+            else:
+                cfg = self._by_file.get(found)
+                if cfg is None:
+                    cfg = load_config(found)
+                    self._by_file[found] = cfg
+            self._by_dir[directory] = cfg
+        return cfg

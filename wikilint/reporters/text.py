@@ -1,0 +1,70 @@
+"""Concise text: ``path:line:col: CODE [*] message`` and a summary (like ruff's concise)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..model import Applicability, Severity
+from . import ReportContext
+
+
+def style(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def marker(d: Any) -> str:
+    if d.fix is None:
+        return ""
+    if d.fix.applicability is Applicability.SAFE:
+        return "[*] "
+    if d.fix.applicability is Applicability.UNSAFE:
+        return "[-] "
+    return ""
+
+
+def line_for(d: Any, color: bool) -> str:
+    loc = f"{d.path}:{d.line}:{d.column}:"
+    sev = "" if d.severity is Severity.ERROR else style("warning ", "33", color)
+    code = style(d.code, "1;31" if d.severity is Severity.ERROR else "1;33", color)
+    return f"{style(loc, '1', color)} {code} {sev}{marker(d)}{d.message}"
+
+
+def summary(results: Sequence[Any], ctx: ReportContext) -> str:
+    diags = [d for r in results for d in r.diagnostics]
+    errors = sum(1 for d in diags if d.severity is Severity.ERROR)
+    warnings = len(diags) - errors
+    safe = sum(1 for d in diags if d.fix is not None and d.fix.applicability is Applicability.SAFE)
+    unsafe = sum(1 for d in diags if d.fix is not None and d.fix.applicability is Applicability.UNSAFE)
+    lines = []
+    if ctx.fixing and ctx.fixed_total:
+        lines.append(
+            f"Found {len(diags) + ctx.fixed_total} problem{'s' if len(diags) + ctx.fixed_total != 1 else ''} "
+            f"({ctx.fixed_total} fixed, {len(diags)} remaining)."
+        )
+    elif diags:
+        parts = []
+        if errors:
+            parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        if warnings:
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        lines.append(f"Found {len(diags)} problem{'s' if len(diags) != 1 else ''} ({', '.join(parts)}).")
+    else:
+        lines.append("All checks passed!")
+    if not ctx.fixing and (safe or unsafe):
+        extra = ""
+        if unsafe and not ctx.unsafe_fixes:
+            extra = f" ({unsafe} more with `wikilint fix --unsafe-fixes`)"
+        elif unsafe:
+            safe += unsafe
+        if safe:
+            lines.append(f"[*] {safe} fixable with `wikilint fix`{extra}.")
+        elif extra:
+            lines.append(f"[-] {unsafe} fixable with `wikilint fix --unsafe-fixes`.")
+    return "\n".join(lines)
+
+
+def render(results: Sequence[Any], ctx: ReportContext) -> str:
+    out = [line_for(d, ctx.color) for r in results for d in r.diagnostics]
+    out.append(summary(results, ctx))
+    return "\n".join(out) + "\n"
