@@ -122,7 +122,14 @@ class Rule:
     # ------------------------------------------------------------------ documentation
     @classmethod
     def doc(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
+        """The class docstring, or else the rule module's docstring (one rule per module)."""
+        text = cls.__doc__
+        if not text:
+            import sys
+
+            module = sys.modules.get(cls.__module__)
+            text = getattr(module, "__doc__", None)
+        return inspect.cleandoc(text or "")
 
     @classmethod
     def get_summary(cls) -> str:
