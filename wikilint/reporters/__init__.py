@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ReportContext", "REPORTERS", "get_reporter"]
+__all__ = ["ReportContext", "REPORTERS", "get_reporter", "source_text", "LineIndex"]
 
 
 @dataclass
@@ -21,6 +21,39 @@ class ReportContext:
     unsafe_fixes: bool = False
     fixed_total: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def source_text(result: Any) -> str:
+    """The text a result's diagnostics point into (the fixed text after a fix run), no BOM."""
+    text = result.fixed if getattr(result, "fixed", None) is not None else getattr(result, "original", "")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+class LineIndex:
+    """1-based line/column lookups over one text (columns count code points)."""
+
+    def __init__(self, text: str) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_right
+        self.text = text
+        starts = [0]
+        i = text.find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        self.starts = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = self._bisect(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def line(self, number: int) -> str:
+        if number < 1 or number > len(self.starts):
+            return ""
+        start = self.starts[number - 1]
+        end = self.starts[number] - 1 if number < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
 
 
 def _load() -> dict[str, Callable[[Sequence[Any], ReportContext], str]]:
