@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Compare wikilint's predicted Cite error keys with the Cite extension's parser tests.
+
+Usage: python benchmarks/cite_conformance.py [PATH/TO/cases.jsonl] [--quiet]
+
+Default path: ../shared/corpora/cite/cases.jsonl relative to the repository root.
+For tests the legacy parser renders (php_wt2html) the keys predicted in legacy mode (only the
+first message of a fatal status) are compared with expected_errors_php; for Parsoid-only tests
+the keys predicted in Parsoid mode (every message) with expected_errors_parsoid.
+Prints per-key precision/recall, the overall agreement, and what was excluded and why.
+
+Exclusions:
+* cite_warning_sectionpreview_no_text: only shown in section preview, never on a saved page.
+* tests whose errors come from the body of a template defined by the test file itself
+  (Template:refinref, Template:CircularRef): the page text alone does not contain them.
+* details_* keys are NOT excluded: tests that set wgCiteSubReferencing=true are run with
+  sub-referencing on (document option ``cite_sub_referencing``), the others with it off.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from wikilint.conformance import run_cite_conformance
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv if not a.startswith("--")]
+    path = Path(args[0]) if args else ROOT.parent / "shared" / "corpora" / "cite" / "cases.jsonl"
+    if not path.is_file():
+        print(f"cases file not found: {path}", file=sys.stderr)
+        return 2
+    report = run_cite_conformance(path)
+    print(report.format(show_disagreements="--quiet" not in argv))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,991 @@
+"""References as MediaWiki sees them.
+
+mwparserfromhell is not the authority on what a ``<ref>`` is; MediaWiki's preprocessor and the
+Cite extension are. This module re-derives every reference of a page from the raw text with the
+preprocessor's rules and Cite's name semantics (see ``research/cite.md`` §1–2):
+
+* comments (``<!-- … -->``, an unclosed one runs to the end of the page) and the bodies of
+  extension tags (``<nowiki>``, ``<pre>``, ``<math>``, ``<syntaxhighlight>`` …) hide everything;
+* a tag name matches case-insensitively when followed by whitespace, ``>`` or ``/>``; the
+  attributes run to the first ``>``; the tag is self-closing only when ``/`` is right before that
+  ``>``; otherwise the content runs to the first ``</name\\s*>``; an opener with no closer is
+  literal text;
+* attributes are parsed like ``Sanitizer::decodeTagAttributes`` (lower-cased names, last one
+  wins, whitespace collapsed, character references decoded);
+* ``{{#tag:ref|content|name=…}}`` refs, list-defined refs inside ``<references>…</references>``,
+  ``{{#tag:references|…}}`` and reference-list templates with a ``refs=`` parameter.
+
+:func:`build_ref_model` returns a :class:`RefModel`; ``RefModel.cite_errors()`` predicts the Cite
+error keys a page shows, either as the legacy parser renders them (only the first message of a
+fatal status) or Parsoid-style (every message).
+"""
+
+from __future__ import annotations
+
+import bisect
+import html.entities
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import regex as _regex
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .tree import Template
+
+__all__ = [
+    "Attr",
+    "Ref",
+    "RefList",
+    "CiteError",
+    "RefModel",
+    "build_ref_model",
+    "scan",
+    "decode_attrs",
+    "cite_value",
+    "closest_match",
+    "levenshtein",
+    "FATAL_KEYS",
+]
+
+# --------------------------------------------------------------------------------------------
+# Preprocessor: which tags exist and which bodies are opaque
+
+#: Extension tags whose bodies are not wikitext for our purposes (no refs inside).
+OPAQUE_TAGS = frozenset(
+    {
+        "nowiki", "pre", "math", "chem", "ce", "syntaxhighlight", "source", "score", "timeline",
+        "graph", "hiero", "templatedata", "templatestyles", "mapframe", "maplink", "charinsert",
+        "categorytree", "inputbox", "imagemap", "section", "includeonly", "rss", "dynamicpagelist",
+        "phonos", "langconvert", "tabs", "tab", "quiz", "chart", "listing", "maplink",
+    }
+)
+#: Extension tags whose bodies are parsed as wikitext (refs inside them work).
+WIKITEXT_TAGS = frozenset({"poem", "gallery", "indicator", "references", "ref", "noinclude", "onlyinclude"})
+EXT_TAGS = OPAQUE_TAGS | WIKITEXT_TAGS
+#: Tags the preprocessor lets run to the end of the page when unclosed.
+_RUN_TO_END = frozenset({"includeonly", "noinclude", "onlyinclude"})
+
+_names = "|".join(sorted(EXT_TAGS, key=lambda n: (-len(n), n)))
+_OPEN_RE = re.compile(r"<(?:(!--)|(/?)(" + _names + r")(?=[\t\n\x0b\x0c\r ]|/>|>))", re.I)
+_CLOSE_RE_CACHE: dict[str, re.Pattern[str]] = {}
+_WS_SET = "\t\n\x0b\x0c\r "
+
+
+def _close_re(name: str) -> re.Pattern[str]:
+    pat = _CLOSE_RE_CACHE.get(name)
+    if pat is None:
+        pat = _CLOSE_RE_CACHE[name] = re.compile(r"</" + re.escape(name) + r"\s*>", re.I)
+    return pat
+
+
+@dataclass(slots=True)
+class RawTag:
+    """An extension tag as the preprocessor found it (offsets into the scanned text)."""
+
+    name: str  # lower-cased
+    start: int
+    end: int
+    attr_start: int
+    attr_end: int
+    open_end: int  # end of the opener (``<ref …>``)
+    content_start: int | None
+    content_end: int | None
+
+
+@dataclass(slots=True)
+class ScanResult:
+    tags: list[RawTag]
+    opaque: list[tuple[int, int]]  # comments and opaque bodies, sorted
+    unclosed: list[tuple[str, int, int]]  # (name, opener start, opener end): literal text
+
+
+def scan(text: str, lo: int = 0, hi: int | None = None) -> ScanResult:
+    """Find extension tags in ``text[lo:hi]`` with the preprocessor's rules (one level)."""
+    if hi is None:
+        hi = len(text)
+    tags: list[RawTag] = []
+    opaque: list[tuple[int, int]] = []
+    unclosed: list[tuple[str, int, int]] = []
+    no_more_close: set[str] = set()
+    pos = lo
+    search = _OPEN_RE.search
+    while True:
+        m = search(text, pos, hi)
+        if m is None:
+            break
+        start = m.start()
+        if m.group(1):  # comment
+            end = text.find("-->", m.end(), hi)
+            end = hi if end < 0 else end + 3
+            opaque.append((start, end))
+            pos = end
+            continue
+        name = m.group(3).lower()
+        gt = text.find(">", m.end(), hi)
+        if gt < 0:
+            pos = start + 1
+            continue
+        if m.group(2):  # a closing tag
+            if name in ("noinclude", "onlyinclude", "includeonly"):
+                pos = gt + 1
+            else:
+                pos = start + 1
+            continue
+        if name in ("noinclude", "onlyinclude"):
+            # In page view these tags are ignored; their content is ordinary text.
+            pos = gt + 1
+            continue
+        if text[gt - 1] == "/" and gt - 1 >= m.end():
+            tags.append(RawTag(name, start, gt + 1, m.end(), gt - 1, gt + 1, None, None))
+            pos = gt + 1
+            continue
+        if name in no_more_close:
+            unclosed.append((name, start, gt + 1))
+            pos = gt + 1
+            continue
+        cm = _close_re(name).search(text, gt + 1, hi)
+        if cm is None:
+            if name in _RUN_TO_END:
+                tags.append(RawTag(name, start, hi, m.end(), gt, gt + 1, gt + 1, hi))
+                if name == "includeonly":
+                    opaque.append((start, hi))
+                pos = hi
+                continue
+            no_more_close.add(name)
+            unclosed.append((name, start, gt + 1))
+            pos = gt + 1
+            continue
+        tags.append(RawTag(name, start, cm.end(), m.end(), gt, gt + 1, gt + 1, cm.start()))
+        if name in OPAQUE_TAGS:
+            opaque.append((start, cm.end()))
+        pos = cm.end()
+    return ScanResult(tags, opaque, unclosed)
+
+
+# --------------------------------------------------------------------------------------------
+# Attributes (Sanitizer::decodeTagAttributes)
+
+_SP = "\t\n\x0c\r "
+_ATTR_RE = re.compile(
+    r"((?:[^" + _SP + r"/>=]|=)[^" + _SP + r"/>=]*)"
+    r"([" + _SP + r"]*=[" + _SP + r"]*"
+    r"(?:\"([^\"]*)(?:\"|$)|'([^']*)(?:'|$)|((?:(?![" + _SP + r"]|>).)*)))?",
+    re.S,
+)
+_VALID_ATTR_NAME = _regex.compile(r"^[:_\p{L}\p{N}][:_.\-\p{L}\p{N}]*$")
+_COLLAPSE = re.compile(r"[\t\r\n ]+")
+_CHARREF = re.compile(r"&([A-Za-z0-9\x80-\U0010ffff]+);|&#([0-9]+);|&#[xX]([0-9A-Fa-f]+);")
+_PHP_TRIM = " \t\n\r\0\x0b"
+
+
+def _valid_cp(cp: int) -> bool:
+    return cp in (9, 10, 13) or 0x20 <= cp <= 0xD7FF or 0xE000 <= cp <= 0xFFFD or 0x10000 <= cp <= 0x10FFFF
+
+
+def _decode_ref(m: re.Match[str]) -> str:
+    if m.group(1):
+        return html.entities.html5.get(m.group(1) + ";", m.group(0))
+    try:
+        cp = int(m.group(2)) if m.group(2) else int(m.group(3), 16)
+    except ValueError:  # pragma: no cover - regex guarantees digits
+        return m.group(0)
+    return chr(cp) if _valid_cp(cp) else "\ufffd"
+
+
+def cite_value(raw: str) -> str:
+    """An attribute value as MediaWiki hands it to Cite: collapsed, trimmed, entity-decoded."""
+    value = _COLLAPSE.sub(" ", raw).strip(" ")
+    if "&" in value:
+        value = _CHARREF.sub(_decode_ref, value)
+    return value
+
+
+def php_trim(s: str) -> str:
+    return s.strip(_PHP_TRIM)
+
+
+@dataclass(slots=True)
+class Attr:
+    """One attribute of a ref opener. Offsets are into the document text."""
+
+    name: str  # lower-cased attribute name
+    value: str  # normalised value ("" for a value-less attribute)
+    start: int
+    end: int
+    value_start: int | None  # raw value span without quotes (None when value-less)
+    value_end: int | None
+    quote: str  # '"', "'" or ""
+    terminated: bool  # a quoted value had its closing quote
+
+
+def decode_attrs(text: str, start: int, end: int) -> list[Attr]:
+    """Parse ``text[start:end]`` (the attribute text of a tag) the way the Sanitizer does.
+
+    Returns the valid attributes in order; a repeated name keeps its first position but takes
+    the last value (PHP array semantics)."""
+    out: dict[str, Attr] = {}
+    for m in _ATTR_RE.finditer(text, start, end):
+        raw_name = m.group(1)
+        name = raw_name.lower()
+        if not _VALID_ATTR_NAME.match(name):
+            continue
+        if m.group(5) is not None:
+            vs, ve, quote, term = m.start(5), m.end(5), "", True
+        elif m.group(4) is not None:
+            vs, ve, quote = m.start(4), m.end(4), "'"
+            term = ve < m.end()
+        elif m.group(3) is not None:
+            vs, ve, quote = m.start(3), m.end(3), '"'
+            term = ve < m.end()
+        else:
+            vs = ve = None
+            quote, term = "", True
+        value = cite_value(text[vs:ve]) if vs is not None else ""
+        attr = Attr(name, value, m.start(), m.end(), vs, ve, quote, term)
+        if name in out:
+            # PHP keeps the key's first position; the value is the last one
+            first = out[name]
+            out[name] = attr
+            # re-insert at the old position
+            out = {k: (attr if k == name else v) for k, v in out.items()}
+            del first
+        else:
+            out[name] = attr
+    return list(out.values())
+
+
+# --------------------------------------------------------------------------------------------
+# Model objects
+
+
+@dataclass(eq=False, slots=True)
+class RefList:
+    """A reference list: ``<references …/>``, ``<references>…</references>``,
+    ``{{#tag:references|…}}`` or a reference-list template (``{{Reflist}}``)."""
+
+    kind: str  # "tag", "tag_function" or "template"
+    start: int
+    end: int
+    open_start: int
+    open_end: int
+    content_start: int | None
+    content_end: int | None
+    attrs: list[Attr]
+    args: dict[str, str]
+    group: str
+    template: Template | None = None
+    refs: list[Ref] = field(default_factory=list)  # list-defined refs, in order
+    nested_in: RefList | None = None  # set when this list sits inside another list's content
+    nested_lists: list[RefList] = field(default_factory=list)
+    included_references: bool = False
+
+    @property
+    def self_closing(self) -> bool:
+        return self.content_start is None
+
+
+@dataclass(eq=False, slots=True)
+class Ref:
+    """One ``<ref>`` (or ``{{#tag:ref}}``) as Cite sees it. Offsets are into ``doc.text``."""
+
+    start: int
+    end: int
+    open_start: int
+    open_end: int
+    content_start: int | None  # None when self-closing
+    content_end: int | None
+    attr_start: int
+    attr_end: int
+    attrs: list[Attr]
+    args: dict[str, str]  # attribute name -> normalised value (last one wins)
+    group: str  # normalised group (explicit, else the enclosing list's, else "")
+    name: str | None  # normalised name; None when absent, empty or digits-only
+    raw_name: str | None  # the decoded name value before dropping (None when absent)
+    via_tag_function: bool = False
+    template: Template | None = None  # the {{#tag:ref}} node
+    in_references: RefList | None = None
+    inside_template: Template | None = None  # innermost template whose parameter holds it
+    nested: bool = False  # inside another ref's content: not a ref for the legacy parser
+    index: int = 0
+
+    @property
+    def self_closing(self) -> bool:
+        return self.content_start is None
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.group, self.name)
+
+    @property
+    def follow(self) -> str | None:
+        return self.args.get("follow")
+
+    @property
+    def dir(self) -> str | None:
+        return self.args.get("dir")
+
+    @property
+    def details(self) -> str | None:
+        return self.args.get("details")
+
+    def content(self, text: str) -> str | None:
+        if self.content_start is None:
+            return None
+        return text[self.content_start : self.content_end]
+
+    def has_text(self, text: str) -> bool:
+        """True when the content is not null and not whitespace-only (a definition)."""
+        c = self.content(text)
+        return c is not None and php_trim(c) != ""
+
+
+@dataclass(frozen=True, slots=True)
+class CiteError:
+    """One predicted Cite message."""
+
+    key: str
+    start: int
+    end: int
+    params: tuple[str, ...] = ()
+    ref: Ref | None = None
+    ref_list: RefList | None = None
+    related: tuple[tuple[int, int, str], ...] = ()
+
+
+#: Messages that make a ref (or list-defined ref) unusable.
+FATAL_KEYS = frozenset(
+    {
+        "cite_error_ref_follow_conflicts",
+        "cite_error_details_missing_parent",
+        "cite_error_ref_no_key",
+        "cite_error_ref_no_input",
+        "cite_error_included_ref",
+        "cite_error_empty_references_define",
+        "cite_error_references_missing_key",
+        "cite_error_references_no_key",
+    }
+)
+
+REF_ATTRS = ("group", "name", "follow", "dir")
+LIST_ATTRS = ("group", "responsive")
+VALID_DIRS = ("ltr", "rtl", "auto")
+
+#: Reference-list templates that default to another group (enwiki's notelist family).
+_LIST_TEMPLATE_GROUPS = {
+    "Notelist": "lower-alpha",
+    "Notes": "lower-alpha",
+    "Notelist-ua": "upper-alpha",
+    "Notelist-lr": "lower-roman",
+    "Notelist-ur": "upper-roman",
+    "Notelist-lg": "lower-greek",
+    "Notelist-la": "lower-alpha",
+    "Notelist-talk": "lower-alpha",
+}
+_TAG_FN = re.compile(r"^\s*#tag\s*:\s*(ref|references)\s*$", re.I)
+_QUOTED = re.compile(r"""^(?:["'](.+)["']|""|'')$""", re.S)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+
+def levenshtein(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def closest_match(word: str, candidates: tuple[str, ...] | list[str]) -> str | None:
+    """Cite's "did you mean" for an unknown ``<ref>`` attribute: the closest allowed name when
+    the (lower-cased, at most 20 characters) input is one edit away from it, or at most half
+    the candidate's length away."""
+    w = word.lower()
+    if len(w) > 20:
+        return None
+    best, best_d = None, 10**9
+    for cand in candidates:
+        d = levenshtein(w, cand)
+        if d < best_d:
+            best, best_d = cand, d
+    if best is None:
+        return None
+    if best_d <= 1 or best_d <= len(best) / 2:
+        return best
+    return None
+
+
+def _is_digits(s: str) -> bool:
+    return s != "" and s.isascii() and s.isdigit()
+
+
+def _in_spans(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+_INCLUDED_STRIP = re.compile(r"<(\w+)[^>]*>.*?</\1\s*>|<!--.*?-->", re.S)
+_INCLUDED_REF = re.compile(r"<ref(erences)?\b[^>]*>", re.I)
+_INCLUDED_LIST = re.compile(r"<references\b", re.I)
+
+
+def included_ref_offset(content: str) -> int | None:
+    """Offset in *content* of the ``<ref`` that makes Cite report ``cite_error_included_ref``
+    (an opener swallowed because an earlier ``</ref>`` was missing), or ``None``."""
+    if "<" not in content:
+        return None
+    # Mirror Cite: drop complete <x …>…</x> elements and comments, then look for <ref…>.
+    kept = []
+    pos = 0
+    for m in _INCLUDED_STRIP.finditer(content):
+        kept.append((pos, m.start()))
+        pos = m.end()
+    kept.append((pos, len(content)))
+    for a, b in kept:
+        m = _INCLUDED_REF.search(content, a, b)
+        if m is not None:
+            return m.start()
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# The model
+
+
+class RefModel:
+    """Every ref and reference list of a page, with MediaWiki's semantics."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.refs: list[Ref] = []
+        self.lists: list[RefList] = []
+        self.opaque: list[tuple[int, int]] = []
+        self.unclosed: list[tuple[int, int]] = []  # literal <ref …> openers with no </ref>
+        self.template_names: set[str] = set()  # values of name= on ref-making templates
+        self.sub_referencing = bool(doc.options.get("cite_sub_referencing"))
+        self._errors: dict[str, list[CiteError]] = {}
+        self._build()
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        doc = self.doc
+        text = self.text
+        ref_content_spans: list[tuple[int, int]] = []
+        list_spans: list[tuple[tuple[int, int], RefList]] = []
+        opaque: list[tuple[int, int]] = []
+
+        # Breadth-first over wikitext bodies: the page, then bodies of <references>, <poem>…
+        queue: list[tuple[int, int]] = [(0, len(text))]
+        raw_refs: list[RawTag] = []
+        raw_lists: list[RawTag] = []
+        while queue:
+            lo, hi = queue.pop()
+            res = scan(text, lo, hi)
+            opaque.extend(res.opaque)
+            for name, s, e in res.unclosed:
+                if name == "ref":
+                    self.unclosed.append((s, e))
+            for tag in res.tags:
+                if tag.name == "ref":
+                    raw_refs.append(tag)
+                    if tag.content_start is not None:
+                        ref_content_spans.append((tag.content_start, tag.content_end))
+                elif tag.name == "references":
+                    raw_lists.append(tag)
+                    if tag.content_start is not None:
+                        queue.append((tag.content_start, tag.content_end))
+                elif tag.name in WIKITEXT_TAGS and tag.content_start is not None:
+                    queue.append((tag.content_start, tag.content_end))
+        opaque.sort()
+        self.opaque = opaque
+        self.unclosed.sort()
+        op_starts = [s for s, _ in opaque]
+        ref_content_spans.sort()
+        rc_starts = [s for s, _ in ref_content_spans]
+
+        for tag in raw_lists:
+            attrs = decode_attrs(text, tag.attr_start, tag.attr_end)
+            args = {a.name: a.value for a in attrs}
+            rl = RefList(
+                "tag", tag.start, tag.end, tag.start, tag.open_end, tag.content_start,
+                tag.content_end, attrs, args, args.get("group", ""),
+            )
+            self.lists.append(rl)
+
+        for tag in raw_refs:
+            attrs = decode_attrs(text, tag.attr_start, tag.attr_end)
+            self.refs.append(self._make_ref(tag.start, tag.end, tag.start, tag.open_end,
+                                            tag.content_start, tag.content_end,
+                                            tag.attr_start, tag.attr_end, attrs))
+
+        # Templates: {{#tag:ref}}, {{#tag:references}}, reference-list templates, ref templates.
+        reflist_names = doc.site.template_names("reflist")
+        tpl_spans: list[tuple[int, int, Any]] = []
+        for tpl in doc.templates:
+            if _in_spans(opaque, op_starts, tpl.start):
+                continue
+            raw_name = text[tpl.name_start : tpl.name_end]
+            m = _TAG_FN.match(raw_name) if "#" in raw_name else None
+            if m is not None:
+                self._tag_function(tpl, m.group(1).lower(), ref_content_spans, rc_starts)
+                continue
+            tpl_spans.append((tpl.start, tpl.end, tpl))
+            norm = doc.template_name(tpl)
+            if norm in reflist_names:
+                self._list_template(tpl, norm)
+            for p in tpl.params:
+                if p.showkey and doc.param_key(p) in ("name", "refname"):
+                    v = php_trim(doc.param_value(p))
+                    if v:
+                        self.template_names.add(v.strip("\"'"))
+
+        self.refs.sort(key=lambda r: r.start)
+        self.lists.sort(key=lambda rl: rl.start)
+        for i, r in enumerate(self.refs):
+            r.index = i
+
+        # List membership: the innermost list whose content holds the ref.
+        for rl in self.lists:
+            if rl.content_start is not None:
+                list_spans.append(((rl.content_start, rl.content_end), rl))
+        if list_spans:
+            list_spans.sort(key=lambda x: (x[0][0], -x[0][1]))
+            tag_ref_spans = sorted(
+                (r.content_start, r.content_end) for r in self.refs
+                if r.via_tag_function and r.content_start is not None
+            )
+            for r in self.refs:
+                inner = None
+                for (s, e), rl in list_spans:
+                    if s > r.start:
+                        break
+                    if r.start < e and r.end <= e:
+                        inner = rl
+                if inner is not None and tag_ref_spans:
+                    # a ref inside a {{#tag:ref}} that itself sits in the list is expanded
+                    # before the list runs: an ordinary ref, not a list-defined one
+                    for s, e in tag_ref_spans:
+                        if s > r.start:
+                            break
+                        if s <= r.start and r.end <= e and s > (inner.content_start or 0):
+                            inner = None
+                            break
+                if inner is not None:
+                    r.in_references = inner
+                    inner.refs.append(r)
+                    if "group" not in r.args:
+                        r.group = inner.group
+            for rl in self.lists:
+                for (s, e), outer in list_spans:
+                    if outer is not rl and s <= rl.start < e and rl.end <= e:
+                        rl.nested_in = outer
+                if rl.nested_in is not None:
+                    rl.nested_in.nested_lists.append(rl)
+            for rl in self.lists:
+                if rl.content_start is not None and rl.kind != "template":
+                    body = text[rl.content_start : rl.content_end]
+                    if "<!--" in body:
+                        body = re.sub(r"<!--.*?(?:-->|$)", "", body, flags=re.S)
+                    if _INCLUDED_LIST.search(body):
+                        rl.included_references = True
+
+        # Enclosing templates (innermost whose parameter holds the ref).
+        if tpl_spans:
+            tpl_spans.sort(key=lambda x: (x[0], -x[1]))
+            starts = [s for s, _, _ in tpl_spans]
+            for r in self.refs:
+                i = bisect.bisect_right(starts, r.start) - 1
+                best = None
+                # walk back over candidates; templates nest, so stop after a few misses
+                j = i
+                while j >= 0:
+                    s, e, tpl = tpl_spans[j]
+                    if s < r.start and r.end <= e and tpl is not r.template and r.start >= tpl.name_end:
+                        best = tpl
+                        break
+                    j -= 1
+                    if i - j > 64:
+                        break
+                r.inside_template = best
+
+    def _make_ref(self, start, end, open_start, open_end, cs, ce, a_start, a_end, attrs,
+                  via=False, tpl=None, args=None) -> Ref:  # noqa: ANN001
+        if args is None:
+            args = {a.name: a.value for a in attrs}
+        raw_name = args.get("name")
+        name = raw_name if raw_name and not _is_digits(raw_name) else None
+        return Ref(start, end, open_start, open_end, cs, ce, a_start, a_end, attrs, args,
+                   args.get("group", ""), name, raw_name, via, tpl)
+
+    def _tag_function(self, tpl: Template, what: str, rc_spans, rc_starts) -> None:  # noqa: ANN001
+        doc = self.doc
+        text = self.text
+        content_span = None
+        args: dict[str, str] = {}
+        for i, p in enumerate(tpl.params):
+            if i == 0:
+                content_span = (p.start, p.end)
+                continue
+            if not p.showkey:
+                continue
+            key = doc.param_key(p)
+            value = php_trim(doc.param_value(p))
+            m = _QUOTED.match(value)
+            if m:
+                value = m.group(1) or ""
+            args[key] = value
+        cs, ce = content_span if content_span else (None, None)
+        if what == "ref":
+            ref = self._make_ref(tpl.start, tpl.end, tpl.start, tpl.end, cs, ce,
+                                 tpl.name_end, tpl.end, [], True, tpl, args)
+            if _in_spans(rc_spans, rc_starts, tpl.start):
+                ref.nested = True
+            self.refs.append(ref)
+        else:
+            rl = RefList("tag_function", tpl.start, tpl.end, tpl.start, tpl.name_end, cs, ce, [],
+                         args, args.get("group", ""), tpl)
+            self.lists.append(rl)
+
+    def _list_template(self, tpl: Template, norm: str) -> None:
+        doc = self.doc
+        group = _LIST_TEMPLATE_GROUPS.get(norm, "")
+        cs = ce = None
+        for p in tpl.params:
+            if not p.showkey:
+                continue
+            key = doc.param_key(p)
+            if key == "group":
+                group = php_trim(doc.param_value(p))
+            elif key in ("refs", "notes"):
+                cs, ce = p.value_start, p.value_end
+        self.lists.append(RefList("template", tpl.start, tpl.end, tpl.start, tpl.end, cs, ce, [],
+                                  {"group": group}, group, tpl))
+
+    # ------------------------------------------------------------------ queries
+    def in_opaque(self, pos: int) -> bool:
+        spans = self.opaque
+        i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+        return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+    def live_refs(self) -> list[Ref]:
+        return [r for r in self.refs if not r.nested]
+
+    def by_key(self) -> dict[tuple[str, str], list[Ref]]:
+        """Named refs grouped by (group, name), in document order."""
+        out: dict[tuple[str, str], list[Ref]] = {}
+        for r in self.refs:
+            if r.nested or r.name is None:
+                continue
+            out.setdefault((r.group, r.name), []).append(r)
+        return out
+
+    def content(self, ref: Ref) -> str | None:
+        return ref.content(self.text)
+
+    def has_list_for(self, group: str) -> bool:
+        return any(rl.group == group for rl in self.lists)
+
+    # ------------------------------------------------------------------ Cite simulation
+    def cite_errors(self, mode: str = "parsoid") -> list[CiteError]:
+        """Predicted Cite messages. ``mode="legacy"`` shows only the first message of a fatal
+        status (as the legacy parser renders it); ``mode="parsoid"`` reports every message."""
+        cached = self._errors.get(mode)
+        if cached is None:
+            cached = self._errors[mode] = _CiteSim(self, mode == "legacy").run()
+        return cached
+
+
+# --------------------------------------------------------------------------------------------
+# The simulation of Cite's reference stack
+
+
+@dataclass(eq=False, slots=True)
+class _Entry:
+    name: str | None
+    text: str | None
+    dir: str | None
+    first: Ref
+    definer: Ref | None
+    uses: list[Ref]
+    details_only: bool = True
+
+
+class _CiteSim:
+    def __init__(self, model: RefModel, legacy: bool) -> None:
+        self.m = model
+        self.text = model.text
+        self.legacy = legacy
+        self.sub = model.sub_referencing
+        self.errors: list[CiteError] = []
+        self.stack: dict[str, dict[Any, _Entry]] = {}
+        self._anon = 0
+
+    def err(self, key: str, obj: Ref | RefList, params: tuple[str, ...] = (), related=()) -> CiteError:  # noqa: ANN001
+        if isinstance(obj, Ref):
+            return CiteError(key, obj.open_start, obj.open_end, params, ref=obj, related=tuple(related))
+        return CiteError(key, obj.open_start, obj.open_end, params, ref_list=obj, related=tuple(related))
+
+    def run(self) -> list[CiteError]:
+        m = self.m
+        events: list[tuple[int, int, Any]] = []
+        for r in m.refs:
+            if r.nested:
+                continue
+            rl = r.in_references
+            if rl is not None and not (
+                self.legacy and rl.kind == "tag_function" and rl.included_references
+            ):
+                continue
+            # (legacy: refs in a {{#tag:references}} run once as ordinary refs while its
+            # arguments expand, and again as list-defined refs when the list runs)
+            # {{#tag:ref}} runs after its arguments (refs inside it come first)
+            events.append((r.end if r.via_tag_function else r.start, 0, r))
+        for rl in m.lists:
+            outer = rl.nested_in
+            if outer is not None and outer.kind == "tag":
+                continue  # <references> inside <references>: literal
+            if outer is not None and not self.legacy and self._included(outer):
+                continue  # Parsoid drops the whole broken list
+            events.append((rl.end if rl.kind != "tag" else rl.start, 1, rl))
+        events.sort(key=lambda e: (e[0], e[1]))
+        for _, kind, obj in events:
+            if kind == 0:
+                self.ref(obj)
+            else:
+                self.references(obj)
+        self.end_of_page()
+        return self.errors
+
+    # one <ref> ---------------------------------------------------------
+    def validate(self, ref: Ref, in_group: str | None) -> tuple[list[tuple[str, tuple[str, ...]]], dict]:
+        msgs: list[tuple[str, tuple[str, ...]]] = []
+        allowed = REF_ATTRS + (("details",) if self.sub else ())
+        args = dict(ref.args)
+        bad = [k for k in args if k not in allowed]
+        if bad:
+            first = bad[0]
+            suggestion = None if ref.via_tag_function and False else closest_match(first, allowed)
+            if suggestion:
+                msgs.append(("cite_error_ref_parameter_suggestion", (first, suggestion)))
+            else:
+                msgs.append(("cite_error_ref_too_many_keys", (first, ", ".join(sorted(allowed)))))
+            for k in bad:
+                del args[k]
+        name = args.get("name") or ""
+        follow = args.get("follow") or ""
+        if _is_digits(name):
+            msgs.append(("cite_error_ref_numeric_key", ()))
+            name = ""
+        elif _is_digits(follow):
+            msgs.append(("cite_error_ref_numeric_key", ("follow",)))
+        if follow and (name or "details" in args):
+            msgs.append(("cite_error_ref_follow_conflicts", ()))
+        if "dir" in args:
+            if args["dir"].lower() not in VALID_DIRS:
+                msgs.append(("cite_error_ref_invalid_dir", (args["dir"],)))
+                args["dir"] = None
+            else:
+                args["dir"] = args["dir"].lower()
+        group = args.get("group")
+        if group is None:
+            group = in_group if in_group is not None else ""
+        content = ref.content(self.text)
+        if in_group is None:
+            if not name:
+                contains = content is not None and php_trim(content) != ""
+                if "details" in args and not contains:
+                    msgs.append(("cite_error_details_missing_parent", ()))
+                elif args.get("details", "") != "":
+                    msgs.append(("cite_error_ref_with_details_no_name", ()))
+                    args.pop("details", None)
+                elif content is None:
+                    msgs.append(("cite_error_ref_no_key", ()))
+                elif not contains:
+                    msgs.append(("cite_error_ref_no_input", ()))
+            if (
+                self.legacy
+                and content is not None
+                and not ref.via_tag_function
+                and included_ref_offset(content) is not None
+            ):
+                msgs.append(("cite_error_included_ref", ()))
+        else:
+            if "details" in args:
+                msgs.append(("cite_error_details_unsupported_context", (name,)))
+                args.pop("details", None)
+            if group != in_group:
+                msgs.append(("cite_error_references_group_mismatch", (group,)))
+                group = in_group
+            if not name:
+                msgs.append(("cite_error_references_no_key", ()))
+            if content is None or php_trim(content) == "":
+                msgs.append(("cite_error_empty_references_define", (name, group)))
+        args["name"] = name
+        args["group"] = group
+        return msgs, args
+
+    def _fatal(self, msgs) -> bool:  # noqa: ANN001
+        for key, params in msgs:
+            if key in FATAL_KEYS or (key == "cite_error_ref_numeric_key" and params == ("follow",)):
+                return True
+        return False
+
+    def _emit(self, msgs, obj, only_first: bool) -> None:  # noqa: ANN001
+        if only_first:
+            msgs = msgs[:1]
+        for key, params in msgs:
+            p = params if key != "cite_error_ref_numeric_key" else ()
+            self.errors.append(self.err(key, obj, p))
+
+    def ref(self, ref: Ref) -> None:
+        msgs, args = self.validate(ref, None)
+        fatal = self._fatal(msgs)
+        self._emit(msgs, ref, self.legacy and fatal)
+        if fatal:
+            return
+        self.push(ref, args)
+
+    def push(self, ref: Ref, args: dict) -> None:
+        name = args["name"] or None
+        group = args["group"]
+        text = ref.content(self.text)
+        if text is not None and php_trim(text) == "" and name:
+            text = None
+        grp = self.stack.setdefault(group, {})
+        follow = args.get("follow")
+        if follow and not name:
+            entry = grp.get(follow)
+            if entry is not None:
+                entry.text = (entry.text or "") + " " + (text or "")
+            else:
+                self._anon += 1
+                grp[("anon", self._anon)] = _Entry(None, text, None, ref, ref, [ref])
+            return
+        if not name:
+            self._anon += 1
+            grp[("anon", self._anon)] = _Entry(None, text, args.get("dir"), ref, ref, [ref])
+            return
+        entry = grp.get(name)
+        rdir = args.get("dir")
+        if entry is None:
+            grp[name] = _Entry(name, text, rdir, ref, ref if text is not None else None, [ref],
+                               details_only="details" in args)
+            return
+        entry.uses.append(ref)
+        if "details" not in args:
+            entry.details_only = False
+        if rdir and entry.dir and rdir != entry.dir:
+            self.errors.append(self.err("cite_error_ref_conflicting_dir", ref, (name,),
+                                        self._rel(entry.first, "first use")))
+        if text is not None:
+            if entry.text is None:
+                entry.text = text
+                entry.definer = ref
+                if rdir and not entry.dir:
+                    entry.dir = rdir
+            elif entry.text != text:
+                d = entry.definer or entry.first
+                self.errors.append(self.err("cite_error_references_duplicate_key", ref, (name,),
+                                            self._rel(d, "first definition")))
+        elif rdir and not entry.dir:
+            entry.dir = rdir
+
+    def _rel(self, ref: Ref, what: str) -> tuple[tuple[int, int, str], ...]:
+        return ((ref.open_start, ref.open_end, what),)
+
+    # one list ---------------------------------------------------------
+    def references(self, rl: RefList) -> None:
+        allowed = LIST_ATTRS
+        bad = [k for k in rl.args if k not in allowed] if rl.kind != "template" else []
+        group = rl.group
+        if self._included(rl):
+            self.errors.append(self.err("cite_error_included_references", rl))
+            if not self.legacy:
+                return
+        if not self._included(rl) or self.legacy:
+            refs = list(rl.refs)
+            if rl.kind == "tag":
+                # lists nested in a <references> body are literal; their refs are ours
+                for inner in rl.nested_lists:
+                    refs.extend(inner.refs)
+                refs.sort(key=lambda r: r.end if r.via_tag_function else r.start)
+            for ref in refs:
+                if not ref.nested:
+                    self.ldr(ref, group)
+        if self._included(rl):
+            return
+        if bad:
+            self.errors.append(self.err("cite_error_references_invalid_parameters", rl,
+                                        (bad[0], ", ".join(allowed))))
+            if self.legacy:
+                return
+        self.output(group, rl)
+
+    def _included(self, rl: RefList) -> bool:
+        """``cite_error_included_references``: a list whose body holds another list. Parsoid
+        only reports it when the inner list is self-closing (a real missing close tag)."""
+        if not rl.included_references:
+            return False
+        if self.legacy or rl.kind == "tag":
+            return True
+        return any(inner.self_closing for inner in rl.nested_lists)
+
+    def ldr(self, ref: Ref, group: str) -> None:
+        msgs, args = self.validate(ref, group)
+        name = args["name"]
+        grp = self.stack.get(group, {})
+        if name and name not in grp:
+            msgs.append(("cite_error_references_missing_key", (name,)))
+        fatal = self._fatal(msgs)
+        self._emit(msgs, ref, self.legacy)
+        if fatal:
+            return
+        entry = grp[name]
+        text = ref.content(self.text)
+        entry.uses.append(ref)
+        if entry.text is None:
+            entry.text = text
+            entry.definer = ref
+        elif entry.text != text:
+            d = entry.definer or entry.first
+            self.errors.append(self.err("cite_error_references_duplicate_key", ref, (name,),
+                                        self._rel(d, "first definition")))
+
+    def output(self, group: str, rl: RefList | None) -> None:
+        grp = self.stack.pop(group, None)
+        if not grp:
+            return
+        for entry in grp.values():
+            if entry.name is not None and entry.text is None:
+                if not self.legacy and entry.details_only and self.sub:
+                    continue
+                self.errors.append(self.err("cite_error_references_no_text", entry.first, (entry.name,)))
+
+    def end_of_page(self) -> None:
+        for group in list(self.stack):
+            grp = self.stack[group]
+            if not grp:
+                continue
+            if group == "":
+                self.output(group, None)
+            else:
+                first = next(iter(grp.values())).first
+                self.errors.append(self.err("cite_error_group_refs_without_references", first, (group,)))
+                if not self.legacy:
+                    self.output(group, None)
+                else:
+                    self.stack.pop(group)
+
+
+def build_ref_model(doc: Document) -> RefModel:
+    return RefModel(doc)
