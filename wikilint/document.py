@@ -7,6 +7,7 @@ Offsets are code-point indexes into ``doc.text`` (BOM removed; line endings kept
 from __future__ import annotations
 
 import bisect
+import gc
 from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -138,12 +139,17 @@ class Document:
         self.parse_error: str | None = None
         self.nodes: list[Node] = []
         self.all_nodes: list[Node] = []
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # tokens and nodes are many small objects, none garbage yet
         try:
             toks = _tokenizer().tokenize(text, 0, True)
             self.nodes, self.all_nodes = tree.build(toks, text)
         except (RecursionError, MemoryError, ParserError, tree.TreeError, IndexError, AttributeError) as exc:
             self.parse_error = f"{type(exc).__name__}: {exc}".rstrip(": ")
             self.nodes, self.all_nodes = [], []
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         self.templates: list[Template] = []
         self.tags: list[Tag] = []
         self.wikilinks: list[Wikilink] = []

@@ -11,6 +11,7 @@ The walk is iterative (an explicit stack), so deep nesting cannot raise ``Recurs
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 from mwparserfromhell.parser import tokens as T
@@ -325,352 +326,396 @@ class Tag(Node):
 # Builder
 
 
+# Token type -> small integer, for a fast dispatch in the hot loop.
+(
+    _TEXT, _TPL_OPEN, _TPL_SEP, _TPL_EQ, _TPL_CLOSE, _ARG_OPEN, _ARG_SEP, _ARG_CLOSE,
+    _WL_OPEN, _WL_SEP, _WL_CLOSE, _EL_OPEN, _EL_SEP, _EL_CLOSE, _ENT_START, _HEAD_START,
+    _HEAD_END, _COM_START, _COM_END, _TAG_OPEN, _ATTR_START, _ATTR_EQ, _ATTR_QUOTE,
+    _TAG_CLOSE_OPEN, _TAG_SELFCLOSE, _TAG_OPEN_CLOSE, _TAG_CLOSE_CLOSE,
+) = range(27)
+_DISPATCH = {
+    T.Text: _TEXT,
+    T.TemplateOpen: _TPL_OPEN,
+    T.TemplateParamSeparator: _TPL_SEP,
+    T.TemplateParamEquals: _TPL_EQ,
+    T.TemplateClose: _TPL_CLOSE,
+    T.ArgumentOpen: _ARG_OPEN,
+    T.ArgumentSeparator: _ARG_SEP,
+    T.ArgumentClose: _ARG_CLOSE,
+    T.WikilinkOpen: _WL_OPEN,
+    T.WikilinkSeparator: _WL_SEP,
+    T.WikilinkClose: _WL_CLOSE,
+    T.ExternalLinkOpen: _EL_OPEN,
+    T.ExternalLinkSeparator: _EL_SEP,
+    T.ExternalLinkClose: _EL_CLOSE,
+    T.HTMLEntityStart: _ENT_START,
+    T.HeadingStart: _HEAD_START,
+    T.HeadingEnd: _HEAD_END,
+    T.CommentStart: _COM_START,
+    T.CommentEnd: _COM_END,
+    T.TagOpenOpen: _TAG_OPEN,
+    T.TagAttrStart: _ATTR_START,
+    T.TagAttrEquals: _ATTR_EQ,
+    T.TagAttrQuote: _ATTR_QUOTE,
+    T.TagCloseOpen: _TAG_CLOSE_OPEN,
+    T.TagCloseSelfclose: _TAG_SELFCLOSE,
+    T.TagOpenClose: _TAG_OPEN_CLOSE,
+    T.TagCloseClose: _TAG_CLOSE_CLOSE,
+}
+
+
 def build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
+    """Build the tree (see :func:`_build`), with the cyclic garbage collector paused: the
+    builder allocates many small objects and none of them is garbage while it runs."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(toks, text)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
     """Build the tree. Returns ``(top_level_nodes, all_nodes_in_document_order)``.
 
-    ``text`` is the source the tokens came from; it is used to read tag names and attribute
-    names/values' exact text. Raises :class:`TreeError` if the tokens do not add up to the text.
+    ``text`` is the source the tokens came from (used to read tag names). Raises
+    :class:`TreeError` if the tokens do not have the builder's shape or do not add up to the
+    text. Tokens are read with ``tok["key"]`` (they are dicts; attribute access is slow).
     """
     pos = 0
     top: list[Node] = []
     everything: list[Node] = []
-    # Stack frames: (node_or_part, target_list_setter). We keep a stack of "containers":
-    # each frame is [owner, list_to_append_children_to].
+    append_all = everything.append
+    # Each frame: [owner, list that receives child nodes]. Frame 0 is the page.
     stack: list[list] = [[None, top]]
     cur_list = top
     owner: object = None
-    # Extra per-frame state for tags and external links is kept on the objects themselves.
-    tag_attr: list[Attribute | None] = []  # parallel stack of current attribute per open tag
-    tag_phase: list[int] = []  # 0 = in tag name/attrs, 1 = in contents, 2 = in closing tag
-
-    Text_, TO, TPS, TPE, TC = T.Text, T.TemplateOpen, T.TemplateParamSeparator, T.TemplateParamEquals, T.TemplateClose
+    parent: Node | None = None  # the Node new children hang from (a Parameter's template)
+    tag_attr: list[Attribute | None] = []  # current attribute of each open tag
+    tag_phase: list[int] = []  # 0 = name/attributes, 1 = contents, 2 = closing tag
+    skip_text = False  # inside a wiki-markup tag's (synthesised) name
+    dispatch = _DISPATCH
     n_tokens = len(toks)
     i = 0
-    while i < n_tokens:
-        tok = toks[i]
-        i += 1
-        tt = type(tok)
-        if tt is Text_:
-            width = len(tok.text)
-            if isinstance(owner, Tag) and owner.wiki_markup and tag_phase[-1] != 1 and tag_attr[-1] is None:
-                # Tag name (or closing tag name) of wiki-markup tags is not in the source.
-                if tag_phase[-1] == 0:
-                    owner.name = tok.text.strip().lower()
-                continue
-            node = Text(pos)
-            pos += width
-            node.end = pos
-            node.parent = _parent_of(owner)
-            cur_list.append(node)
-            everything.append(node)
-            continue
-
-        if tt is TO:
-            node = Template(pos)
-            node.parent = _parent_of(owner)
-            cur_list.append(node)
-            everything.append(node)
-            pos += 2
-            node.name_start = pos
-            owner = node
-            cur_list = node.name_nodes
-            stack.append([owner, cur_list])
-            continue
-        if tt is TPS:
-            tpl = owner if isinstance(owner, Template) else (owner.template if isinstance(owner, Parameter) else None)
-            if tpl is None:
-                raise TreeError("parameter separator outside a template")
-            if isinstance(owner, Parameter):
-                _end_param(owner, pos)
-                stack.pop()
-            else:
-                tpl.name_end = pos
-            pos += 1
-            param = Parameter(pos)
-            param.template = tpl
-            tpl.params.append(param)
-            owner = param
-            cur_list = param.value_nodes
-            stack.append([owner, cur_list])
-            continue
-        if tt is TPE:
-            if not isinstance(owner, Parameter) or owner.showkey:
-                raise TreeError("unexpected '=' token")
-            owner.showkey = True
-            owner.key_start = owner.start
-            owner.key_end = pos
-            owner.key_nodes = owner.value_nodes
-            owner.value_nodes = []
-            pos += 1
-            owner.value_start = pos
-            cur_list = owner.value_nodes
-            stack[-1][1] = cur_list
-            continue
-        if tt is TC:
-            if isinstance(owner, Parameter):
-                _end_param(owner, pos)
-                stack.pop()
-                owner = stack[-1][0]
-            if not isinstance(owner, Template):
-                raise TreeError("unexpected '}}' token")
-            if not owner.params:
-                owner.name_end = pos
-            _number_params(owner)
-            pos += 2
-            owner.end = pos
-            stack.pop()
-            owner, cur_list = stack[-1]
-            continue
-
-        if tt is T.WikilinkOpen:
-            node = Wikilink(pos)
-            node.parent = _parent_of(owner)
-            cur_list.append(node)
-            everything.append(node)
-            pos += 2
-            owner = node
-            cur_list = node.nodes
-            stack.append([owner, cur_list])
-            continue
-        if tt is T.WikilinkSeparator:
-            owner.title_end = pos
-            pos += 1
-            owner.text_start = pos
-            continue
-        if tt is T.WikilinkClose:
-            if owner.text_start is None:
-                owner.title_end = pos
-            else:
-                owner.text_end = pos
-            pos += 2
-            owner.end = pos
-            stack.pop()
-            owner, cur_list = stack[-1]
-            continue
-
-        if tt is T.ExternalLinkOpen:
-            node = ExternalLink(pos, bool(tok.brackets))
-            node.parent = _parent_of(owner)
-            cur_list.append(node)
-            everything.append(node)
-            pos = node.url_start
-            owner = node
-            cur_list = node.nodes
-            stack.append([owner, cur_list])
-            continue
-        if tt is T.ExternalLinkSeparator:
-            owner.url_end = pos
-            pos += 0 if tok.suppress_space else 1
-            owner.title_start = pos
-            continue
-        if tt is T.ExternalLinkClose:
-            if owner.title_start is None:
-                owner.url_end = pos
-            else:
-                owner.title_end = pos
-            pos += 1 if owner.brackets else 0
-            owner.end = pos
-            stack.pop()
-            owner, cur_list = stack[-1]
-            continue
-
-        if tt is T.ArgumentOpen:
-            node = Argument(pos)
-            node.parent = _parent_of(owner)
-            cur_list.append(node)
-            everything.append(node)
-            pos += 3
-            owner = node
-            cur_list = node.nodes
-            stack.append([owner, cur_list])
-            continue
-        if tt is T.ArgumentSeparator:
-            owner.name_end = pos
-            pos += 1
-            owner.default_start = pos
-            continue
-        if tt is T.ArgumentClose:
-            if owner.default_start is None:
-                owner.name_end = pos
-            else:
-                owner.default_end = pos
-            pos += 3
-            owner.end = pos
-            stack.pop()
-            owner, cur_list = stack[-1]
-            continue
-
-        if tt is T.HTMLEntityStart:
-            node = Entity(pos)
-            node.parent = _parent_of(owner)
-            pos += 1
-            nxt = toks[i]
+    try:
+        while i < n_tokens:
+            tok = toks[i]
             i += 1
-            if type(nxt) is T.HTMLEntityNumeric:
-                node.named = False
+            op = dispatch[type(tok)]
+            if op == _TEXT:
+                if skip_text:
+                    if tag_phase[-1] == 0:
+                        owner.name = tok["text"].strip().lower()  # type: ignore[union-attr]
+                    continue
+                node = Text(pos)
+                pos += len(tok["text"])
+                node.end = pos
+                node.parent = parent
+                cur_list.append(node)
+                append_all(node)
+                continue
+            if op == _WL_OPEN:
+                node = Wikilink(pos)
+                node.parent = parent
+                cur_list.append(node)
+                append_all(node)
+                pos += 2
+                owner = parent = node
+                cur_list = node.nodes
+                stack.append([owner, cur_list])
+                continue
+            if op == _WL_CLOSE:
+                if owner.text_start is None:
+                    owner.title_end = pos
+                else:
+                    owner.text_end = pos
+                pos += 2
+                owner.end = pos
+                stack.pop()
+                owner, cur_list = stack[-1]
+                parent = owner.template if type(owner) is Parameter else owner
+                if tag_phase:
+                    skip_text = _skip(owner, tag_phase, tag_attr)
+                continue
+            if op == _WL_SEP:
+                owner.title_end = pos
+                pos += 1
+                owner.text_start = pos
+                continue
+            if op == _TPL_SEP:
+                if type(owner) is Parameter:
+                    _end_param(owner, pos)
+                    stack.pop()
+                    tpl = owner.template
+                elif type(owner) is Template:
+                    tpl = owner
+                    tpl.name_end = pos
+                else:
+                    raise TreeError("parameter separator outside a template")
+                pos += 1
+                param = Parameter(pos)
+                param.template = tpl
+                tpl.params.append(param)
+                owner = param
+                cur_list = param.value_nodes
+                stack.append([owner, cur_list])
+                continue
+            if op == _TPL_EQ:
+                if type(owner) is not Parameter or owner.showkey:
+                    raise TreeError("unexpected '=' token")
+                owner.showkey = True
+                owner.key_start = owner.start
+                owner.key_end = pos
+                owner.key_nodes = owner.value_nodes
+                owner.value_nodes = []
+                pos += 1
+                owner.value_start = pos
+                cur_list = owner.value_nodes
+                stack[-1][1] = cur_list
+                continue
+            if op == _TPL_OPEN:
+                node = Template(pos)
+                node.parent = parent
+                cur_list.append(node)
+                append_all(node)
+                pos += 2
+                owner = parent = node
+                cur_list = node.name_nodes
+                stack.append([owner, cur_list])
+                continue
+            if op == _TPL_CLOSE:
+                if type(owner) is Parameter:
+                    _end_param(owner, pos)
+                    stack.pop()
+                    owner = stack[-1][0]
+                if type(owner) is not Template:
+                    raise TreeError("unexpected '}}' token")
+                if not owner.params:
+                    owner.name_end = pos
+                _number_params(owner)
+                pos += 2
+                owner.end = pos
+                stack.pop()
+                owner, cur_list = stack[-1]
+                parent = owner.template if type(owner) is Parameter else owner
+                if tag_phase:
+                    skip_text = _skip(owner, tag_phase, tag_attr)
+                continue
+            if op == _TAG_OPEN:
+                node = Tag(pos, tok.get("wiki_markup"), bool(tok.get("invalid")))
+                node.parent = parent
+                cur_list.append(node)
+                append_all(node)
+                pos = node.tag_start
+                owner = parent = node
+                cur_list = node.tag_nodes
+                tag_attr.append(None)
+                tag_phase.append(0)
+                stack.append([owner, cur_list])
+                skip_text = bool(node.wiki_markup)
+                continue
+            if op == _ATTR_START:
+                tag = owner
+                if type(tag) is not Tag:
+                    raise TreeError("attribute outside a tag")
+                if tag_attr[-1] is None and not tag.attrs:
+                    tag.tag_end = pos
+                pos = _end_attr(tag_attr, pos)
+                attr = Attribute(pos)
+                pos += len(tok["pad_first"])
+                attr.name_start = pos
+                attr.pad_before = len(tok["pad_before_eq"])
+                attr.pad_eq = attr.pad_before + 1 + len(tok["pad_after_eq"])
+                tag.attrs.append(attr)
+                tag_attr[-1] = attr
+                cur_list = attr.name_nodes
+                stack[-1][1] = cur_list
+                skip_text = False
+                continue
+            if op == _ATTR_EQ:
+                attr = tag_attr[-1]
+                attr.name_end = pos
+                pos += attr.pad_eq
+                attr.value_start = pos
+                cur_list = attr.value_nodes
+                stack[-1][1] = cur_list
+                continue
+            if op == _ATTR_QUOTE:
+                attr = tag_attr[-1]
+                attr.quote = tok["char"]
+                pos += 1
+                attr.value_start = pos
+                continue
+            if op == _TAG_CLOSE_OPEN:
+                tag = owner
+                if tag_attr[-1] is None and not tag.attrs:
+                    tag.tag_end = pos
+                pos = _end_attr(tag_attr, pos)
+                pos += len(tok.get("padding") or "")
+                if tag.wiki_markup:
+                    pos += len(tok.get("wiki_markup") or "")
+                else:
+                    pos += 1
+                tag.contents_start = pos
+                tag_phase[-1] = 1
+                cur_list = tag.nodes
+                stack[-1][1] = cur_list
+                skip_text = False
+                continue
+            if op == _TAG_OPEN_CLOSE:
+                tag = owner
+                tag.contents_end = pos
+                tag.close_start = pos
+                tag_phase[-1] = 2
+                cur_list = []  # the closing tag's name is not kept as nodes
+                stack[-1][1] = cur_list
+                if tag.wiki_markup:
+                    pos += len(tok.get("wiki_markup") or "")
+                    skip_text = True
+                else:
+                    pos += 2
+                    # The closing tag name arrives as Text tokens: count their width.
+                    while i < n_tokens and type(toks[i]) is T.Text:
+                        pos += len(toks[i]["text"])
+                        i += 1
+                continue
+            if op == _TAG_CLOSE_CLOSE or op == _TAG_SELFCLOSE:
+                tag = owner
+                if op == _TAG_SELFCLOSE:
+                    if tag_attr[-1] is None and not tag.attrs:
+                        tag.tag_end = pos
+                    pos = _end_attr(tag_attr, pos)
+                    pos += len(tok.get("padding") or "")
+                    tag.self_closing = True
+                    tag.implicit = bool(tok.get("implicit"))
+                    if not tag.wiki_markup:
+                        pos += 1 if tag.implicit else 2
+                elif not tag.wiki_markup:
+                    pos += 1
+                tag.end = pos
+                if not tag.wiki_markup:
+                    tag.name = text[tag.tag_start : tag.tag_end].strip().lower()
+                tag_attr.pop()
+                tag_phase.pop()
+                stack.pop()
+                owner, cur_list = stack[-1]
+                parent = owner.template if type(owner) is Parameter else owner
+                skip_text = _skip(owner, tag_phase, tag_attr) if tag_phase else False
+                continue
+            if op == _EL_OPEN:
+                node = ExternalLink(pos, bool(tok.get("brackets")))
+                node.parent = parent
+                cur_list.append(node)
+                append_all(node)
+                pos = node.url_start
+                owner = parent = node
+                cur_list = node.nodes
+                stack.append([owner, cur_list])
+                continue
+            if op == _EL_SEP:
+                owner.url_end = pos
+                pos += 0 if tok.get("suppress_space") else 1
+                owner.title_start = pos
+                continue
+            if op == _EL_CLOSE:
+                if owner.title_start is None:
+                    owner.url_end = pos
+                else:
+                    owner.title_end = pos
+                pos += 1 if owner.brackets else 0
+                owner.end = pos
+                stack.pop()
+                owner, cur_list = stack[-1]
+                parent = owner.template if type(owner) is Parameter else owner
+                if tag_phase:
+                    skip_text = _skip(owner, tag_phase, tag_attr)
+                continue
+            if op == _ENT_START:
+                node = Entity(pos)
+                node.parent = parent
                 pos += 1
                 nxt = toks[i]
                 i += 1
-                if type(nxt) is T.HTMLEntityHex:
-                    node.hexadecimal = True
-                    pos += len(nxt.char)
+                if type(nxt) is T.HTMLEntityNumeric:
+                    node.named = False
+                    pos += 1
                     nxt = toks[i]
                     i += 1
-            node.value = nxt.text
-            pos += len(nxt.text)
-            i += 1  # HTMLEntityEnd
-            pos += 1
-            node.end = pos
-            cur_list.append(node)
-            everything.append(node)
-            continue
-
-        if tt is T.HeadingStart:
-            node = Heading(pos, tok.level)
-            node.parent = _parent_of(owner)
-            cur_list.append(node)
-            everything.append(node)
-            pos += tok.level
-            owner = node
-            cur_list = node.nodes
-            stack.append([owner, cur_list])
-            continue
-        if tt is T.HeadingEnd:
-            owner.title_end = pos
-            pos += owner.level
-            owner.end = pos
-            stack.pop()
-            owner, cur_list = stack[-1]
-            continue
-
-        if tt is T.CommentStart:
-            node = Comment(pos)
-            node.parent = _parent_of(owner)
-            cur_list.append(node)
-            everything.append(node)
-            pos += 4
-            owner = node
-            cur_list = node.nodes
-            stack.append([owner, cur_list])
-            continue
-        if tt is T.CommentEnd:
-            owner.content_end = pos
-            pos += 3
-            owner.end = pos
-            stack.pop()
-            owner, cur_list = stack[-1]
-            continue
-
-        if tt is T.TagOpenOpen:
-            node = Tag(pos, tok.wiki_markup, bool(tok.invalid))
-            node.parent = _parent_of(owner)
-            cur_list.append(node)
-            everything.append(node)
-            pos = node.tag_start
-            owner = node
-            cur_list = node.tag_nodes
-            tag_attr.append(None)
-            tag_phase.append(0)
-            stack.append([owner, cur_list])
-            continue
-        if tt is T.TagAttrStart:
-            tag = owner if isinstance(owner, Tag) else None
-            if tag is None:
-                raise TreeError("attribute outside a tag")
-            if tag_attr[-1] is None and not tag.attrs:
-                tag.tag_end = pos
-            pos = _end_attr(tag_attr, pos)
-            attr = Attribute(pos)
-            pos += len(tok.pad_first)
-            attr.name_start = pos
-            attr.pad_before = len(tok.pad_before_eq)
-            attr.pad_eq = attr.pad_before + 1 + len(tok.pad_after_eq)
-            tag.attrs.append(attr)
-            tag_attr[-1] = attr
-            cur_list = attr.name_nodes
-            stack[-1][1] = cur_list
-            continue
-        if tt is T.TagAttrEquals:
-            attr = tag_attr[-1]
-            attr.name_end = pos
-            pos += attr.pad_eq
-            attr.value_start = pos
-            cur_list = attr.value_nodes
-            stack[-1][1] = cur_list
-            continue
-        if tt is T.TagAttrQuote:
-            attr = tag_attr[-1]
-            attr.quote = tok.char
-            pos += 1
-            attr.value_start = pos
-            continue
-        if tt is T.TagCloseOpen:
-            tag = owner
-            if tag_attr[-1] is None and not tag.attrs:
-                tag.tag_end = pos
-            pos = _end_attr(tag_attr, pos)
-            pos += len(tok.padding or "")
-            if tag.wiki_markup:
-                pos += len(tok.wiki_markup or "")
-            else:
+                    if type(nxt) is T.HTMLEntityHex:
+                        node.hexadecimal = True
+                        pos += len(nxt["char"])
+                        nxt = toks[i]
+                        i += 1
+                node.value = nxt["text"]
+                pos += len(node.value)
+                i += 1  # HTMLEntityEnd
                 pos += 1
-            tag.contents_start = pos
-            tag_phase[-1] = 1
-            cur_list = tag.nodes
-            stack[-1][1] = cur_list
-            continue
-        if tt is T.TagCloseSelfclose:
-            tag = owner
-            if tag_attr[-1] is None and not tag.attrs:
-                tag.tag_end = pos
-            pos = _end_attr(tag_attr, pos)
-            pos += len(tok.padding or "")
-            tag.self_closing = True
-            tag.implicit = bool(tok.implicit)
-            if not tag.wiki_markup:
-                pos += 1 if tag.implicit else 2
-            tag.end = pos
-            _finish_tag_name(tag, text)
-            tag_attr.pop()
-            tag_phase.pop()
-            stack.pop()
-            owner, cur_list = stack[-1]
-            continue
-        if tt is T.TagOpenClose:
-            tag = owner
-            tag.contents_end = pos
-            tag.close_start = pos
-            if tag.wiki_markup:
-                pos += len(tok.wiki_markup or "")
-            else:
-                pos += 2
-            tag_phase[-1] = 2
-            cur_list = []  # closing tag name: not kept as nodes
-            stack[-1][1] = cur_list
-            # In HTML mode the closing tag name arrives as Text tokens; count their width.
-            if not tag.wiki_markup:
-                while i < n_tokens and type(toks[i]) is Text_:
-                    pos += len(toks[i].text)
-                    i += 1
-            continue
-        if tt is T.TagCloseClose:
-            tag = owner
-            if not tag.wiki_markup:
+                node.end = pos
+                cur_list.append(node)
+                append_all(node)
+                continue
+            if op == _COM_START or op == _HEAD_START or op == _ARG_OPEN:
+                if op == _COM_START:
+                    node = Comment(pos)
+                    pos += 4
+                elif op == _HEAD_START:
+                    node = Heading(pos, tok["level"])
+                    pos += tok["level"]
+                else:
+                    node = Argument(pos)
+                    pos += 3
+                node.parent = parent
+                cur_list.append(node)
+                append_all(node)
+                owner = parent = node
+                cur_list = node.nodes
+                stack.append([owner, cur_list])
+                continue
+            if op == _COM_END or op == _HEAD_END or op == _ARG_CLOSE:
+                if op == _COM_END:
+                    owner.content_end = pos
+                    pos += 3
+                elif op == _HEAD_END:
+                    owner.title_end = pos
+                    pos += owner.level
+                else:
+                    if owner.default_start is None:
+                        owner.name_end = pos
+                    else:
+                        owner.default_end = pos
+                    pos += 3
+                owner.end = pos
+                stack.pop()
+                owner, cur_list = stack[-1]
+                parent = owner.template if type(owner) is Parameter else owner
+                if tag_phase:
+                    skip_text = _skip(owner, tag_phase, tag_attr)
+                continue
+            if op == _ARG_SEP:
+                owner.name_end = pos
                 pos += 1
-            tag.end = pos
-            _finish_tag_name(tag, text)
-            tag_attr.pop()
-            tag_phase.pop()
-            stack.pop()
-            owner, cur_list = stack[-1]
-            continue
-        raise TreeError(f"unexpected token {tt.__name__}")
+                owner.default_start = pos
+                continue
+            raise TreeError(f"unexpected token {type(tok).__name__}")  # pragma: no cover
+    except (AttributeError, IndexError, KeyError, TypeError) as exc:
+        raise TreeError(f"malformed token stream near token {i}: {type(exc).__name__}: {exc}") from None
 
     if len(stack) != 1:
         raise TreeError("unbalanced token stream")
     if pos != len(text):
         raise TreeError(f"token widths add up to {pos}, text has {len(text)} characters")
     return top, everything
+
+
+def _skip(owner: object, tag_phase: list[int], tag_attr: list) -> bool:
+    """Whether Text tokens now belong to a wiki-markup tag's synthesised name."""
+    return (
+        type(owner) is Tag
+        and bool(owner.wiki_markup)
+        and tag_phase[-1] != 1
+        and tag_attr[-1] is None
+    )
 
 
 def _parent_of(owner: object) -> Node | None:
