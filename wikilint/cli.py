@@ -22,6 +22,7 @@ from .model import Severity
 from .registry import RegistryError, UnknownSelector, get_registry
 from .reporters import ReportContext, get_reporter
 from .runner import RunOptions, count, run, settings_for
+from .runner import _linter_for as linter_for
 from .sites import SiteError
 
 app = typer.Typer(
@@ -197,13 +198,29 @@ def _execute(
         jobs_list = []
         fmt_from_cfg: Optional[str] = None
         max_warn_cfg: Optional[int] = None
+        validated: set[int] = set()
+        linters: set[str] = set()
         for src, cfg, real in inputs:
+            if id(cfg) not in validated:
+                # Validate each configuration once: selectors, rule options, site.
+                cfg.validate(registry)
+                validated.add(id(cfg))
             settings, unsafe = settings_for(opts, cfg, real)
-            # Validate config selectors and site once per config.
-            registry.select(settings.select, settings.ignore, settings.extend_select, where=str(cfg.path or "configuration"))
-            from .sites import load_site
-
-            load_site(settings.site)
+            key = repr(settings)
+            if key not in linters:
+                # Build the linter here once, so that a bad setting stops the run with a
+                # message instead of failing in a worker process.
+                try:
+                    linter_for(settings)
+                except UnknownSelector as exc:
+                    raise ConfigError(f"{cfg.where}: unknown rule selector '{exc.selector}'") from None
+                except SiteError as exc:
+                    if opts.site:
+                        raise ConfigError(f"--site: {exc}") from None
+                    raise ConfigError(f"{cfg.where}: 'site': {exc}") from None
+                except ValueError as exc:
+                    raise ConfigError(f"{cfg.where}: {exc}") from None
+                linters.add(key)
             jobs_list.append((src, settings, unsafe))
             fmt_from_cfg = fmt_from_cfg or cfg.output_format
             if cfg.max_warnings is not None:

@@ -61,6 +61,7 @@ class ConfigError(Exception):
 @dataclass
 class Config:
     path: Path | None = None  # the file it came from (None: defaults)
+    where: str = "configuration"  # how messages name it: "<file>" or "<file> [tool.wikilint]"
     root: Path = field(default_factory=Path.cwd)  # directory relative paths resolve against
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
@@ -103,11 +104,75 @@ class Config:
                 out.extend(codes)
         return out
 
+    def validate(self, registry: Any) -> None:
+        """Check every rule selector and rule option against the registry; raise
+        :class:`ConfigError` naming the file and the key."""
+        from .registry import UnknownSelector
+
+        def check(selector: str, key: str) -> set[str]:
+            try:
+                return registry.resolve(selector)
+            except UnknownSelector:
+                raise ConfigError(f"{self.where}: unknown rule selector '{selector}' in '{key}'") from None
+
+        for key, values in (("select", self.select or []), ("ignore", self.ignore), ("extend-select", self.extend_select)):
+            for v in values:
+                check(v, key)
+        for pattern, values in self.per_file_ignores.items():
+            for v in values:
+                check(v, f"per-file-ignores.{pattern}")
+        for selector in self.severities:
+            check(selector, f"rules.{selector}")
+        for selector, options in self.rule_options.items():
+            for code in sorted(check(selector, f"rules.{selector}")):
+                cls = registry.rules[code]
+                for name, value in options.items():
+                    if name not in cls.options:
+                        if len(registry.resolve(selector)) > 1:
+                            continue  # a prefix: options apply to the rules that have them
+                        known = ", ".join(k.replace("_", "-") for k in cls.options) or "none"
+                        raise ConfigError(
+                            f"{self.where}: unknown option 'rules.{selector}.{name.replace('_', '-')}' "
+                            f"(rule {cls.code} {cls.name} has options: {known})"
+                        )
+                    default = cls.options[name]
+                    if default is not None and not _same_type(default, value):
+                        raise ConfigError(
+                            f"{self.where}: 'rules.{selector}.{name.replace('_', '-')}' must be "
+                            f"{_type_name(default)}, not {_type_name(value)}"
+                        )
+
     def resolve_path(self, value: str) -> str:
         if value == "git":
             return value
         p = Path(value)
         return str(p if p.is_absolute() else self.root / p)
+
+
+def _same_type(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, (int, float)) and isinstance(value, (int, float)):
+        return isinstance(default, float) or isinstance(value, int)
+    if isinstance(default, (list, tuple)):
+        return isinstance(value, list)
+    return isinstance(value, type(default))
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
 
 
 def _str_list(value: Any, where: str, key: str) -> list[str]:
@@ -119,7 +184,7 @@ def _str_list(value: Any, where: str, key: str) -> list[str]:
 
 
 def parse_table(table: dict[str, Any], where: str, root: Path, path: Path | None) -> Config:
-    cfg = Config(path=path, root=root)
+    cfg = Config(path=path, root=root, where=where)
     for key in table:
         if key not in KNOWN_KEYS:
             raise ConfigError(f"{where}: unknown key '{key}'")

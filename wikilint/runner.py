@@ -130,7 +130,11 @@ def process(source: Source, settings: LintSettings, unsafe: bool, fix: bool) -> 
 
 
 def _work(args: tuple[Source, LintSettings, bool, bool]) -> FileResult:
-    return process(*args)
+    """Worker side: the parent already has the source text, so do not send it back."""
+    result = process(*args)
+    result.original = ""
+    result.source = None
+    return result
 
 
 def run(
@@ -151,7 +155,9 @@ def run(
     results: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunk = max(1, min(16, len(jobs) // (workers * 8) or 1))
-        for res in pool.map(_work, [(s, st, u, fix) for s, st, u in jobs], chunksize=chunk):
+        for job, res in zip(jobs, pool.map(_work, [(s, st, u, fix) for s, st, u in jobs], chunksize=chunk)):
+            res.source = job[0]
+            res.original = job[0].with_text(job[0].text)
             results.append(res)
             if progress:
                 progress(1)
