@@ -217,7 +217,9 @@ def _execute(
                 except SiteError as exc:
                     if opts.site:
                         raise ConfigError(f"--site: {exc}") from None
-                    raise ConfigError(f"{cfg.where}: 'site': {exc}") from None
+                    if cfg.path is not None and cfg.site:
+                        raise ConfigError(f"{cfg.where}: 'site': {exc}") from None
+                    raise
                 except ValueError as exc:
                     raise ConfigError(f"{cfg.where}: {exc}") from None
                 linters.add(key)
