@@ -473,7 +473,7 @@ class RefModel:
         self.unclosed: list[tuple[int, int]] = []  # literal <ref …> openers with no </ref>
         self.template_names: set[str] = set()  # values of name= on ref-making templates
         self.sub_referencing = bool(doc.options.get("cite_sub_referencing"))
-        self._errors: dict[str, list[CiteError]] = {}
+        self._errors: dict[tuple[str, bool], list[CiteError]] = {}
         self._build()
 
     # ------------------------------------------------------------------ building
@@ -696,12 +696,14 @@ class RefModel:
         return any(rl.group == group for rl in self.lists)
 
     # ------------------------------------------------------------------ Cite simulation
-    def cite_errors(self, mode: str = "parsoid") -> list[CiteError]:
+    def cite_errors(self, mode: str = "parsoid", sub_referencing: bool | None = None) -> list[CiteError]:
         """Predicted Cite messages. ``mode="legacy"`` shows only the first message of a fatal
-        status (as the legacy parser renders it); ``mode="parsoid"`` reports every message."""
-        cached = self._errors.get(mode)
+        status (as the legacy parser renders it); ``mode="parsoid"`` reports every message.
+        *sub_referencing* overrides the document option ``cite_sub_referencing``."""
+        sub = self.sub_referencing if sub_referencing is None else sub_referencing
+        cached = self._errors.get((mode, sub))
         if cached is None:
-            cached = self._errors[mode] = _CiteSim(self, mode == "legacy").run()
+            cached = self._errors[(mode, sub)] = _CiteSim(self, mode == "legacy", sub).run()
         return cached
 
 
@@ -721,11 +723,11 @@ class _Entry:
 
 
 class _CiteSim:
-    def __init__(self, model: RefModel, legacy: bool) -> None:
+    def __init__(self, model: RefModel, legacy: bool, sub: bool) -> None:
         self.m = model
         self.text = model.text
         self.legacy = legacy
-        self.sub = model.sub_referencing
+        self.sub = sub
         self.errors: list[CiteError] = []
         self.stack: dict[str, dict[Any, _Entry]] = {}
         self._anon = 0

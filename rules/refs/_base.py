@@ -1,0 +1,173 @@
+"""Shared helpers of the reference rules (not a rule module: nothing here has a code)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from wikilint.document import Document
+from wikilint.model import Diagnostic, Fix
+from wikilint.refs import CiteError, Ref
+from wikilint.rule import Rule
+
+
+def q(name: str) -> str:
+    return f'"{name}"'
+
+
+def group_suffix(group: str) -> str:
+    return f' in group "{group}"' if group else ""
+
+
+def line_of(doc: Document, offset: int) -> int:
+    return doc.line_col(offset)[0]
+
+
+def quote_attr(value: str) -> str:
+    """An attribute value in double quotes (a literal ``"`` becomes ``&quot;``)."""
+    return '"' + value.replace('"', "&quot;") + '"'
+
+
+def self_closing_opener(doc: Document, ref: Ref) -> str:
+    """The ref's opener turned into a self-closing tag: ``<ref name="x">`` -> ``<ref name="x" />``."""
+    opener = doc.text[ref.open_start : ref.open_end]
+    body = opener[:-1].rstrip()
+    if body.endswith("/"):
+        body = body[:-1].rstrip()
+    return body + " />"
+
+
+def open_opener(doc: Document, ref: Ref) -> str:
+    """The ref's opener as an opening tag: ``<ref name="x" />`` -> ``<ref name="x">``."""
+    opener = doc.text[ref.open_start : ref.open_end]
+    body = opener[:-1]
+    if ref.self_closing:
+        body = body.rstrip()[:-1].rstrip()
+    return body + ">"
+
+
+class CiteKeyRule(Rule):
+    """A rule that reports some of the Cite errors the reference model predicts."""
+
+    #: "parsoid" (every message) or "legacy" (what the legacy parser shows)
+    mode = "parsoid"
+    #: evaluate with sub-referencing forced on/off (None: the document option)
+    sub_referencing: bool | None = None
+
+    def message(self, doc: Document, err: CiteError) -> str | None:  # pragma: no cover
+        raise NotImplementedError
+
+    def fix(self, doc: Document, err: CiteError) -> Fix | None:
+        return None
+
+    def check(self, doc: Document) -> Iterator[Diagnostic]:
+        keys = set(self.mw_keys)
+        seen: set[tuple[str, int]] = set()
+        for err in doc.refs.cite_errors(self.mode, self.sub_referencing):
+            if err.key not in keys or (err.key, err.start) in seen:
+                continue
+            seen.add((err.key, err.start))
+            msg = self.message(doc, err)
+            if msg is None:
+                continue
+            related = [(s, e, f"{m} (line {line_of(doc, s)})") for s, e, m in err.related]
+            yield self.report(
+                doc, err.start, err.end, msg, fix=self.fix(doc, err), mw_key=err.key, related=related,
+                data={"params": list(err.params)} if err.params else None,
+            )
+
+
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_FIELD = re.compile(
+    r"\|\s*(last1?|author1?|surname1?|authors|editor1?-last|publisher|work|website|newspaper|"
+    r"journal|magazine|title|agency)\s*=\s*([^|}\n]*)",
+    re.I,
+)
+_DATE = re.compile(r"\|\s*(?:year|date|publication-date)\s*=\s*([^|}]*)", re.I)
+_URL_HOST = re.compile(r"https?://(?:www\.)?([^/\s|\]}<]+)", re.I)
+_BAD_CHARS = re.compile(r"[\"<>\[\]{}|=#&/\\'’`]+")
+
+
+def derive_ref_name(content: str, taken: set[str]) -> str:
+    """A readable ref name for a citation: author/publisher/title + year, unique among *taken*."""
+    fields: dict[str, str] = {}
+    for m in _FIELD.finditer(content):
+        key = m.group(1).lower()
+        val = m.group(2).strip()
+        if val and key not in fields:
+            fields[key] = val
+    base = ""
+    for key in ("last", "last1", "surname", "surname1", "author", "author1", "authors",
+                "editor-last", "editor1-last", "publisher", "work", "website", "newspaper",
+                "journal", "magazine", "agency", "title"):
+        if fields.get(key):
+            base = fields[key]
+            break
+    if not base:
+        m = _URL_HOST.search(content)
+        if m:
+            base = m.group(1)
+    if not base:
+        plain = re.sub(r"\{\{|\}\}|\[\[|\]\]|<[^>]*>|''+", " ", content)
+        base = " ".join(plain.split()[:3])
+    base = _BAD_CHARS.sub(" ", base)
+    base = " ".join(base.split())[:30].strip()
+    year = None
+    dm = _DATE.search(content)
+    if dm:
+        ym = _YEAR.search(dm.group(1))
+        year = ym.group(1) if ym else None
+    if year is None and base and not _URL_HOST.search(base):
+        ym = _YEAR.search(content)
+        year = ym.group(1) if ym else None
+    name = f"{base} {year}" if base and year and year not in base else (base or "ref")
+    if name.isascii() and name.isdigit():
+        name = "ref " + name
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate = f"{name} {n}"
+        n += 1
+    return candidate
+
+
+def split_unquoted_name(doc: Document, ref: Ref) -> tuple[int, int, str] | None:
+    """``<ref name=foo bar>``: an unquoted name followed by value-less words. Returns the span
+    from the name attribute to the last word and the name the author meant (``foo bar``)."""
+    attrs = ref.attrs
+    for i, a in enumerate(attrs):
+        if a.name != "name" or a.quote or a.value_start is None:
+            continue
+        rest = attrs[i + 1 :]
+        if not rest or any(b.value_start is not None or b.name in ("group", "follow", "dir", "details") for b in rest):
+            return None
+        end = rest[-1].end
+        words = doc.text[a.value_start : end]
+        if "=" in words or "<" in words:
+            return None
+        return a.start, end, " ".join(words.split())
+    return None
+
+
+def all_names(doc: Document) -> set[str]:
+    """Every ref name used on the page (any group), plus names given to ref-making templates."""
+    names = {r.name for r in doc.refs.refs if r.name}
+    return names | doc.refs.template_names
+
+
+def template_param_values(doc: Document) -> set[str]:
+    """Stripped values of every template parameter ({{r|name}} reuses, {{sfn}} …)."""
+    cache = getattr(doc, "_wl_param_values", None)
+    if cache is None:
+        cache = set()
+        text = doc.text
+        for tpl in doc.templates:
+            for p in tpl.params:
+                v = text[p.value_start : p.value_end].strip()
+                if v and len(v) < 200:
+                    cache.add(v)
+                    cache.add(v.strip("\"'"))
+        try:
+            doc._wl_param_values = cache  # type: ignore[attr-defined]
+        except AttributeError:  # pragma: no cover - slotted Document
+            pass
+    return cache

@@ -1,0 +1,46 @@
+"""A `<references>` tag has unknown attributes or lacks its closing tag.
+
+## What it does
+Reports `<references>` tags with attributes other than `group` and `responsive`
+(`cite_error_references_invalid_parameters`) and reference lists whose body holds another
+`<references>` tag, i.e. a `<references>` … `<references />` without `</references>`
+(`cite_error_included_references`).
+
+## Why is this bad?
+The legacy parser replaces the whole reference list with an error: none of its references are
+shown there.
+
+## Example
+```wikitext
+Claim.<ref>Source.</ref>
+
+<references colwidth="30em" />
+```
+
+Use instead:
+```wikitext
+Claim.<ref>Source.</ref>
+
+<references responsive />
+```
+"""
+
+from __future__ import annotations
+
+from wikilint.document import Document
+from wikilint.refs import CiteError
+
+from ._base import CiteKeyRule
+
+
+class BadReferencesTag(CiteKeyRule):
+    code = "WL512"
+    name = "bad-references-tag"
+    summary = "<references> has invalid attributes or is missing its closing tag"
+    mw_keys = ("cite_error_references_invalid_parameters", "cite_error_included_references")
+    mode = "legacy"
+
+    def message(self, doc: Document, err: CiteError) -> str:
+        if err.key == "cite_error_included_references":
+            return "Reference list contains another <references> tag; its closing </references> is missing"
+        return f'Invalid attribute "{err.params[0]}" in <references>; supported: {err.params[1]}'

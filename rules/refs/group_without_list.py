@@ -1,0 +1,55 @@
+"""References of a group have no reference list for that group.
+
+## What it does
+Reports the first ref of each non-default group (`<ref group="note">`) when the page has no
+`<references group="note" />` (or reference-list template with `group=note`) after it:
+Cite's `cite_error_group_refs_without_references`. Stays silent when some template on the page
+is given that group and may output the list.
+
+## Why is this bad?
+MediaWiki generates lists only for the default group; the notes of other groups are not shown
+and the page gets a red error at the bottom.
+
+## Example
+```wikitext
+Claim.<ref group="note">An explanatory note.</ref>
+
+== References ==
+<references />
+```
+
+Use instead:
+```wikitext
+Claim.<ref group="note">An explanatory note.</ref>
+
+== Notes ==
+<references group="note" />
+
+== References ==
+<references />
+```
+"""
+
+from __future__ import annotations
+
+from wikilint.document import Document
+from wikilint.refs import CiteError
+
+from ._base import CiteKeyRule
+
+
+class GroupWithoutReferenceList(CiteKeyRule):
+    code = "WL511"
+    name = "group-without-reference-list"
+    summary = "Reference group has no reference list"
+    mw_keys = ("cite_error_group_refs_without_references",)
+
+    def message(self, doc: Document, err: CiteError) -> str | None:
+        group = err.params[0]
+        text = doc.text
+        for tpl in doc.templates:
+            for p in tpl.params:
+                if p.showkey and doc.param_key(p) == "group":
+                    if text[p.value_start : p.value_end].strip().strip("\"'") == group:
+                        return None
+        return f'References in group "{group}" have no <references group="{group}" /> list'

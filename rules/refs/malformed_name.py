@@ -1,0 +1,96 @@
+"""A reference name has broken quoting.
+
+## What it does
+Reports `name=` values whose quotes are broken: a missing closing quote (`name="x>`), a stray
+quote on an unquoted value (`name=x"`), typographic quotes (`name=“x”`) and unquoted names
+with spaces (`name=foo bar`, which MediaWiki reads as the name `foo` plus an unknown
+attribute `bar`).
+
+## Why is this bad?
+MediaWiki reads the name differently from what the author meant (`x"` and `“x”` are other
+names than `x`), so reuses do not find their definition.
+
+## Example
+```wikitext
+A.<ref name=“smith”>Smith 2001.</ref> B.<ref name="smith" />
+```
+
+Use instead:
+```wikitext
+A.<ref name="smith">Smith 2001.</ref> B.<ref name="smith" />
+```
+
+## Fix safety
+Adding a missing closing quote is safe (MediaWiki already reads the name that way). Other
+repairs change the name MediaWiki sees: they are safe when the repaired name is used by
+another ref of the same group and the current one is not, otherwise unsafe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wikilint.document import Document
+from wikilint.model import Diagnostic, Edit, Fix, FixAvailability
+from wikilint.refs import Ref
+from wikilint.rule import Rule
+
+from ._base import quote_attr, split_unquoted_name
+
+_OPEN_Q = "\"'“”„‘’«»「」"
+
+
+class MalformedRefName(Rule):
+    code = "WL518"
+    name = "malformed-ref-name"
+    summary = "Reference name with broken quoting"
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, doc: Document) -> Iterator[Diagnostic]:
+        text = doc.text
+        model = doc.refs
+        names: dict[tuple[str, str], int] = {}
+        for r in model.refs:
+            if r.name is not None:
+                names[(r.group, r.name)] = names.get((r.group, r.name), 0) + 1
+        for r in model.refs:
+            if r.via_tag_function or r.nested:
+                continue
+            attr = next((a for a in r.attrs if a.name == "name"), None)
+            if attr is None or attr.value_start is None:
+                continue
+            raw = text[attr.value_start : attr.value_end]
+            if attr.quote and not attr.terminated:
+                if r.self_closing and raw.endswith("/"):
+                    continue
+                yield self.report(
+                    doc, attr.start, attr.end, f"Reference name {attr.quote}{raw} is missing its closing quote",
+                    fix=Fix.safe("Add the closing quote", Edit(attr.value_end, attr.value_end, attr.quote)),
+                )
+                continue
+            split = split_unquoted_name(doc, r)
+            if split is not None:
+                s, e, meant = split
+                yield self._report(doc, r, names, s, e, meant, f"Reference name {text[s:e]!r} has spaces but no quotes")
+                continue
+            if attr.quote:
+                if raw and (raw[0] in "“”„«" and raw[-1] in "“”»" or raw[0] in "'\"" and raw[-1] in "'\""):
+                    meant = raw[1:-1].strip()
+                    if meant:
+                        yield self._report(doc, r, names, attr.start, attr.end, meant,
+                                           f"Reference name {text[attr.start:attr.end]!r} has doubled quotes")
+                continue
+            if raw and (raw[0] in _OPEN_Q or raw[-1] in _OPEN_Q):
+                meant = raw.strip(_OPEN_Q).strip()
+                if meant:
+                    yield self._report(doc, r, names, attr.start, attr.end, meant,
+                                       f"Reference name {text[attr.start:attr.end]!r} has stray quote marks")
+
+    def _report(self, doc: Document, ref: Ref, names, s: int, e: int, meant: str, msg: str) -> Diagnostic:  # noqa: ANN001
+        edit = Edit(s, e, "name=" + quote_attr(meant))
+        title = f'Write the name as "{meant}"'
+        current = ref.name
+        used_meant = names.get((ref.group, meant), 0) > 0
+        used_current = current is not None and names.get((ref.group, current), 0) > 1
+        fix = Fix.safe(title, edit) if used_meant and not used_current else Fix.unsafe(title, edit)
+        return self.report(doc, s, e, msg, fix=fix)

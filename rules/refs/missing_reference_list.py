@@ -1,0 +1,119 @@
+"""The page has references but no reference list.
+
+## What it does
+Reports pages with refs in the default group but no `<references />`, `{{#tag:references}}` or
+reference-list template (the site profile's `reflist` templates, e.g. `{{Reflist}}`). Stays
+silent when some template whose name suggests a reference or notes list is present, since it
+may output one.
+
+## Why is this bad?
+MediaWiki appends an automatic list at the very end of the page, below navigation boxes and
+categories, without a heading. Wikipedias expect a "References" section.
+
+## Example
+```wikitext
+A claim.<ref>Smith 2001.</ref>
+
+[[Category:Examples]]
+```
+
+Use instead:
+```wikitext
+A claim.<ref>Smith 2001.</ref>
+
+== References ==
+{{Reflist}}
+
+[[Category:Examples]]
+```
+
+## Fix safety
+The fix adds a section with the site's heading and list (`references.heading`,
+`references.list` of the site profile: `== References ==` + `{{Reflist}}` on enwiki,
+`== 参考资料 ==` + `{{Reflist}}` on zhwiki) before "External links"/"Further reading", or
+before the trailing categories, stub templates and `{{DEFAULTSORT}}`, or at the end. Where the
+section belongs is an editorial choice, so the fix is unsafe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from wikilint.document import Document
+from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
+from wikilint.rule import Rule
+
+_LISTY = re.compile(
+    r"ref|note|foot|cite|source|biblio|примечани|сноск|référence|referenc|einzelnachweis|"
+    r"quelle|przypis|fonti|note|bronnen|参考|參考|注|脚注|出典|각주|出处|出處|文献|文獻|hivatkoz|"
+    r"kaynak|viitteet|källor|noter|odkazy|izvori|riferiment|المراجع|مراجع|הערות",
+    re.I,
+)
+_TAIL_LINE = re.compile(
+    r"^\s*(?:\[\[\s*(?:category|分类|分類|kategorie|catégorie|категория)\s*:[^\]]*\]\]\s*|"
+    r"\{\{\s*(?:DEFAULTSORT|默认排序|DEFAULTSORTKEY)\s*:[^}]*\}\}\s*|"
+    r"\{\{[^{}]*(?:stub|小作品)[^{}]*\}\}\s*|\{\{\s*(?:authority control|portal bar|taxonbar)[^{}]*\}\}\s*|"
+    r"\[\[[a-z\-]{2,12}:[^\]]*\]\]\s*|)$",
+    re.I,
+)
+_LATE_HEADINGS = re.compile(
+    r"^==\s*(?:External links|Further reading|外部链接|外部連結|外部連接|延伸阅读|延伸閱讀|扩展阅读)\s*==\s*$",
+    re.I | re.M,
+)
+
+
+class MissingReferenceList(Rule):
+    code = "WL519"
+    name = "missing-reference-list"
+    summary = "Page has references but no reference list"
+    severity = Severity.WARNING
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, doc: Document) -> Iterator[Diagnostic]:
+        model = doc.refs
+        refs = [r for r in model.refs if not r.nested and r.in_references is None and r.group == ""]
+        if not refs:
+            return
+        if any(rl.group == "" for rl in model.lists):
+            return
+        for tpl in doc.templates:
+            if _LISTY.search(doc.text[tpl.name_start : tpl.name_end]) and not model.in_opaque(tpl.start):
+                name = doc.template_name(tpl).lower()
+                if not name.startswith(("cite", "citation", "#tag:ref", "refn", "efn", "r", "rp", "sfn", "harv")):
+                    return
+                if name in ("ref", "refs", "references", "notes", "note", "reflist"):
+                    return
+        heading = doc.site.get("references.heading", "References")
+        lst = doc.site.get("references.list", "{{Reflist}}")
+        at, before, after = self._position(doc)
+        insert = f"{before}== {heading} ==\n{lst}\n{after}"
+        first = refs[0]
+        yield self.report(
+            doc, first.open_start, first.open_end,
+            f"Page has {len(refs)} reference{'s' if len(refs) != 1 else ''} but no reference list",
+            fix=Fix.unsafe(f"Add a \"{heading}\" section with {lst}", Edit(at, at, insert)),
+        )
+
+    def _position(self, doc: Document) -> tuple[int, str, str]:
+        text = doc.text
+        m = _LATE_HEADINGS.search(text)
+        if m and not doc.refs.in_opaque(m.start()):
+            return m.start(), "", "\n"
+        # walk back over trailing category / stub / DEFAULTSORT lines
+        end = len(text)
+        pos = end
+        while pos > 0:
+            line_start = text.rfind("\n", 0, pos - 1) + 1 if pos > 0 else 0
+            line = text[line_start:pos]
+            if _TAIL_LINE.match(line.rstrip("\n")):
+                pos = line_start
+                if line_start == 0:
+                    break
+                continue
+            break
+        if pos >= end:
+            sep = "" if text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
+            return end, sep, ""
+        before = "" if text[:pos].endswith("\n\n") or pos == 0 else "\n"
+        return pos, before, "\n"

@@ -1,0 +1,167 @@
+"""A named reference is used but never defined.
+
+## What it does
+Reports each (group, name) that is used (`<ref name="x" />`, an empty `<ref name="x"></ref>`,
+`{{#tag:ref||name=x}}`) while no ref of the same group and name on the page carries content.
+Names compare as Cite compares them: trimmed, whitespace-collapsed, entity-decoded, then
+case-sensitive and exact (`a b` and `a_b` differ); list-defined refs and `{{#tag:ref}}` count
+as definitions. One diagnostic per name, at its first use, with the number of uses.
+
+It can also bring a lost definition back:
+
+* from reference sources (`--ref-source FILE`, document option `ref_sources`: a list of
+  `(label, text)`, e.g. the same article in another language or an older revision);
+* from the file's own git history (`--ref-source git`, document option `ref_source_git`):
+  newest commit first, stopping at the first revision that defines the name.
+
+## Why is this bad?
+MediaWiki shows "Cite error: The named reference x was invoked but never defined" in the
+reference list and the footnote leads nowhere. Usually the paragraph with the definition was
+deleted or the definition was copied from another article without its text.
+
+## Example
+```wikitext
+A claim.<ref name="senior" /> Another claim.<ref name="senior" />
+```
+
+Use instead:
+```wikitext
+A claim.<ref name="senior">Senior, J. (2001). ''Title''.</ref> Another claim.<ref name="senior" />
+```
+
+## Fix safety
+When the sources hold exactly one distinct definition for the name, the safe fix turns the
+first use into that definition, byte for byte. When they hold several different ones there is
+no fix and the message says how many. Content is never invented. Without a rescue, when a
+defined name differs only by case, spacing, underscores or quote marks, an unsafe fix renames
+the uses to it (Cite treats those as different names, so a person should confirm).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from wikilint.document import Document
+from wikilint.model import Diagnostic, Edit, Fix, FixAvailability
+from wikilint.refs import Ref, php_trim
+from wikilint.rule import Rule
+
+from ._base import group_suffix, open_opener, quote_attr
+
+_LOOSE = re.compile(r"[\s_\"'“”„‘’«»]+")
+
+
+def _loose(name: str) -> str:
+    return _LOOSE.sub(" ", name).strip().casefold()
+
+
+def definitions_in(text: str, site=None) -> dict[tuple[str, str], list[str]]:  # noqa: ANN001
+    """Distinct contents of every named definition in *text*, by (group, name)."""
+    from wikilint.document import Document as _Doc
+
+    doc = _Doc(text, site=site)
+    out: dict[tuple[str, str], list[str]] = {}
+    for r in doc.refs.refs:
+        if r.nested or r.name is None or "follow" in r.args:
+            continue
+        c = r.content(text)
+        if c is None or php_trim(c) == "":
+            continue
+        lst = out.setdefault((r.group, r.name), [])
+        if c not in lst:
+            lst.append(c)
+    return out
+
+
+class UndefinedNamedRef(Rule):
+    code = "WL501"
+    name = "undefined-named-ref"
+    summary = "Named reference is used but never defined"
+    mw_keys = ("cite_error_references_no_text",)
+    fix_availability = FixAvailability.SOMETIMES
+
+    def check(self, doc: Document) -> Iterator[Diagnostic]:
+        model = doc.refs
+        text = doc.text
+        defined: set[tuple[str, str]] = set()
+        uses: dict[tuple[str, str], list[Ref]] = {}
+        for r in model.refs:
+            if r.nested or r.name is None:
+                continue
+            if r.has_text(text):
+                defined.add(r.key)  # type: ignore[arg-type]
+            elif r.in_references is None:
+                uses.setdefault(r.key, []).append(r)  # type: ignore[arg-type]
+        undefined = {k: v for k, v in uses.items() if k not in defined and k[1] not in model.template_names}
+        if not undefined:
+            return
+        candidates = self._candidates(doc, set(undefined))
+        for key, refs in undefined.items():
+            group, name = key
+            first = refs[0]
+            n = len(refs)
+            times = "once" if n == 1 else f"{n} times"
+            msg = f'Named reference "{name}"{group_suffix(group)} is used {times} but never defined'
+            fix = None
+            found = candidates.get(key, [])
+            contents = list(dict.fromkeys(c for _, c in found))
+            if len(contents) == 1:
+                labels = ", ".join(dict.fromkeys(lbl for lbl, _ in found))
+                msg += f"; a definition was found in {labels}"
+                fix = self._rescue(doc, first, contents[0], name)
+            elif len(contents) > 1:
+                msg += f"; the reference sources hold {len(contents)} different definitions"
+            else:
+                fix = self._rename(doc, key, refs, defined)
+                if fix is not None:
+                    msg += f'; did you mean "{fix.title.split(chr(34))[-2]}"?'
+            yield self.report(
+                doc, first.open_start, first.open_end, msg, fix=fix,
+                mw_key="cite_error_references_no_text",
+                related=[(r.open_start, r.open_end, "also used here") for r in refs[1:4]],
+                data={"name": name, "group": group, "uses": n, "candidates": len(contents)},
+            )
+
+    # ------------------------------------------------------------------ rescue
+    def _candidates(self, doc: Document, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for label, source in doc.options.get("ref_sources") or ():
+            defs = definitions_in(source, doc.site)
+            for key in wanted:
+                for c in defs.get(key, ()):
+                    out.setdefault(key, []).append((str(label), c))
+        if doc.options.get("ref_source_git") and doc.path:
+            from wikilint.history import history_definitions
+
+            left = {k for k in wanted if k not in out}
+            found = history_definitions(doc.path, left, lambda t: definitions_in(t, doc.site))
+            for key, (sha, contents) in found.items():
+                for c in contents:
+                    out.setdefault(key, []).append((f"git revision {sha[:10]}", c))
+        return out
+
+    def _rescue(self, doc: Document, ref: Ref, content: str, name: str) -> Fix | None:
+        if ref.via_tag_function or ref.in_references is not None:
+            return None
+        title = f'Restore the definition of "{name}" from the reference source'
+        if ref.self_closing:
+            return Fix.safe(title, Edit(ref.start, ref.end, open_opener(doc, ref) + content + "</ref>"))
+        return Fix.safe(title, Edit(ref.content_start, ref.content_end, content))  # type: ignore[arg-type]
+
+    def _rename(self, doc: Document, key: tuple[str, str], refs: list[Ref], defined: set[tuple[str, str]]) -> Fix | None:
+        group, name = key
+        loose = _loose(name)
+        matches = [n for g, n in defined if g == group and _loose(n) == loose and n != name]
+        if len(set(matches)) != 1:
+            return None
+        target = matches[0]
+        edits = []
+        for r in refs:
+            if r.via_tag_function:
+                return None
+            attr = next((a for a in r.attrs if a.name == "name"), None)
+            if attr is None:
+                return None
+            edits.append(Edit(attr.start, attr.end, "name=" + quote_attr(target)))
+        return Fix.unsafe(f'Rename the uses to the defined name "{target}"', *edits)
