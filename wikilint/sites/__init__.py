@@ -10,14 +10,15 @@ Template names are stored as written and compared after :func:`wikilint.document
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Site", "SiteError", "load_site", "available_sites"]
+__all__ = ["Site", "SiteError", "CS1Tables", "load_site", "available_sites"]
 
 
 class SiteError(Exception):
@@ -29,8 +30,10 @@ class Site:
     name: str
     lang: str
     data: dict[str, Any] = field(default_factory=dict)
-    # role -> normalised template names
+    # role -> normalised template names (redirects of listed names included)
     templates: dict[str, frozenset[str]] = field(default_factory=dict)
+    # normalised redirect name -> normalised canonical name
+    redirects: dict[str, str] = field(default_factory=dict)
 
     def template_names(self, role: str) -> frozenset[str]:
         """Normalised names of the templates playing *role* (e.g. ``"dead-link"``)."""
@@ -38,6 +41,10 @@ class Site:
 
     def is_template(self, normalized_name: str, role: str) -> bool:
         return normalized_name in self.templates.get(role, ())
+
+    def canonical(self, normalized_name: str) -> str:
+        """The canonical name of a template given by a normalised (possibly redirect) name."""
+        return self.redirects.get(normalized_name, normalized_name)
 
     def get(self, key: str, default: Any = None) -> Any:
         """A dotted key of the profile data, e.g. ``get("references.heading")``."""
@@ -47,6 +54,68 @@ class Site:
                 return default
             node = node[part]
         return node
+
+    @cached_property
+    def cs1(self) -> CS1Tables:
+        """The CS1 parameter tables (``[cs1]`` in the profile), compiled for lookups."""
+        return CS1Tables(self.get("cs1", {}) or {})
+
+
+_NUM_RE = re.compile(r"[0-9]+")
+
+
+class CS1Tables:
+    """Lookups in the ``[cs1]`` tables. In table keys ``#`` stands for any positive number:
+    ``author#-link`` matches ``author2-link``; the number is carried into the replacement."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.aliases: dict[str, str] = dict(data.get("aliases", {}))
+        self.deprecated: dict[str, str] = dict(data.get("deprecated", {}))
+        self.removed: dict[str, dict[str, Any]] = {}
+        for key, spec in data.get("removed", {}).items():
+            if isinstance(spec, str):
+                spec = {"use": spec}
+            self.removed[key] = dict(spec)
+
+    @staticmethod
+    def pattern(key: str) -> tuple[str, str]:
+        """``("author#-link", "2")`` for ``author2-link``; ``(key, "")`` without digits.
+        Only the first run of digits is a number (``s2cid`` keeps its 2 when unlisted)."""
+        m = _NUM_RE.search(key)
+        if not m:
+            return key, ""
+        return key[: m.start()] + "#" + key[m.end() :], m.group()
+
+    def _find(self, table: dict[str, Any], key: str) -> tuple[str, Any, str] | None:
+        if key in table:
+            return key, table[key], ""
+        pat, num = self.pattern(key)
+        if num and num != "0" and not num.startswith("0") and pat in table:
+            return pat, table[pat], num
+        return None
+
+    def removed_spec(self, key: str) -> tuple[dict[str, Any], str] | None:
+        """``(spec, replacement_name)`` when *key* is a removed parameter, else ``None``."""
+        hit = self._find(self.removed, key)
+        if hit is None:
+            return None
+        _, spec, num = hit
+        use = str(spec.get("use", ""))
+        return spec, use.replace("#", num or "N") if "#" in use else use
+
+    def deprecated_replacement(self, key: str) -> str | None:
+        hit = self._find(self.deprecated, key)
+        if hit is None:
+            return None
+        return str(hit[1]).replace("#", hit[2]) if hit[2] else str(hit[1])
+
+    def canonical(self, key: str) -> str:
+        """The canonical name of an accepted alias (``accessdate`` -> ``access-date``)."""
+        hit = self._find(self.aliases, key)
+        if hit is None:
+            return key
+        _, target, num = hit
+        return target.replace("#", num or "1") if "#" in target else target
 
 
 def available_sites() -> list[str]:
@@ -104,13 +173,27 @@ def load_site(name_or_path: str) -> Site:
     from ..document import normalize_title
 
     data = _read(name_or_path)
-    templates = {
-        role: frozenset(normalize_title(n) for n in names)
-        for role, names in data.get("templates", {}).items()
-    }
+    redirects: dict[str, str] = {}
+    groups: dict[str, set[str]] = {}
+    for canonical, names in (data.get("redirects") or {}).items():
+        canon = normalize_title(canonical)
+        group = groups.setdefault(canon, {canon})
+        for n in names:
+            norm = normalize_title(n)
+            redirects[norm] = canon
+            group.add(norm)
+    templates: dict[str, frozenset[str]] = {}
+    for role, names in (data.get("templates") or {}).items():
+        found: set[str] = set()
+        for n in names:
+            norm = normalize_title(n)
+            found.add(norm)
+            found |= groups.get(redirects.get(norm, norm), set())
+        templates[role] = frozenset(found)
     return Site(
         name=data.get("name", name_or_path),
         lang=data.get("lang", "en"),
         data=data,
         templates=templates,
+        redirects=redirects,
     )
