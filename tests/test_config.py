@@ -1,0 +1,229 @@
+"""Configuration: discovery (nearest wins, precedence in one directory), keys, per-rule severity
+and options, excludes with --force-exclude, --config and --isolated, and clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from wikilint.cli import app
+from wikilint.config import ConfigCache, ConfigError, find_config, load_config
+from wikilint.registry import get_registry
+
+WARN = "[http://x.example/ x]{{dead link|date=May 2020}}\n"  # WL601, warning by default
+ERROR = "A sentence.\n<!-- wikilint-disabel -->\n"  # WL004, error by default
+FIXABLE = "A sentence. <!-- wikilint-disable-line -->\n"  # WL003, safe fix
+
+
+@pytest.fixture(autouse=True)
+def _cwd(monkeypatch, tmp_path):
+    monkeypatch.delenv("WIKILINT_OUTPUT_FORMAT", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check(*args: str):
+    return CliRunner().invoke(app, ["check", *args])
+
+
+def codes(result) -> list[str]:
+    return [d["code"] for d in json.loads(result.stdout)]
+
+
+# ------------------------------------------------------------------------------ discovery
+def test_nearest_config_wins(tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.wikilint]\nselect = ["WL601"]\n')
+    write(tmp_path / "sub" / "wikilint.toml", 'select = ["WL004"]\n')
+    top = write(tmp_path / "top.wiki", WARN + ERROR)
+    sub = write(tmp_path / "sub" / "deep" / "p.wiki", WARN + ERROR)
+    assert codes(check("--output-format", "json", str(top))) == ["WL601"]
+    assert codes(check("--output-format", "json", str(sub))) == ["WL004"]
+    # both in one run: each file gets its own configuration
+    r = check("--output-format", "json", str(tmp_path))
+    assert sorted((Path(d["file"]).name, d["code"]) for d in json.loads(r.stdout)) == [
+        ("p.wiki", "WL004"),
+        ("top.wiki", "WL601"),
+    ]
+
+
+def test_precedence_in_one_directory(tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.wikilint]\nselect = ["WL601"]\n')
+    assert find_config(tmp_path) == tmp_path / "pyproject.toml"
+    write(tmp_path / "wikilint.toml", 'select = ["WL004"]\n')
+    assert find_config(tmp_path) == tmp_path / "wikilint.toml"
+    write(tmp_path / ".wikilint.toml", 'select = ["WL003"]\n')
+    assert find_config(tmp_path / "x.wiki") == tmp_path / ".wikilint.toml"
+
+
+def test_pyproject_without_our_table_is_skipped(tmp_path):
+    write(tmp_path / "wikilint.toml", 'select = ["WL601"]\n')
+    write(tmp_path / "sub" / "pyproject.toml", '[tool.black]\nline-length = 88\n')
+    assert find_config(tmp_path / "sub") == tmp_path / "wikilint.toml"
+
+
+def test_config_option_and_isolated(tmp_path):
+    write(tmp_path / "wikilint.toml", 'select = ["WL601"]\n')
+    other = write(tmp_path / "elsewhere" / "custom.toml", 'select = ["WL004"]\n')
+    f = write(tmp_path / "a.wiki", WARN + ERROR)
+    assert codes(check("--output-format", "json", str(f))) == ["WL601"]
+    assert codes(check("--output-format", "json", "--config", str(other), str(f))) == ["WL004"]
+    assert sorted(codes(check("--output-format", "json", "--isolated", str(f)))) == ["WL004", "WL601"]
+
+
+def test_command_line_select_overrides_config(tmp_path):
+    write(tmp_path / "wikilint.toml", 'select = ["WL601"]\nextend-select = ["WL004"]\n')
+    f = write(tmp_path / "a.wiki", WARN + ERROR)
+    assert sorted(codes(check("--output-format", "json", str(f)))) == ["WL004", "WL601"]
+    assert codes(check("--output-format", "json", "--select", "WL004", str(f))) == ["WL004"]
+    assert codes(check("--output-format", "json", "--ignore", "WL004", str(f))) == ["WL601"]
+
+
+# ------------------------------------------------------------------------------ keys
+def test_per_rule_severity_changes_the_exit_code(tmp_path):
+    f = write(tmp_path / "a.wiki", WARN)
+    assert check(str(f)).exit_code == 0
+    write(tmp_path / "pyproject.toml", '[tool.wikilint.rules.WL601]\nseverity = "error"\n')
+    r = check(str(f))
+    assert r.exit_code == 1 and "WL601 Dead link" in r.stdout  # no "warning" label now
+    write(tmp_path / "pyproject.toml", '[tool.wikilint.rules]\ninvalid-suppression = "warning"\n')
+    e = write(tmp_path / "e.wiki", ERROR)
+    r = check(str(e))
+    assert r.exit_code == 0 and "WL004 warning" in r.stdout
+
+
+def test_severity_by_prefix_and_max_warnings_key(tmp_path):
+    write(tmp_path / "wikilint.toml", 'max-warnings = 0\n[rules.WL0]\nseverity = "warning"\n')
+    e = write(tmp_path / "e.wiki", ERROR)
+    r = check(str(e))
+    assert "WL004 warning" in r.stdout and r.exit_code == 1  # a warning, but over max-warnings
+
+
+def test_per_file_ignores_and_output_format(tmp_path):
+    write(tmp_path / "wikilint.toml", 'output-format = "json"\n[per-file-ignores]\n"drafts/*.wiki" = ["dead-link"]\n')
+    d = write(tmp_path / "drafts" / "d.wiki", WARN)
+    a = write(tmp_path / "a.wiki", WARN)
+    assert codes(check(str(d))) == []
+    assert codes(check(str(a))) == ["WL601"]
+
+
+def test_unsafe_fixes_key(tmp_path):
+    # No built-in rule of this issue has an unsafe fix; the key must at least parse and flow.
+    write(tmp_path / "wikilint.toml", "unsafe-fixes = true\n")
+    cfg = ConfigCache().for_path(tmp_path / "a.wiki")
+    assert cfg.unsafe_fixes is True
+
+
+def test_exclude_extend_exclude_and_force_exclude(tmp_path):
+    write(tmp_path / "wikilint.toml", 'extend-exclude = ["generated", "*.draft.wiki"]\n')
+    gen = write(tmp_path / "generated" / "g.wiki", ERROR)
+    draft = write(tmp_path / "x.draft.wiki", ERROR)
+    ok = write(tmp_path / "ok.wiki", "Clean.\n")
+    # directories: excluded files are skipped
+    assert check(str(tmp_path)).exit_code == 0
+    # named explicitly: checked, unless --force-exclude (what pre-commit uses)
+    assert check(str(gen)).exit_code == 1
+    assert check(str(draft)).exit_code == 1
+    r = check("--force-exclude", str(gen), str(draft), str(ok))
+    assert r.exit_code == 0, r.output
+    # .git and the like are excluded by default
+    write(tmp_path / ".git" / "x.wiki", ERROR)
+    assert check(str(tmp_path)).exit_code == 0
+
+
+def test_force_exclude_applies_to_stdin_filename(tmp_path):
+    write(tmp_path / "wikilint.toml", 'exclude = ["drafts"]\n')
+    r = CliRunner().invoke(app, ["check", "--force-exclude", "--stdin-filename", "drafts/a.wiki", "-"], input=ERROR)
+    assert r.exit_code == 0
+    r = CliRunner().invoke(app, ["check", "--stdin-filename", "drafts/a.wiki", "-"], input=ERROR)
+    assert r.exit_code == 1
+
+
+def test_rule_options_are_checked(tmp_path):
+    write(tmp_path / "wikilint.toml", '[rules.WL601]\nno-such-option = 1\n')
+    f = write(tmp_path / "a.wiki", WARN)
+    r = check(str(f))
+    assert r.exit_code == 2
+    assert r.stderr == f"wikilint: error: {tmp_path / 'wikilint.toml'}: unknown option 'rules.WL601.no-such-option' (rule WL601 dead-link has options: none)\n"
+
+
+def test_rule_option_types_are_checked(tmp_path):
+    from wikilint.registry import Registry
+    from wikilint.rule import Rule
+
+    class Opt(Rule):
+        """Dummy."""
+
+        code = "XT100"
+        name = "dummy-with-options"
+        options = {"limit": 3, "names": ["a"], "strict": False, "anything": None}
+
+        def check(self, doc):  # pragma: no cover
+            return iter(())
+
+    registry = Registry()
+    registry.add(Opt, "test")
+    ok = write(tmp_path / "ok.toml", '[rules.XT100]\nlimit = 5\nnames = ["b"]\nstrict = true\nanything = {x = 1}\n')
+    load_config(ok).validate(registry)
+    for bad, expected in (("limit = \"5\"", "must be an integer, not a string"), ("strict = 1", "must be true or false"), ("names = \"b\"", "must be a list")):
+        cfg = load_config(write(tmp_path / "bad.toml", f"[rules.XT100]\n{bad}\n"))
+        with pytest.raises(ConfigError, match=expected):
+            cfg.validate(registry)
+
+
+# ------------------------------------------------------------------------------ errors
+@pytest.mark.parametrize(
+    "name, content, problem",
+    [
+        ("wikilint.toml", "selct = []\n", "unknown key 'selct'"),
+        ("wikilint.toml", "select = [\n", "invalid TOML"),
+        ("wikilint.toml", "select = 3\n", "'select' must be a list of strings"),
+        ("wikilint.toml", 'select = ["WL9999"]\n', "unknown rule selector 'WL9999' in 'select'"),
+        ("wikilint.toml", '[rules.WL9999]\nseverity = "warning"\n', "unknown rule selector 'WL9999' in 'rules.WL9999'"),
+        ("wikilint.toml", '[rules.WL601]\nseverity = "fatal"\n', "'rules.WL601.severity': unknown severity 'fatal'"),
+        ("wikilint.toml", 'output-format = "xml"\n', "'output-format' must be one of"),
+        ("wikilint.toml", 'site = "nowiki"\n', "'site': unknown site 'nowiki'"),
+        ("pyproject.toml", '[tool.wikilint]\nignore = ["x-y-z"]\n', "unknown rule selector 'x-y-z' in 'ignore'"),
+        ("pyproject.toml", '[tool.wikilint]\nextend = "base.toml"\n', "unknown key 'extend'"),
+    ],
+)
+def test_bad_config_exits_2_naming_file_and_key(tmp_path, name, content, problem):
+    cfg = write(tmp_path / name, content)
+    f = write(tmp_path / "a.wiki", WARN)
+    r = check(str(f))
+    assert r.exit_code == 2, r.output
+    assert r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith(f"wikilint: error: {cfg}"), lines[0]
+    assert problem in lines[0]
+
+
+def test_bad_config_writes_nothing_when_fixing(tmp_path):
+    write(tmp_path / "wikilint.toml", "selct = []\n")
+    f = write(tmp_path / "a.wiki", FIXABLE)
+    r = CliRunner().invoke(app, ["fix", str(f)])
+    assert r.exit_code == 2
+    assert f.read_text(encoding="utf-8") == FIXABLE
+
+
+def test_missing_config_file(tmp_path):
+    f = write(tmp_path / "a.wiki", WARN)
+    r = check("--config", str(tmp_path / "nope.toml"), str(f))
+    assert r.exit_code == 2 and "cannot read configuration" in r.stderr
+
+
+def test_load_config_api(tmp_path):
+    p = write(tmp_path / "pyproject.toml", '[tool.wikilint]\nselect = ["WL6"]\n[tool.wikilint.rules.WL601]\nseverity = "error"\n')
+    cfg = load_config(p)
+    assert cfg.select == ["WL6"] and cfg.path == p
+    cfg.validate(get_registry())
+    with pytest.raises(ConfigError, match="no \\[tool.wikilint\\] table"):
+        load_config(write(tmp_path / "x" / "pyproject.toml", "[tool.other]\n"))
