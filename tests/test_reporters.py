@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from corpus import SHARED
+
 from wikilint.files import Source
 from wikilint.linter import LintSettings
 from wikilint.registry import get_registry
@@ -17,7 +19,6 @@ from wikilint.reporters.github import escape_data, escape_property
 from wikilint.runner import process
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 EXAMPLE = ROOT / "examples" / "en" / "Second_Battle_of_al-Qusayr.wiki"
 
