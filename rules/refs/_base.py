@@ -106,9 +106,11 @@ def derive_ref_name(content: str, taken: set[str]) -> str:
     if not base:
         m = _URL_HOST.search(content)
         if m:
-            base = m.group(1)
+            labels = [x for x in m.group(1).lower().split(".") if x]
+            base = labels[-2] if len(labels) >= 2 else labels[0]
     if not base:
-        plain = re.sub(r"\{\{|\}\}|\[\[|\]\]|<[^>]*>|''+", " ", content)
+        plain = re.sub(r"\{\{|\}\}|\[\[|\]\]|<[^>]*>|''+|&[a-z]+;|&#\w+;", " ", content)
+        plain = re.split(r"[:;,.(]", plain.strip(), maxsplit=1)[0]
         base = " ".join(plain.split()[:3])
     base = _BAD_CHARS.sub(" ", base)
     base = " ".join(base.split())[:30].strip()
@@ -171,3 +173,52 @@ def template_param_values(doc: Document) -> set[str]:
         except AttributeError:  # pragma: no cover - slotted Document
             pass
     return cache
+
+
+_LISTY_NAME = re.compile(
+    r"ref|note|foot|source|biblio|примечани|сноск|référence|referenc|einzelnachweis|quelle|"
+    r"przypis|fonti|bronnen|参考|參考|注|脚注|出典|각주|出处|出處|文献|文獻|hivatkoz|kaynak|"
+    r"viitteet|källor|noter|odkazy|izvori|riferiment|nūruod|tham khảo|তথ্যসূত্র|সূত্র|"
+    r"संदर्भ|ссылк|джерел|παραπομπ|αναφορ|ծանոթ|աղբյուր|مراجع|المراجع|הערות",
+    re.I,
+)
+_NOT_LIST = re.compile(r"^(?:cite|citation|chú thích|r|rp|ref|refn|efn|sfn|harv|#tag:ref)\b", re.I)
+_LIST_PARAMS = frozenset({"refs", "colwidth", "group", "liststyle", "responsive", "1"})
+
+
+def possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
+    """Templates that may output a reference list, with their explicit ``group`` (None when
+    the template gives none, so its default group is unknown on this wiki).
+
+    Known list templates of the site profile; templates with ``refs=``/``colwidth=``/
+    ``group=``; templates whose name looks like a reference or notes list in some language;
+    and templates standing alone on the line right after a section heading."""
+    text = doc.text
+    reflist = doc.site.template_names("reflist")
+    out = []
+    for tpl in doc.templates:
+        if doc.refs.in_opaque(tpl.start):
+            continue
+        name = doc.template_name(tpl)
+        keys = {doc.param_key(p) for p in tpl.params}
+        listy = name in reflist or bool(keys & {"refs", "colwidth", "liststyle"})
+        if not listy and not _NOT_LIST.match(name):
+            if _LISTY_NAME.search(name):
+                listy = True
+            else:
+                ls = text.rfind("\n", 0, tpl.start) + 1
+                le = text.find("\n", tpl.end)
+                le = len(text) if le < 0 else le
+                if text[ls : tpl.start].strip() == "" and text[tpl.end : le].strip() == "" and keys <= _LIST_PARAMS:
+                    prev = text.rstrip(" \t\n", 0, ls) if False else text[:ls].rstrip()
+                    prev_line = prev[prev.rfind("\n") + 1 :]
+                    if prev_line.startswith("=") and prev_line.rstrip().endswith("="):
+                        listy = True
+        if not listy:
+            continue
+        group = None
+        for p in tpl.params:
+            if p.showkey and doc.param_key(p) == "group":
+                group = text[p.value_start : p.value_end].strip().strip("\"'")
+        out.append((tpl, group))
+    return out

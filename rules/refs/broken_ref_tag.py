@@ -41,7 +41,7 @@ from wikilint.document import Document
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability
 from wikilint.rule import Rule
 
-_LOST_LT = re.compile(r"(?<![<\w/&;:.\-])(>?)ref(\s+(?:name|group)\s*=[^<>\n]*?)(/?)>", re.I)
+_LOST_LT = re.compile(r"(?:(>)|(?<![<\w/&;:.\->]))ref(\s+(?:name|group)\s*=[^<>\n]*?)(/?)>", re.I)
 _SPACED_OPEN = re.compile(r"<([\t ]+)ref(?=[\t ]+(?:name|group|follow)\s*=|[\t ]*/?>)", re.I)
 _GLUED = re.compile(r"<ref(?=(?:name|group)\s*=)", re.I)
 _BROKEN_CLOSE = re.compile(r"<[\t ]*/[\t ]+ref[\t ]*>|<[\t ]+/[\t ]*ref[\t ]*>", re.I)
@@ -85,9 +85,9 @@ class BrokenRefTag(Rule):
         # 1. lost "<"
         for m in _LOST_LT.finditer(text):
             start = m.start()
-            if skip(start):
-                continue
-            gt = m.group(1)
+            if skip(start) or text[:start].rstrip(" \t").endswith("<"):
+                continue  # "< ref": reported below as a spaced opener
+            gt = m.group(1) or ""
             if gt:
                 # a ">" that ends an HTML tag (<span>ref name=…>) is not the lost "<"
                 lt = text.rfind("<", 0, start)

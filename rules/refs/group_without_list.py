@@ -4,7 +4,8 @@
 Reports the first ref of each non-default group (`<ref group="note">`) when the page has no
 `<references group="note" />` (or reference-list template with `group=note`) after it:
 Cite's `cite_error_group_refs_without_references`. Stays silent when some template on the page
-is given that group and may output the list.
+may output that group's list: one given `group=` that group, or a list-like template whose
+default group is not known (e.g. a local `{{Notelist}}`).
 
 ## Why is this bad?
 MediaWiki generates lists only for the default group; the notes of other groups are not shown
@@ -35,7 +36,7 @@ from __future__ import annotations
 from wikilint.document import Document
 from wikilint.refs import CiteError
 
-from ._base import CiteKeyRule
+from ._base import CiteKeyRule, possible_list_templates
 
 
 class GroupWithoutReferenceList(CiteKeyRule):
@@ -46,10 +47,9 @@ class GroupWithoutReferenceList(CiteKeyRule):
 
     def message(self, doc: Document, err: CiteError) -> str | None:
         group = err.params[0]
-        text = doc.text
-        for tpl in doc.templates:
-            for p in tpl.params:
-                if p.showkey and doc.param_key(p) == "group":
-                    if text[p.value_start : p.value_end].strip().strip("\"'") == group:
-                        return None
+        for tpl, tgroup in possible_list_templates(doc):
+            if tgroup is None or tgroup == group:
+                if tgroup is None and doc.template_name(tpl) in ("Reflist", "References", "Refs"):
+                    continue  # these list the default group
+                return None
         return f'References in group "{group}" have no <references group="{group}" /> list'

@@ -3,8 +3,9 @@
 ## What it does
 Reports pages with refs in the default group but no `<references />`, `{{#tag:references}}` or
 reference-list template (the site profile's `reflist` templates, e.g. `{{Reflist}}`). Stays
-silent when some template whose name suggests a reference or notes list is present, since it
-may output one.
+silent when some other template may output one: a template with `refs=`/`colwidth=`, one whose
+name looks like a reference or notes list in some language, or one standing alone on the line
+right after a section heading (`== Tham khảo ==` + `{{tham khảo}}`).
 
 ## Why is this bad?
 MediaWiki appends an automatic list at the very end of the page, below navigation boxes and
@@ -44,12 +45,8 @@ from wikilint.document import Document
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
 
-_LISTY = re.compile(
-    r"ref|note|foot|cite|source|biblio|примечани|сноск|référence|referenc|einzelnachweis|"
-    r"quelle|przypis|fonti|note|bronnen|参考|參考|注|脚注|出典|각주|出处|出處|文献|文獻|hivatkoz|"
-    r"kaynak|viitteet|källor|noter|odkazy|izvori|riferiment|المراجع|مراجع|הערות",
-    re.I,
-)
+from ._base import possible_list_templates
+
 _TAIL_LINE = re.compile(
     r"^\s*(?:\[\[\s*(?:category|分类|分類|kategorie|catégorie|категория)\s*:[^\]]*\]\]\s*|"
     r"\{\{\s*(?:DEFAULTSORT|默认排序|DEFAULTSORTKEY)\s*:[^}]*\}\}\s*|"
@@ -77,13 +74,9 @@ class MissingReferenceList(Rule):
             return
         if any(rl.group == "" for rl in model.lists):
             return
-        for tpl in doc.templates:
-            if _LISTY.search(doc.text[tpl.name_start : tpl.name_end]) and not model.in_opaque(tpl.start):
-                name = doc.template_name(tpl).lower()
-                if not name.startswith(("cite", "citation", "#tag:ref", "refn", "efn", "r", "rp", "sfn", "harv")):
-                    return
-                if name in ("ref", "refs", "references", "notes", "note", "reflist"):
-                    return
+        for _tpl, group in possible_list_templates(doc):
+            if not group:
+                return  # may be the list (a local {{Reflist}}-like template)
         heading = doc.site.get("references.heading", "References")
         lst = doc.site.get("references.list", "{{Reflist}}")
         at, before, after = self._position(doc)
@@ -115,5 +108,8 @@ class MissingReferenceList(Rule):
         if pos >= end:
             sep = "" if text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
             return end, sep, ""
-        before = "" if text[:pos].endswith("\n\n") or pos == 0 else "\n"
+        while pos < end and text[pos] in "\r\n":
+            pos += 1
+        head = text[:pos]
+        before = "" if head.endswith("\n\n") or pos == 0 else ("\n" if head.endswith("\n") else "\n\n")
         return pos, before, "\n"
