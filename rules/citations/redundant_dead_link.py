@@ -1,0 +1,88 @@
+"""A dead-link tag in a reference whose citation already has an archived copy.
+
+## What it does
+Reports a dead-link template (`{{dead link}}` and its redirects) inside a `<ref>` whose
+citation template, before the tag, already gives a non-empty `archive-url`.
+
+## Why is this bad?
+The reader already gets the archived copy; the tag adds a "[dead link]" mark that sends
+editors looking for an archive that is there. What the tag means is said by `url-status=dead`,
+which makes the archive the main link.
+
+## Example
+```wikitext
+<ref>{{cite web |url=http://example.com/a |title=A |archive-url=https://web.archive.org/web/2016/http://example.com/a |archive-date=2016-03-03}}{{dead link|date=April 2018}}</ref>
+```
+
+Use instead:
+```wikitext
+<ref>{{cite web |url=http://example.com/a |title=A |archive-url=https://web.archive.org/web/2016/http://example.com/a |archive-date=2016-03-03|url-status=dead}}</ref>
+```
+
+## Fix safety
+The fix removes the tag and sets `url-status=dead` on the citation (adding it, or changing
+`live`); it is unsafe because someone should check that the archived copy is a good one (bots
+add the tag with `fix-attempted=yes` when the archive they found is not usable). No fix while
+the citation still uses the removed `deadurl=` (fix that first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wikilint.document import Document
+from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
+from wikilint.rule import Rule
+
+from ._common import enclosing_ref, insert_param, is_dynamic, last_param, replace_value, role_templates, value
+
+
+class RedundantDeadLinkTag(Rule):
+    code = "WL609"
+    name = "redundant-dead-link-tag"
+    summary = "Dead-link tag in a reference whose citation has an archive-url"
+    severity = Severity.WARNING
+    fix_availability = FixAvailability.SOMETIMES
+
+    def check(self, doc: Document) -> Iterator[Diagnostic]:
+        tags = role_templates(doc, "dead-link")
+        if not tags:
+            return
+        cites_by_ref: dict[int, list] = {}
+        for c in role_templates(doc, "citation"):
+            ref = enclosing_ref(c)
+            if ref is not None:
+                cites_by_ref.setdefault(id(ref), []).append(c)
+        text = doc.text
+        for tag in tags:
+            ref = enclosing_ref(tag)
+            if ref is None:
+                continue
+            cites = [c for c in cites_by_ref.get(id(ref), []) if c.end <= tag.start]
+            if not cites:
+                continue
+            cite = cites[-1]
+            aurl = last_param(doc, cite, "archive-url", "archiveurl")
+            if aurl is None or is_dynamic(aurl) or not value(doc, aurl):
+                continue
+            # the tag and the citation must be siblings, with only spaces between the citation and
+            # the tag (no other link the tag could be about)
+            between = text[cite.end : tag.start]
+            fix = None
+            old = last_param(doc, cite, "deadurl", "dead-url", "deadlink")
+            if between.strip() == "" and old is None:
+                start = cite.end
+                status = last_param(doc, cite, "url-status")
+                edits = [Edit(start, tag.end, "")]
+                if status is None:
+                    edits.append(insert_param(doc, cite, "url-status", "dead"))
+                elif value(doc, status).lower() != "dead":
+                    edits.append(replace_value(doc, status, "dead"))
+                fix = Fix.unsafe("Remove the dead-link tag and set |url-status=dead", *edits)
+            yield self.report(
+                doc,
+                tag.start,
+                tag.end,
+                f"Dead-link tag is redundant: the citation has |archive-url={value(doc, aurl)}",
+                fix=fix,
+            )

@@ -1,0 +1,95 @@
+"""A piped link whose text repeats its target.
+
+## What it does
+Reports internal links written `[[A|A]]`, where the link text is the target itself (the
+first letter's case, `_` against space and surrounding spaces in the target do not matter,
+since MediaWiki ignores them in titles), and `[[A|As]]`, where the text is the target plus a
+suffix that the site's link trail would add (`[a-z]+` on the English Wikipedia; the Chinese
+Wikipedia has no link trail). File and category links are left alone.
+
+## Why is this bad?
+The pipe and the repeated text add nothing: `[[A]]` shows the same. The redundant form is
+harder to read and edit, and is typical of text that went through a conversion tool (the
+CheckWiki project lists it as error #64, "Link equal to linktext").
+
+## Example
+```wikitext
+The [[Syrian civil war|Syrian civil war]] began in 2011, between many [[rebel|rebels]].
+```
+
+Use instead:
+```wikitext
+The [[Syrian civil war]] began in 2011, between many [[rebel]]s.
+```
+
+## Fix safety
+The fix writes the link as `[[text]]` (with the suffix after the brackets), so the reader sees
+exactly the same characters, linking to the same page: safe. Links whose text has markup,
+entities, or spaces at either end are not reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from wikilint.document import Document, normalize_title
+from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
+from wikilint.rule import Rule
+
+from ._linkutil import namespace_sets, plain_parts, split_ns
+
+_BAD = re.compile(r"[\[\]{}|<>'&\n]|-\{|\}-|~~~")
+
+
+class RedundantLinkText(Rule):
+    code = "WL401"
+    name = "redundant-link-text"
+    summary = "Link text repeats the link target"
+    severity = Severity.WARNING
+    fix_availability = FixAvailability.ALWAYS
+
+    def check(self, doc: Document) -> Iterator[Diagnostic]:
+        cats, files = namespace_sets(doc)
+        trail_src = doc.site.get("links.trail", "[a-z]+")
+        trail = re.compile(f"(?:{trail_src})") if trail_src else None
+        for link in doc.wikilinks:
+            parts = plain_parts(doc, link)
+            if parts is None:
+                continue
+            target, shown = parts
+            if not shown or shown != shown.strip() or _BAD.search(shown):
+                continue
+            t = target.strip()
+            colon = t.startswith(":")
+            if colon:
+                t = t[1:].lstrip()
+            if not t or t[0] in "/." or _BAD.search(t):
+                continue
+            if not colon:
+                ns, _ = split_ns(t)
+                if ns and (ns in cats or ns in files):
+                    continue
+            new_target = None
+            suffix = ""
+            nt = normalize_title(t)
+            if normalize_title(shown) == nt:
+                new_target = shown
+            elif trail is not None and len(shown) > len(t):
+                head, tail = shown[: len(t)], shown[len(t) :]
+                if head == head.strip() and normalize_title(head) == nt and trail.fullmatch(tail):
+                    new_target, suffix = head, tail
+            if new_target is None:
+                continue
+            if doc.in_raw_context(link):
+                continue
+            new = "[[" + (":" if colon else "") + new_target + "]]" + suffix
+            old = doc.text[link.start : link.end]
+            yield self.report(
+                doc,
+                link.start,
+                link.end,
+                f"Link text repeats the target: {old} can be written {new}",
+                fix=Fix.safe(f"Write {new}", Edit(link.start, link.end, new)),
+                data={"target": t},
+            )

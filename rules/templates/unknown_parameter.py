@@ -1,0 +1,109 @@
+"""A template call uses a parameter that its TemplateData does not describe.
+
+## What it does
+For every call of a template that has TemplateData (shipped with wikilint for the CS1
+citation templates; more with `--templatedata DIR` or the `templatedata_dirs` option), reports
+named parameters that the TemplateData lists neither as a parameter nor as an alias, with a
+"did you mean" when a known name is close. Positional text is reported when the template takes
+no positional parameters. CS1 parameters that were removed are left to
+`removed-citation-parameter`, which knows their replacements.
+
+## Why is this bad?
+The template ignores the parameter, so its value never reaches the reader; usually it is a
+typo (`|acessdate=`, `|Title=`). CS1 shows "Unknown parameter |x= ignored".
+
+## Example
+```wikitext
+<ref>{{cite web |url=http://example.com/a |title=A |acessdate=2014-10-25}}</ref>
+```
+
+Use instead:
+```wikitext
+<ref>{{cite web |url=http://example.com/a |title=A |access-date=2014-10-25}}</ref>
+```
+
+## Fix safety
+When exactly one known name is close (or the name differs only in letter case) and that
+parameter is not given yet, an unsafe fix renames the parameter: the guess may be wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from wikilint.document import Document
+from wikilint.model import Diagnostic, Fix, FixAvailability, Severity
+from wikilint.rule import Rule
+
+from wikilint.rules.citations._common import param_end, rename_key
+
+from ._td import described_templates
+
+
+def suggest(key: str, known: list[str]) -> str | None:
+    lower = key.lower()
+    exact = [k for k in known if k.lower() == lower]
+    if len(exact) == 1:
+        return exact[0]
+    folded = lower.replace("_", "-").replace(" ", "-")
+    near = [k for k in known if k.lower() == folded]
+    if len(near) == 1:
+        return near[0]
+    close = difflib.get_close_matches(key, known, n=2, cutoff=0.8)
+    if len(close) == 1 or (len(close) == 2 and difflib.SequenceMatcher(None, key, close[0]).ratio() > difflib.SequenceMatcher(None, key, close[1]).ratio()):
+        return close[0]
+    return None
+
+
+class UnknownTemplateParameter(Rule):
+    code = "WL203"
+    name = "unknown-template-parameter"
+    summary = "Template parameter not described by the template's TemplateData"
+    severity = Severity.WARNING
+    fix_availability = FixAvailability.SOMETIMES
+
+    def check(self, doc: Document) -> Iterator[Diagnostic]:
+        site = doc.site
+        citation = site.template_names("citation")
+        cs1 = site.cs1
+        text = doc.text
+        for tpl, name, info in described_templates(doc):
+            is_cite = name in citation
+            known: list[str] | None = None
+            given = None
+            for p in tpl.params:
+                key = doc.param_key(p)
+                if info.resolve(key) is not None:
+                    continue
+                if not p.showkey:
+                    val = text[p.value_start : p.value_end].strip()
+                    if not val:
+                        continue
+                    shown = val if len(val) <= 40 else val[:37] + "…"
+                    yield self.report(
+                        doc, p.start, param_end(doc, p),
+                        f"{{{{{name}}}}} takes no positional parameter {key} (text {shown!r} is ignored)",
+                    )
+                    continue
+                if is_cite and cs1.removed_spec(key) is not None:
+                    continue
+                if known is None:
+                    known = info.known_names()
+                    given = {info.resolve(doc.param_key(q))[1] for q in tpl.params if info.resolve(doc.param_key(q))}
+                guess = suggest(key, known)
+                fix = None
+                hint = ""
+                if guess is not None:
+                    hint = f"; did you mean |{guess}=?"
+                    ident = info.resolve(guess)
+                    if ident is not None and ident[1] not in given:
+                        edit = rename_key(doc, p, guess)
+                        if edit is not None:
+                            fix = Fix.unsafe(f"Rename |{key}= to |{guess}=", edit)
+                yield self.report(
+                    doc, p.start, param_end(doc, p),
+                    f"Unknown parameter |{key}= in {{{{{name}}}}}{hint}",
+                    fix=fix,
+                    data={"parameter": key, "template": name, "suggestion": guess},
+                )
