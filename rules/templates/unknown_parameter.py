@@ -41,7 +41,27 @@ from wikilint.rules.citations._common import param_end, rename_key
 from ._td import described_templates
 
 
+def _osa(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (edits, with adjacent transpositions), capped."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
 def suggest(key: str, known: list[str]) -> str | None:
+    """The one known name the key most likely misspells, or ``None``."""
     lower = key.lower()
     exact = [k for k in known if k.lower() == lower]
     if len(exact) == 1:
@@ -50,10 +70,18 @@ def suggest(key: str, known: list[str]) -> str | None:
     near = [k for k in known if k.lower() == folded]
     if len(near) == 1:
         return near[0]
-    close = difflib.get_close_matches(key, known, n=2, cutoff=0.8)
-    if len(close) == 1 or (len(close) == 2 and difflib.SequenceMatcher(None, key, close[0]).ratio() > difflib.SequenceMatcher(None, key, close[1]).ratio()):
-        return close[0]
-    return None
+    limit = 1 if len(key) <= 5 else 2
+    best: dict[int, list[str]] = {}
+    for k in known:
+        d = _osa(lower, k.lower(), limit)
+        if d <= limit:
+            best.setdefault(d, []).append(k)
+    for d in sorted(best):
+        if len(best[d]) == 1:
+            return best[d][0]
+        return None  # ambiguous at the best distance
+    close = difflib.get_close_matches(key, known, n=2, cutoff=0.85)
+    return close[0] if len(close) == 1 else None
 
 
 class UnknownTemplateParameter(Rule):
