@@ -151,7 +151,7 @@ def test_rule_options_are_checked(tmp_path):
     f = write(tmp_path / "a.wiki", WARN)
     r = check(str(f))
     assert r.exit_code == 2
-    assert r.stderr == f"wikilint: error: {tmp_path / 'wikilint.toml'}: unknown option 'rules.WL601.no-such-option' (rule WL601 dead-link has options: none)\n"
+    assert r.stderr == "wikilint: error: wikilint.toml: unknown option 'rules.WL601.no-such-option' (rule WL601 dead-link has options: none)\n"
 
 
 def test_rule_option_types_are_checked(tmp_path):
@@ -202,7 +202,8 @@ def test_bad_config_exits_2_naming_file_and_key(tmp_path, name, content, problem
     assert r.stdout == ""
     lines = r.stderr.splitlines()
     assert len(lines) == 1, r.stderr
-    assert lines[0].startswith(f"wikilint: error: {cfg}"), lines[0]
+    assert cfg.parent == tmp_path  # the working directory: shown relative
+    assert lines[0].startswith(f"wikilint: error: {name}"), lines[0]
     assert problem in lines[0]
 
 

@@ -238,26 +238,36 @@ def parse_table(table: dict[str, Any], where: str, root: Path, path: Path | None
     return cfg
 
 
+def _display(path: Path) -> str:
+    """A configuration file's name for messages: relative to the working directory when it
+    is below it, else as found."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def load_config(path: Path) -> Config:
     """Read one configuration file; raise :class:`ConfigError` naming file and key."""
     try:
         raw = path.read_bytes().decode("utf-8")
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+        raise ConfigError(f"{_display(path)}: cannot read configuration: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: configuration is not valid UTF-8") from None
+        raise ConfigError(f"{_display(path)}: configuration is not valid UTF-8") from None
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{_display(path)}: invalid TOML: {exc}") from None
+    shown = _display(path)
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("wikilint")
         if table is None:
-            raise ConfigError(f"{path}: no [tool.wikilint] table")
-        where = f"{path} [tool.wikilint]"
+            raise ConfigError(f"{shown}: no [tool.wikilint] table")
+        where = f"{shown} [tool.wikilint]"
     else:
         table = data
-        where = str(path)
+        where = shown
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: must be a table")
     return parse_table(table, where, path.parent, path)
