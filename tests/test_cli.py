@@ -283,3 +283,20 @@ def test_subprocess_stdin_fix_and_diff(tmp_path):
 def test_subprocess_console_script_version(tmp_path):
     p = run_cli("--version", cwd=tmp_path)
     assert p.returncode == 0 and p.stdout.decode().startswith("wikilint ")
+
+
+def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch):
+    from wikilint import cli
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert cli._progress_bar(500, True) is None  # a pipe
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert cli._progress_bar(10, True) is None  # a short run
+    assert cli._progress_bar(500, False) is None  # machine format or --output-file
+    bar = cli._progress_bar(500, True)
+    assert bar is not None
+    bar.advance(1)
+    bar.close()
+    monkeypatch.setenv("CI", "true")
+    assert cli._progress_bar(500, True) is None
