@@ -102,8 +102,9 @@ class BrokenRefTag(Rule):
                     fix = Fix.safe("Replace the stray \">\" with \"<\"", Edit(start, start + 1, "<"))
                 else:
                     fix = Fix.safe("Insert the missing \"<\"", Edit(start, start, "<"))
-            snippet = text[start : m.end()]
-            yield self.report(doc, start, m.end(), f"Reference tag lost its \"<\": {snippet!r}", fix=fix)
+            at = start + len(gt)  # the diagnostic starts at "ref"; the fix may replace the ">"
+            snippet = text[at : m.end()]
+            yield self.report(doc, at, m.end(), f"Reference tag lost its \"<\": {snippet!r}", fix=fix)
 
         # 2. "< ref" and "<refname="
         for rx, what in ((_SPACED_OPEN, "space after \"<\""), (_GLUED, "no space before the attribute")):
