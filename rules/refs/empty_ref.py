@@ -20,17 +20,23 @@ A claim. Another one.
 ```
 
 ## Fix safety
-Removing the tag is safe: it cites nothing and only produces an error message. Tags made by
-`{{#tag:ref}}` and tags with `details=` are left alone.
+Removing the tag is safe: it cites nothing and only produces an error message. There is no
+fix when the tag holds other text that was probably meant as a name (`<ref "foo" />`,
+`<ref name "foo" />`), when a self-closed `<ref/>` follows an unclosed `<ref>` (it was meant as
+its `</ref>`), and for `{{#tag:ref}}` and tags with `details=` or `follow=`.
 """
 
 from __future__ import annotations
+
+import re
 
 from wikilint.document import Document
 from wikilint.model import Edit, Fix, FixAvailability
 from wikilint.refs import CiteError
 
 from ._base import CiteKeyRule
+
+_PLAIN_ATTRS = re.compile(r"""^(?:\s+(?:name\s*=\s*(?:"\s*"|'\s*')?|group\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'/>]+)))*\s*$""", re.I)
 
 
 class EmptyRef(CiteKeyRule):
@@ -49,4 +55,12 @@ class EmptyRef(CiteKeyRule):
         ref = err.ref
         if ref is None or ref.via_tag_function or "details" in ref.args or "follow" in ref.args:
             return None
+        attr_text = doc.text[ref.attr_start : ref.attr_end]
+        if not _PLAIN_ATTRS.match(attr_text):
+            return None  # something was meant as a name (`<ref "foo" />`, `<ref name "x" />`)
+        if ref.self_closing and any(s < ref.start for s, _ in doc.refs.unclosed):
+            # `<ref>text<ref/>`: the self-closed tag was probably meant as </ref>
+            prev = max(e for s, e in doc.refs.unclosed if s < ref.start)
+            if not any(prev <= r.start < ref.start for r in doc.refs.refs):
+                return None
         return Fix.safe("Remove the empty reference", Edit(ref.start, ref.end, ""))

@@ -63,9 +63,11 @@ class MalformedRefName(Rule):
             if attr.quote and not attr.terminated:
                 if r.self_closing and raw.endswith("/"):
                     continue
+                at = attr.value_start + len(raw.rstrip())
+                pad = "" if at == attr.value_end or not r.self_closing else ""
                 yield self.report(
                     doc, attr.start, attr.end, f"Reference name {attr.quote}{raw} is missing its closing quote",
-                    fix=Fix.safe("Add the closing quote", Edit(attr.value_end, attr.value_end, attr.quote)),
+                    fix=Fix.safe("Add the closing quote", Edit(at, at, attr.quote + pad)),
                 )
                 continue
             split = split_unquoted_name(doc, r)
