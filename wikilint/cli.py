@@ -470,10 +470,11 @@ def rules(
     if output_format is RulesFmt.json:
         typer.echo(json.dumps([c.metadata() for c in items], ensure_ascii=False, indent=2))
         return
+    width = max((len(c.name) for c in items), default=0)
     for cls in items:
         fix = {"always": "[*]", "sometimes": "[*]", "none": "   "}[cls.fix_availability.value]
         sev = "E" if cls.severity is Severity.ERROR else "W"
-        typer.echo(f"{cls.code}  {fix} {sev}  {cls.name:<34} {cls.get_summary()}")
+        typer.echo(f"{cls.code}  {fix} {sev}  {cls.name:<{width}}  {cls.get_summary()}")
 
 
 def main() -> None:
