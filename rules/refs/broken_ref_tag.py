@@ -41,7 +41,8 @@ from wikilint.document import Document
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability
 from wikilint.rule import Rule
 
-_LOST_LT = re.compile(r"(?:(>)|(?<![<\w/&;:.\->]))ref(\s+(?:name|group)\s*=[^<>\n]*?)(/?)>", re.I)
+_LOST_LT = re.compile(r"ref(\s+(?:name|group)\s*=[^<>\n]*?)(/?)>", re.I)
+_NOT_BEFORE = re.compile(r"[<\w/&;:.\-]")
 _SPACED_OPEN = re.compile(r"<([\t ]+)ref(?=[\t ]+(?:name|group|follow)\s*=|[\t ]*/?>)", re.I)
 _GLUED = re.compile(r"<ref(?=(?:name|group)\s*=)", re.I)
 _BROKEN_CLOSE = re.compile(r"<[\t ]*/[\t ]+ref[\t ]*>|<[\t ]+/[\t ]*ref[\t ]*>", re.I)
@@ -85,16 +86,23 @@ class BrokenRefTag(Rule):
         # 1. lost "<"
         for m in _LOST_LT.finditer(text):
             start = m.start()
+            prev = text[start - 1] if start else ""
+            if prev == ">":
+                start -= 1
+                gt = ">"
+            elif prev and _NOT_BEFORE.match(prev):
+                continue
+            else:
+                gt = ""
             if skip(start) or text[:start].rstrip(" \t").endswith("<"):
                 continue  # "< ref": reported below as a spaced opener
-            gt = m.group(1) or ""
             if gt:
                 # a ">" that ends an HTML tag (<span>ref name=…>) is not the lost "<"
                 lt = text.rfind("<", 0, start)
                 if lt > text.rfind(">", 0, start):
                     gt = ""
                     start += 1
-            self_closing = bool(m.group(3))
+            self_closing = bool(m.group(2))
             closer = None if self_closing else stray_close_after(m.end())
             fix = None
             if self_closing or closer is not None:
