@@ -21,7 +21,7 @@ from .files import InputError, Source, discover, read_source, read_stdin, write_
 from .model import Severity
 from .registry import RegistryError, UnknownSelector, get_registry
 from .reporters import ReportContext, get_reporter
-from .runner import RunOptions, count, run, settings_for
+from .runner import RunOptions, available_cpus, count, run, settings_for
 from .runner import _linter_for as linter_for
 from .sites import SiteError
 
@@ -239,7 +239,7 @@ def _execute(
     fmt = (output_format.value if output_format else None) or fmt_from_cfg or "text"
     if fmt not in OUTPUT_FORMATS:
         _fail(f"unknown output format {fmt!r}")
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    workers = jobs if jobs is not None else available_cpus()
     if workers < 1:
         _fail("--jobs must be at least 1")
     progress = _progress_bar(len(jobs_list), output_file is None and fmt in ("text", "concise", "full"))

@@ -57,6 +57,14 @@ class FileResult:
         return unified_diff(self.original, self.fixed or "", self.path)
 
 
+def available_cpus() -> int:
+    """Cores this process may run on (respects CPU affinity, e.g. in containers)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _read_ref_source(value: str) -> tuple[str, str]:
     src = read_source(Path(value))
     return (value, src.text)
@@ -151,7 +159,7 @@ def run(
             if progress:
                 progress(1)
         return out
-    workers = min(workers, len(jobs), os.cpu_count() or 1) or 1
+    workers = min(workers, len(jobs), available_cpus()) or 1
     results: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunk = max(1, min(16, len(jobs) // (workers * 8) or 1))
