@@ -77,3 +77,13 @@ def test_rule_command_renders_the_same_docs():
     result = CliRunner().invoke(app, ["rule", "WL9999"])
     assert result.exit_code == 2
     assert "unknown rule 'WL9999'" in result.stderr
+
+
+def test_docs_module_check_mode(tmp_path):
+    from wikilint.docs import main
+
+    target = tmp_path / "rules.md"
+    assert main(["--check", str(target)]) == 1
+    assert main([str(target)]) == 0
+    assert main(["--check", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == render_rules_markdown(REGISTRY)

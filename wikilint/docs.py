@@ -59,14 +59,31 @@ def render_rules_markdown(registry: Registry) -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":  # pragma: no cover
+def main(argv: list[str] | None = None) -> int:
+    """``python -m wikilint.docs [--check] [PATH]``: write (or, with ``--check``, compare)
+    the generated rule reference; without PATH print it."""
     import sys
     from pathlib import Path
 
     from .registry import get_registry
 
+    args = list(sys.argv[1:] if argv is None else argv)
+    check = "--check" in args
+    paths = [a for a in args if a != "--check"]
     out = render_rules_markdown(get_registry())
-    if len(sys.argv) > 1:
-        Path(sys.argv[1]).write_text(out, encoding="utf-8")
-    else:
+    if not paths:
         sys.stdout.write(out)
+        return 0
+    path = Path(paths[0])
+    if check:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != out:
+            sys.stderr.write(f"{path} is out of date; run: python -m wikilint.docs {path}\n")
+            return 1
+        return 0
+    path.write_text(out, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
