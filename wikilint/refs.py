@@ -541,7 +541,11 @@ class RefModel:
                 continue
             tpl_spans.append((tpl.start, tpl.end, tpl))
             norm = doc.template_name(tpl)
-            if norm in reflist_names:
+            if norm in reflist_names or any(
+                p.showkey and doc.param_key(p) == "refs" and "<ref" in doc.param_value(p).lower()
+                for p in tpl.params
+            ):
+                # a known list template, or any template taking list-defined refs (refs=)
                 self._list_template(tpl, norm)
             for p in tpl.params:
                 if p.showkey and doc.param_key(p) in ("name", "refname"):
@@ -666,6 +670,9 @@ class RefModel:
             key = doc.param_key(p)
             if key == "group":
                 group = php_trim(doc.param_value(p))
+                m = _QUOTED.match(group)
+                if m:
+                    group = m.group(1) or ""
             elif key in ("refs", "notes"):
                 cs, ce = p.value_start, p.value_end
         self.lists.append(RefList("template", tpl.start, tpl.end, tpl.start, tpl.end, cs, ce, [],
