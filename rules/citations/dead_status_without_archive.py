@@ -8,7 +8,8 @@ Reports citation templates with `url-status=dead` (or `deviated`, `unfit`, `usur
 ## Why is this bad?
 `url-status` only decides which of `url` and `archive-url` is the main link; without an
 archive URL it does nothing, and readers still get the dead link without any warning. CS1
-files the page under a maintenance category ("CS1 maint: url-status").
+files the page under a maintenance category ("CS1 maint: url-status"). A citation followed
+directly by a dead-link tag is not reported: the tag warns readers.
 
 ## Example
 ```wikitext
@@ -42,6 +43,8 @@ class DeadUrlStatusWithoutArchive(Rule):
     severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
+        text = doc.text
+        tagged = {t.start for t in role_templates(doc, "dead-link")}
         for tpl in role_templates(doc, "citation"):
             status = last_param(doc, tpl, "url-status", "deadurl", "dead-url", "deadlink")
             if status is None or is_dynamic(status):
@@ -55,6 +58,9 @@ class DeadUrlStatusWithoutArchive(Rule):
             aurl = last_param(doc, tpl, "archive-url", "archiveurl")
             if aurl is not None and (value(doc, aurl) or is_dynamic(aurl)):
                 continue
+            after = tpl.end + len(text[tpl.end : tpl.end + 20]) - len(text[tpl.end : tpl.end + 20].lstrip(" \t"))
+            if after in tagged:
+                continue  # a dead-link tag follows: readers are warned
             yield self.report(
                 doc,
                 status.start,

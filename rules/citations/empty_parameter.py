@@ -26,9 +26,11 @@ Use instead:
 ```
 
 ## Fix safety
-The fix deletes the empty parameter, which changes nothing in the rendered citation (CS1
-ignores empty parameters); it is safe. A parameter holding only a comment is not empty and not
-reported.
+The fix deletes the empty parameter. That changes nothing in the rendered citation (CS1
+ignores empty parameters), but it removes what may be a to-do marker for the next editor, and
+it would change text copied from elsewhere on purpose (a reference rescued byte for byte from
+another page), so it is unsafe: applied with `--unsafe-fixes`. A parameter holding only a
+comment is not empty and not reported.
 
 ## Options
 - `parameters` (list of names): the parameters to report when empty; default: the site
@@ -78,6 +80,6 @@ class EmptyCitationParameter(Rule):
                     p.start,
                     param_end(doc, p),
                     f"Empty citation parameter |{key}=",
-                    fix=Fix.safe(f"Remove the empty |{key}=", remove_param(p)),
+                    fix=Fix.unsafe(f"Remove the empty |{key}=", remove_param(p)),
                     data={"parameter": key},
                 )

@@ -51,6 +51,14 @@ class UnbalancedTemplateBraces(Rule):
         text = doc.text
         if "{{" not in text and "}}" not in text:
             return
+        # Fast path: when the tokenizer paired every brace (no brace or double bracket is left
+        # in plain text), the preprocessor pairs them too.
+        for node in doc.texts:
+            chunk = text[node.start : node.end]
+            if "{" in chunk or "}" in chunk or "[[" in chunk or "]]" in chunk:
+                break
+        else:
+            return
         raw = doc.raw_spans
         raw_starts = [s for s, _ in raw]
         events: list[tuple[int, int, int]] = []  # (pos, kind, length); kind 0 = leave, 1 = enter
