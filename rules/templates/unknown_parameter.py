@@ -119,7 +119,12 @@ class UnknownTemplateParameter(Rule):
                 if known is None:
                     known = info.known_names()
                     given = {info.resolve(doc.param_key(q))[1] for q in tpl.params if info.resolve(doc.param_key(q))}
-                guess = suggest(key, known)
+                # The same misspellings recur across pages: remember each answer per template.
+                memo = info.__dict__.setdefault("_wl_suggest_memo", {})
+                if key in memo:
+                    guess = memo[key]
+                else:
+                    guess = memo[key] = suggest(key, known)
                 fix = None
                 hint = ""
                 if guess is not None:
