@@ -145,3 +145,22 @@ def test_corpus_spans_match_mwparserfromhell():
         if mine != theirs:
             bad.append(str(path))
     assert not bad, f"{len(bad)} pages with span mismatches, e.g. {bad[:3]}"
+
+
+@pytest.mark.parametrize("text", ["<ref>" * 20000, "<!--" * 12000, "<span x=1>" * 9000])
+def test_quadratic_tokenizer_input_is_refused_quickly(text):
+    """Tokenizing these would take 10-30 s (quadratic retries); the page is refused instead."""
+    from wikilint import Linter, LintSettings
+
+    doc = Document(text)
+    assert doc.parse_error and "quadratic" in doc.parse_error
+    assert doc.all_nodes == []
+    diags = Linter(LintSettings(select=["WL001"])).lint(text)
+    assert [d.code for d in diags] == ["WL001"]
+
+
+def test_many_closed_tags_are_still_parsed():
+    text = "x<ref>a</ref>" * 20000
+    doc = Document(text)
+    assert doc.parse_error is None
+    assert len(doc.tags) == 20000
