@@ -87,6 +87,7 @@ class ParseFailure(Exception):
 _COST_LIMIT = 300_000_000
 _OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
 _CLOSE_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9]*)\s*>")
+_EXT_LINK = re.compile(r"\[(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 _VOID = frozenset({"br", "hr", "img", "wbr", "meta", "link", "input", "col", "area", "base", "source", "track", "param", "embed"})
 
 
@@ -106,10 +107,17 @@ def _quadratic_risk(text: str) -> str | None:
             opened[name] -= 1
     unclosed = sum(v for v in opened.values() if v > 0)
     unclosed += max(0, text.count("<!--") - text.count("-->"))
-    if unclosed * n > _COST_LIMIT:
+    cost = unclosed * n
+    # An unclosed [http://… link is retried to the end of its line.
+    if "[" in text:
+        for line in text.split("\n"):
+            if len(line) * len(line) // 10 > _COST_LIMIT:
+                openers = len(_EXT_LINK.findall(line))
+                cost += max(0, openers - line.count("]")) * len(line)
+    if cost > _COST_LIMIT:
         return (
-            f"{unclosed} unclosed tags or comments in {n} characters; parsing would take "
-            "quadratic time, so the page was not parsed"
+            f"{unclosed} unclosed tags or comments (or unclosed links on a very long line) in {n} "
+            "characters; parsing would take quadratic time, so the page was not parsed"
         )
     return None
 
