@@ -58,7 +58,7 @@ OPAQUE_TAGS = frozenset(
         "nowiki", "pre", "math", "chem", "ce", "syntaxhighlight", "source", "score", "timeline",
         "graph", "hiero", "templatedata", "templatestyles", "mapframe", "maplink", "charinsert",
         "categorytree", "inputbox", "imagemap", "section", "includeonly", "rss", "dynamicpagelist",
-        "phonos", "langconvert", "tabs", "tab", "quiz", "chart", "listing", "maplink",
+        "phonos", "langconvert", "tabs", "tab", "quiz", "chart", "listing",
     }
 )
 #: Extension tags whose bodies are parsed as wikitext (refs inside them work).
@@ -633,7 +633,6 @@ class RefModel:
 
     def _tag_function(self, tpl: Template, what: str, rc_spans, rc_starts) -> None:  # noqa: ANN001
         doc = self.doc
-        text = self.text
         content_span = None
         args: dict[str, str] = {}
         for i, p in enumerate(tpl.params):

@@ -718,12 +718,6 @@ def _skip(owner: object, tag_phase: list[int], tag_attr: list) -> bool:
     )
 
 
-def _parent_of(owner: object) -> Node | None:
-    if owner is None:
-        return None
-    if isinstance(owner, Parameter):
-        return owner.template
-    return owner  # type: ignore[return-value]
 
 
 def _end_param(param: Parameter, pos: int) -> None:
@@ -758,7 +752,3 @@ def _end_attr(tag_attr: list, pos: int) -> int:
     tag_attr[-1] = None
     return pos
 
-
-def _finish_tag_name(tag: Tag, text: str) -> None:
-    if not tag.wiki_markup:
-        tag.name = text[tag.tag_start : tag.tag_end].strip().lower()
