@@ -7,7 +7,9 @@ Default path: ../shared/corpora/cite/cases.jsonl relative to the repository root
 For tests the legacy parser renders (php_wt2html) the keys predicted in legacy mode (only the
 first message of a fatal status) are compared with expected_errors_php; for Parsoid-only tests
 the keys predicted in Parsoid mode (every message) with expected_errors_parsoid.
-Prints per-key precision/recall, the overall agreement, and what was excluded and why.
+Prints per-key precision/recall, the overall agreement, and what was excluded and why; then the
+same for the diagnostics the reference rules actually emit (their ``mw_key``), which report
+every error as Parsoid does and agree when they match either parser's expectation.
 
 Exclusions:
 * cite_warning_sectionpreview_no_text: only shown in section preview, never on a saved page.
@@ -22,7 +24,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wikilint.conformance import run_cite_conformance
+from wikilint.conformance import run_cite_conformance, run_rule_conformance
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +36,12 @@ def main(argv: list[str]) -> int:
         print(f"cases file not found: {path}", file=sys.stderr)
         return 2
     report = run_cite_conformance(path)
+    print("== the reference model (legacy mode for legacy tests, Parsoid mode otherwise)")
     print(report.format(show_disagreements="--quiet" not in argv))
+    rules = run_rule_conformance(path)
+    print()
+    print("== the reference rules' diagnostics (mw_key of every WL5xx diagnostic, as users see them)")
+    print(rules.format(show_disagreements="--quiet" not in argv))
     return 0
 
 

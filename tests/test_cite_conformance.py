@@ -3,7 +3,7 @@
 
 import pytest
 
-from wikilint.conformance import predict_keys, run_cite_conformance
+from wikilint.conformance import predict_keys, run_cite_conformance, run_rule_conformance
 
 from conftest import SHARED
 
@@ -18,6 +18,14 @@ def test_cite_parser_tests_agreement():
     # every key that occurs in the tests is predicted with perfect recall
     for key, stats in report.per_key().items():
         assert stats["recall"] >= 0.9, (key, stats)
+
+
+@pytest.mark.skipif(not CASES.is_file(), reason=f"Cite parser tests not found at {CASES}")
+def test_rule_diagnostics_agreement():
+    """The keys users see (the diagnostics of the WL5xx rules) agree with MediaWiki too."""
+    report = run_rule_conformance(CASES)
+    assert len(report.results) > 200
+    assert report.agreement >= 0.98, report.format()
 
 
 # Cases of Cite's Validator unit tests that no parser test covers, written as wikitext

@@ -51,7 +51,13 @@ def test_docstring_sections(rule):
 
 
 def _codes(rule, text: str) -> list[str]:
-    linter = Linter(LintSettings(extend_select=[rule.code], site=getattr(rule, "example_site", "enwiki")))
+    linter = Linter(
+        LintSettings(
+            extend_select=[rule.code],
+            site=getattr(rule, "example_site", "enwiki"),
+            doc_options=dict(getattr(rule, "example_doc_options", {})),
+        )
+    )
     return [d.code for d in linter.lint(text, "example.wiki")]
 
 

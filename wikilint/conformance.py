@@ -19,7 +19,14 @@ from typing import Any
 from .document import Document
 from .sites import load_site
 
-__all__ = ["CaseResult", "Report", "run_cite_conformance", "EXCLUDED_KEYS", "predict_keys"]
+__all__ = [
+    "CaseResult",
+    "Report",
+    "run_cite_conformance",
+    "run_rule_conformance",
+    "EXCLUDED_KEYS",
+    "predict_keys",
+]
 
 #: Keys no single saved page can show (section preview only).
 EXCLUDED_KEYS = {
@@ -107,8 +114,8 @@ def predict_keys(text: str, mode: str, options: dict[str, Any] | None = None) ->
     return {e.key for e in doc.refs.cite_errors(mode)}
 
 
-def run_cite_conformance(path: str | Path) -> Report:
-    report = Report()
+def _applicable_cases(path: str | Path, report: Report):
+    """The parser tests a single saved page can be compared on, with their options."""
     with open(path, encoding="utf-8") as fh:
         cases = [json.loads(line) for line in fh if line.strip()]
     for c in cases:
@@ -123,11 +130,44 @@ def run_cite_conformance(path: str | Path) -> Report:
             continue
         config = c.get("config") or {}
         options = {"cite_sub_referencing": str(config.get("wgCiteSubReferencing", "false")).lower() == "true"}
+        yield c, options
+
+
+def run_cite_conformance(path: str | Path) -> Report:
+    """The reference model's predicted keys against the tests (legacy mode for tests the legacy
+    parser renders, Parsoid mode for Parsoid-only tests)."""
+    report = Report()
+    for c, options in _applicable_cases(path, report):
         if c["php_wt2html"]:
             mode, expected = "legacy", set(c["expected_errors_php"])
         else:
             mode, expected = "parsoid", set(c["expected_errors_parsoid"])
         expected -= set(EXCLUDED_KEYS)
         predicted = predict_keys(c["wikitext"], mode, options) - set(EXCLUDED_KEYS)
-        report.results.append(CaseResult(name, mode, expected, predicted, c["wikitext"]))
+        report.results.append(CaseResult(c["name"], mode, expected, predicted, c["wikitext"]))
+    return report
+
+
+def run_rule_conformance(path: str | Path) -> Report:
+    """What users see: the ``mw_key`` of every diagnostic of the reference rules (WL5xx, which
+    report every error as Parsoid does) against the tests. A test agrees when the set of keys
+    equals the expectation of either MediaWiki parser that runs it (the two parsers differ on
+    some tests, e.g. the legacy parser shows only the first fatal error)."""
+    from .linter import Linter, LintSettings
+
+    linters = {
+        sub: Linter(LintSettings(select=["WL5"], site="enwiki", doc_options={"cite_sub_referencing": sub}))
+        for sub in (False, True)
+    }
+    report = Report()
+    for c, options in _applicable_cases(path, report):
+        candidates = []
+        if c["php_wt2html"]:
+            candidates.append(("legacy", set(c["expected_errors_php"]) - set(EXCLUDED_KEYS)))
+        if c["parsoid_wt2html"]:
+            candidates.append(("parsoid", set(c["expected_errors_parsoid"]) - set(EXCLUDED_KEYS)))
+        diags = linters[options["cite_sub_referencing"]].lint(c["wikitext"], "case.wiki")
+        got = {d.mw_key for d in diags if d.mw_key} - set(EXCLUDED_KEYS)
+        mode, expected = next(((m, e) for m, e in candidates if e == got), candidates[0])
+        report.results.append(CaseResult(c["name"], mode, expected, got, c["wikitext"]))
     return report

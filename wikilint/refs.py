@@ -472,7 +472,11 @@ class RefModel:
         self.opaque: list[tuple[int, int]] = []
         self.unclosed: list[tuple[int, int]] = []  # literal <ref …> openers with no </ref>
         self.template_names: set[str] = set()  # values of name= on ref-making templates
-        self.sub_referencing = bool(doc.options.get("cite_sub_referencing"))
+        # $wgCiteSubReferencing: the document option wins, else the site profile's setting.
+        option = doc.options.get("cite_sub_referencing")
+        if option is None:
+            option = doc.site.get("cite.sub_referencing", False)
+        self.sub_referencing = bool(option)
         self._errors: dict[tuple[str, bool], list[CiteError]] = {}
         self._build()
 

@@ -2,7 +2,8 @@
 
 ## What it does
 Checks sub-reference syntax as MediaWiki does once sub-referencing is enabled
-(`$wgCiteSubReferencing`; wikilint's document option `cite_sub_referencing`). Reports `<ref details="…">` tags without a name and without
+(`$wgCiteSubReferencing`: `[cite] sub_referencing = true` in the site profile, or the document
+option `cite_sub_referencing`). Reports `<ref details="…">` tags without a name and without
 content (`cite_error_details_missing_parent`) and unnamed ones with content
 (`cite_error_ref_with_details_no_name`).
 
@@ -39,7 +40,9 @@ class SubReferenceWithoutParent(CiteKeyRule):
     name = "sub-reference-without-parent"
     summary = "Reference with details= has no name"
     mw_keys = ("cite_error_details_missing_parent", "cite_error_ref_with_details_no_name")
-    sub_referencing = True
+    # Follow the wiki's setting (off by default, as in Cite); the docs example turns it on.
+    sub_referencing = None
+    example_doc_options = {"cite_sub_referencing": True}
 
     def message(self, doc: Document, err: CiteError) -> str:
         if err.key == "cite_error_details_missing_parent":
