@@ -1,8 +1,7 @@
 """The zh seed article (issue 4): what the citation, dead-link and link rules report on it,
-and that fixing repairs the safe ones. Reads ../shared/seeds/000_ecf0eb6f5a935991.txt and
-skips when it is absent (its text is CC BY-SA and stays out of this repository)."""
+and that fixing repairs the safe ones. Reads the copy in examples/zh/ (byte-identical to
+../shared/seeds/000_ecf0eb6f5a935991.txt; Wikipedia text, CC BY-SA 4.0, see the README)."""
 
-import os
 import re
 from pathlib import Path
 
@@ -11,8 +10,7 @@ import pytest
 from wikilint import Linter, LintSettings
 from wikilint.fixer import fix_text
 
-SHARED = Path(os.environ.get("WIKILINT_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
-SEED = SHARED / "seeds" / "000_ecf0eb6f5a935991.txt"
+SEED = Path(__file__).resolve().parent.parent / "examples" / "zh" / "第二次古賽爾戰鬥.wiki"
 SELECT = ["WL2", "WL4", "WL6"]
 SAFE_FIXED = {"WL401", "WL402", "WL602"}
 
@@ -20,7 +18,7 @@ SAFE_FIXED = {"WL401", "WL402", "WL602"}
 @pytest.fixture(scope="module")
 def seed():
     if not SEED.is_file():
-        pytest.skip(f"zh seed article not found at {SEED}")
+        pytest.fail(f"zh seed example missing: {SEED}")
     text = SEED.read_text(encoding="utf-8")
     linter = Linter(LintSettings(select=SELECT, site="zhwiki"))
     return text, linter, linter.lint(text, "seed.wiki")
