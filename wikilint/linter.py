@@ -71,20 +71,14 @@ class Linter:
     def lint_document(self, doc: Document, only: Callable[[Rule], bool] | None = None) -> list[Diagnostic]:
         diags: list[Diagnostic] = []
         if doc.parse_error and PARSE_FAILURE[0] in self.codes:
-            line, col = doc.line_col(0)
-            end_line, end_col = doc.line_col(len(doc.text))
             diags.append(
-                Diagnostic(
+                Diagnostic.at(
+                    doc,
+                    0,
+                    len(doc.text),
                     code=PARSE_FAILURE[0],
                     name=PARSE_FAILURE[1],
                     message=f"Could not parse the page ({doc.parse_error}); only text checks ran",
-                    start=0,
-                    end=len(doc.text),
-                    line=line,
-                    column=col,
-                    end_line=end_line,
-                    end_column=end_col,
-                    path=doc.path,
                 )
             )
         for rule in self.rules:
@@ -98,20 +92,16 @@ class Linter:
                 tb = traceback.extract_tb(exc.__traceback__)
                 where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else "?"
                 diags.append(
-                    Diagnostic(
+                    Diagnostic.at(
+                        doc,
+                        0,
+                        0,
                         code=RULE_ERROR[0],
                         name=RULE_ERROR[1],
                         message=(
                             f"Rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc} "
                             f"[{where}]"
                         ),
-                        start=0,
-                        end=0,
-                        line=1,
-                        column=1,
-                        end_line=1,
-                        end_column=1,
-                        path=doc.path,
                     )
                 )
         if self.settings.suppressions:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Applicability(enum.IntEnum):
@@ -121,3 +122,23 @@ class Diagnostic:
 
     def sort_key(self) -> tuple:
         return (self.path or "", self.start, self.end, self.code, self.message)
+
+    @classmethod
+    def at(cls, doc: Any, start: int, end: int, *, code: str, name: str, message: str, **fields: Any) -> Diagnostic:
+        """A diagnostic at ``doc.text[start:end]``, with line and column computed from *doc*
+        (anything with ``line_col(offset)`` and ``path``)."""
+        line, column = doc.line_col(start)
+        end_line, end_column = doc.line_col(end)
+        return cls(
+            code=code,
+            name=name,
+            message=message,
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            path=doc.path,
+            **fields,
+        )

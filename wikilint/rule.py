@@ -98,25 +98,19 @@ class Rule:
         data: dict | None = None,
     ) -> Diagnostic:
         """Build a Diagnostic at ``doc.text[start:end]``."""
-        line, col = doc.line_col(start)
-        end_line, end_col = doc.line_col(end)
         rel = tuple(Related(s, e, m, *doc.line_col(s)) for s, e, m in related)
-        return Diagnostic(
+        return Diagnostic.at(
+            doc,
+            start,
+            end,
             code=self.code,
             name=self.name,
             message=message,
-            start=start,
-            end=end,
-            line=line,
-            column=col,
-            end_line=end_line,
-            end_column=end_col,
             severity=self.effective_severity,
             fix=fix,
             mw_key=mw_key,
             related=rel,
             data=data,
-            path=doc.path,
         )
 
     # ------------------------------------------------------------------ documentation

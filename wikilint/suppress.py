@@ -214,21 +214,15 @@ def _severity(linter: Any, code: str, default: Severity) -> Severity:
 def _make(doc: Any, linter: Any, ident: tuple[str, str], start: int, end: int, message: str, fix: Fix | None) -> Diagnostic:
     cls = linter.registry.get(ident[0])
     default = cls.severity if cls is not None else Severity.WARNING
-    line, col = doc.line_col(start)
-    end_line, end_col = doc.line_col(end)
-    return Diagnostic(
+    return Diagnostic.at(
+        doc,
+        start,
+        end,
         code=ident[0],
         name=ident[1],
         message=message,
-        start=start,
-        end=end,
-        line=line,
-        column=col,
-        end_line=end_line,
-        end_column=end_col,
         severity=_severity(linter, ident[0], default),
         fix=fix,
-        path=doc.path,
     )
 
 
