@@ -477,6 +477,15 @@ def rules(
         typer.echo(f"{cls.code}  {fix} {sev}  {cls.name:<{width}}  {cls.get_summary()}")
 
 
+# The other faces live in their own packages and add their commands here. Each registration
+# imports only its own light command module; heavy dependencies load inside the command.
+# face: site (wikilint.wiki)
+
+# face: scan (wikilint.scan)
+
+# face: server (wikilint.server)
+
+
 def main() -> None:
     try:
         app(prog_name="wikilint")

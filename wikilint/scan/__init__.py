@@ -1,0 +1,1 @@
+"""Whole wikis: streaming XML dumps, local and Dask executors, resume, reports."""
