@@ -24,6 +24,10 @@ def render_rule(cls: type[Rule]) -> str:
     ]
     if cls.mw_keys:
         head.append("MediaWiki message keys predicted: " + ", ".join(f"`{k}`" for k in cls.mw_keys) + ".")
+    if cls.lint_types:
+        head.append("Parsoid lint categories predicted: " + ", ".join(f"`{k}`" for k in cls.lint_types) + ".")
+    if not cls.default_enabled:
+        head.append("Off by default: select it (`select`, `extend-select`) to run it.")
     if cls.options:
         head.append("Options: " + ", ".join(f"`{k}` (default `{v!r}`)" for k, v in cls.options.items()) + ".")
     body = []

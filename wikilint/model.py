@@ -111,6 +111,8 @@ class Diagnostic:
     fix: Fix | None = None
     # The MediaWiki message key this diagnostic predicts (e.g. a Cite error key), if any.
     mw_key: str | None = None
+    # The Parsoid lint category this diagnostic predicts (e.g. "missing-end-tag"), if any.
+    lint_type: str | None = None
     related: tuple[Related, ...] = ()
     # Structured extra data for machine output (e.g. the URL a dead-link tag marks).
     data: dict | None = field(default=None, compare=False, hash=False)

@@ -57,6 +57,8 @@ class Rule:
         severity: default severity.
         fix_availability: ``FixAvailability.NONE`` / ``SOMETIMES`` / ``ALWAYS``.
         mw_keys: MediaWiki message keys this rule predicts (e.g. Cite error keys).
+        lint_types: Parsoid lint categories this rule predicts (e.g. ``missing-end-tag``).
+        default_enabled: whether the rule runs without being selected explicitly.
         options: default option values; users override them in config.
     """
 
@@ -66,6 +68,8 @@ class Rule:
     severity: ClassVar[Severity] = Severity.ERROR
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
     mw_keys: ClassVar[tuple[str, ...]] = ()
+    lint_types: ClassVar[tuple[str, ...]] = ()
+    default_enabled: ClassVar[bool] = True
     options: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, options: dict[str, Any] | None = None, severity: Severity | None = None) -> None:
@@ -94,6 +98,7 @@ class Rule:
         *,
         fix: Fix | None = None,
         mw_key: str | None = None,
+        lint_type: str | None = None,
         related: tuple[tuple[int, int, str], ...] | list[tuple[int, int, str]] = (),
         data: dict | None = None,
     ) -> Diagnostic:
@@ -109,6 +114,9 @@ class Rule:
             severity=self.effective_severity,
             fix=fix,
             mw_key=mw_key,
+            lint_type=lint_type if lint_type is not None else (
+                self.lint_types[0] if len(self.lint_types) == 1 else None
+            ),
             related=rel,
             data=data,
         )
@@ -172,6 +180,8 @@ class Rule:
             "severity": cls.severity.value,
             "fix": cls.fix_availability.value,
             "mw_keys": list(cls.mw_keys),
+            "lint_types": list(cls.lint_types),
+            "default_enabled": cls.default_enabled,
             "options": dict(cls.options),
             "explanation": cls.doc(),
             "origin": getattr(cls, "_origin", "builtin"),

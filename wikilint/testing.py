@@ -40,7 +40,7 @@ __all__ = ["RuleCase", "load_cases", "run_case", "CaseFailure"]
 
 RESERVED = {"rule", "site", "options", "doc_options"}
 CASE_KEYS = {"pass", "fail", "errors", "fix", "unsafe", "remaining", "options", "site", "doc_options", "skip", "description"}
-ERROR_KEYS = {"line", "col", "end_line", "end_col", "message", "code", "mw_key", "severity", "fixable"}
+ERROR_KEYS = {"line", "col", "end_line", "end_col", "message", "code", "mw_key", "lint_type", "severity", "fixable"}
 
 
 class CaseFailure(AssertionError):
@@ -178,6 +178,7 @@ def run_case(case: RuleCase) -> None:
                     "message": got.message,
                     "code": got.code,
                     "mw_key": got.mw_key,
+                    "lint_type": got.lint_type,
                     "severity": got.severity.value,
                     "fixable": got.fix is not None,
                 }

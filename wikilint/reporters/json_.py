@@ -31,6 +31,7 @@ def diagnostic_dict(d: Any, doc_text: str | None = None) -> dict[str, Any]:
         "fix_available": d.fix is not None and d.fix.applicability >= Applicability.UNSAFE,
         "fix": fix,
         "mw_key": d.mw_key,
+        "lint_type": d.lint_type,
         "related": [
             {"line": r.line, "column": r.column, "message": r.message} for r in d.related
         ],

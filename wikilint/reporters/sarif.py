@@ -57,7 +57,7 @@ def rule_descriptor(cls: Any) -> dict[str, Any]:
         "help": {"text": markdown, "markdown": markdown},
         "defaultConfiguration": {"level": _level(cls.severity)},
         "properties": {
-            "tags": [cls.code[:3] + "xx"] + list(getattr(cls, "mw_keys", ()) or ()),
+            "tags": [cls.code[:3] + "xx"] + list(getattr(cls, "mw_keys", ()) or ()) + list(getattr(cls, "lint_types", ()) or ()),
             "fix": cls.fix_availability.value,
         },
     }
@@ -125,6 +125,8 @@ def _result(d: Any, rule_index: int | None, index: LineIndex | None) -> dict[str
         props["fixApplicability"] = d.fix.applicability.label
     if d.mw_key:
         props["mwKey"] = d.mw_key
+    if d.lint_type:
+        props["lintType"] = d.lint_type
     res["properties"] = props
     return res
 
