@@ -11,3 +11,14 @@ def test_empty_citation_parameter_is_off_by_default():
     assert "WL604" not in {d.code for d in default.lint(EMPTY_PUBLISHER, "a.wiki")}
     chosen = Linter(LintSettings(extend_select=["WL604"]))
     assert [d.code for d in chosen.lint(EMPTY_PUBLISHER, "a.wiki")] == ["WL604"]
+
+
+def test_dead_link_and_redundant_tag_report_once():
+    """WL601 and WL609 never report the same tag (item 7)."""
+    text = (
+        "<ref>{{cite web |url=http://x.example/a |title=A |archive-url=https://web.archive.org/web/2016/"
+        "http://x.example/a |archive-date=2016-03-03}}{{dead link|date=April 2018}}</ref>\n"
+        "<ref>[http://x.example/b B]{{dead link|date=April 2018}}</ref>\n{{Reflist}}\n"
+    )
+    diags = Linter(LintSettings(select=["WL601", "WL609"])).lint(text, "a.wiki")
+    assert sorted((d.line, d.code) for d in diags) == [(1, "WL609"), (2, "WL601")]

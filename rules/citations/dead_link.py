@@ -5,6 +5,9 @@ Reports every dead-link maintenance tag (`{{dead link}}` and its redirects in th
 e.g. `{{Dl}}`, `{{Deadlink}}` on enwiki, `{{死链}}`, `{{失效链接}}` on zhwiki) together with the
 URL it marks, its date and the bot fields (`bot=`, `fix-attempted=`).
 
+A tag in a reference whose citation already has an `archive-url` is left to
+`redundant-dead-link-tag` (WL609): one finding per problem.
+
 ## Why is this bad?
 Readers see "[dead link]" and cannot check the claim. Each tag is a to-do item: find an
 archived copy (then add `archive-url`/`archive-date` and `url-status=dead`) or a replacement
@@ -74,9 +77,14 @@ class DeadLink(Rule):
         names = doc.site.template_names("dead-link")
         if not names:
             return
+        from .redundant_dead_link import redundant_dead_link_tags
+
+        redundant = {id(tag) for tag, _, _ in redundant_dead_link_tags(doc)}
         for tpl in doc.templates:
             if doc.template_name(tpl) not in names or doc.in_raw_context(tpl):
                 continue
+            if id(tpl) in redundant:
+                continue  # the citation has an archive: redundant-dead-link-tag (WL609) reports it
             fields = {}
             for p in tpl.params:
                 if p.showkey:
