@@ -34,6 +34,8 @@ from wikilint.model import Diagnostic, Severity
 from wikilint.rule import Rule
 from wikilint.tree import ExternalLink, Tag, Template
 
+from .bare_url_reference import _URL_END
+
 URL_PARAMS = ("url", "URL", "chapter-url", "chapterurl", "article-url", "section-url")
 
 
@@ -49,6 +51,17 @@ def marked_url(doc: Document, tpl: Template) -> str | None:
         lo = ref.contents_start
     else:
         lo = doc.text.rfind("\n", 0, tpl.start) + 1
+    text = doc.text
+    if ref is None:
+        # a citation that ends right before the tag (a bibliography entry over several lines)
+        j = tpl.start
+        while j > 0 and text[j - 1] in " \t.,;:":
+            j -= 1
+        if text.endswith("}}", 0, j):
+            for node in doc.templates:
+                if node.end == j and node.start < lo:
+                    lo = node.start
+                    break
     best: str | None = None
     best_pos = -1
     for node in doc.all_nodes:  # document order; stop once past the tag
@@ -56,9 +69,15 @@ def marked_url(doc: Document, tpl: Template) -> str | None:
             break
         if node.start < lo:
             continue
-        if isinstance(node, ExternalLink) and node.end <= tpl.start:
-            if node.start > best_pos:
-                best, best_pos = doc.text[node.url_start : node.url_end], node.start
+        if isinstance(node, ExternalLink) and (node.end <= tpl.start or node.url_end > tpl.start):
+            # (a tag written right after a free URL sits inside the link's URL text: MediaWiki
+            # ends the URL before the template)
+            url = text[node.url_start : min(node.url_end, tpl.start)]
+            m = _URL_END.search(url)
+            if m is not None:
+                url = url[: m.start()]
+            if node.start > best_pos and url:
+                best, best_pos = url, node.start
         elif isinstance(node, Template) and node.end <= tpl.start:
             for p in node.params:
                 if p.showkey and doc.param_key(p) in URL_PARAMS and doc.param_value(p).strip():
