@@ -57,4 +57,9 @@ class GroupWithoutReferenceList(CiteKeyRule):
                 if tgroup is None and doc.template_name(tpl) in ("Reflist", "References", "Refs"):
                     continue  # these list the default group
                 return None
-        return f'References in group "{group}" have no <references group="{group}" /> list'
+        msg = f'References in group "{group}" have no <references group="{group}" /> list'
+        own = sorted({spec["template"] for spec in specs.values()
+                      if spec["emits"] == "list" and spec["group"] == group})
+        if own:
+            msg += f" (the site's {{{{{own[0]}}}}} lists them)"
+        return msg
