@@ -13,7 +13,7 @@ from typing import Any
 from .config import Config
 from .diff import unified_diff
 from .files import InputError, Source, read_source
-from .fixer import FixCycleError, fix_text
+from .fixer import fix_text
 from .linter import Linter, LintSettings
 from .model import Diagnostic, Severity
 
@@ -45,6 +45,7 @@ class FileResult:
     fixed: str | None = None  # with BOM; None when not fixing or unchanged
     fixed_count: int = 0
     error: str | None = None  # an internal error for this file (exit 2)
+    notes: list[str] = field(default_factory=list)  # fixes not applied, with rule and reason
     source: Source | None = None
 
     @property
@@ -125,13 +126,11 @@ def process(source: Source, settings: LintSettings, unsafe: bool, fix: bool) -> 
             fixed = fix_text(linter, source.text, source.path, unsafe=unsafe)
             result.diagnostics = fixed.remaining
             result.fixed_count = len(fixed.applied)
+            result.notes = [f"{source.path}:{n}" if n[:1].isdigit() else f"{source.path}: {n}" for n in fixed.notes]
             if fixed.text != source.text:
                 result.fixed = source.with_text(fixed.text)
         else:
             result.diagnostics = linter.lint(source.text, source.path)
-    except FixCycleError as exc:
-        result.error = str(exc)
-        result.diagnostics = linter.lint(source.text, source.path)
     except RecursionError:
         result.error = f"{source.path}: internal error: recursion too deep"
     return result
