@@ -47,7 +47,7 @@ __all__ = [
     "MAX_PASSES",
 ]
 
-MAX_PASSES = 12
+MAX_PASSES = 16
 LINT_BUDGET = 60
 MAX_ATTEMPTS = 3
 
@@ -83,6 +83,8 @@ class FixResult:
     rejected: list[Rejected] = field(default_factory=list)
     # Codes whose fixes did not converge (given up on; their findings stay reported).
     unconverged: set[str] = field(default_factory=set)
+    # Codes whose fixes were left when the work limit (LINT_BUDGET lints) was reached.
+    out_of_budget: set[str] = field(default_factory=set)
 
     @property
     def changed(self) -> bool:
@@ -96,6 +98,11 @@ class FixResult:
             out.append(
                 f"fixes of {', '.join(sorted(self.unconverged))} did not converge in {MAX_PASSES} "
                 "passes; not applied (the other fixes were)"
+            )
+        if self.out_of_budget:
+            out.append(
+                f"fixes of {', '.join(sorted(self.out_of_budget))} not applied: the fixer's work limit "
+                f"({LINT_BUDGET} lints of the page) was reached; run `fix` again to continue"
             )
         return out
 
@@ -277,17 +284,18 @@ class _Attempt:
     def candidates(self, text: str, diags: list[Diagnostic]) -> list[tuple[Diagnostic, Fix]]:
         self.keys = _fix_keys(text, diags)
         out = []
-        for d, fix in select_fixes(
-            [
-                d
-                for d in diags
-                if d.code not in self.excluded
-                and d.fix is not None
-                and d.fix.applicability >= self.threshold
-                and self.keys.get(id(d)) not in self.rejected
-            ],
-            self.threshold,
-        ):
+        wanted = [
+            d
+            for d in diags
+            if d.code not in self.excluded
+            and d.fix is not None
+            and d.fix.applicability >= self.threshold
+            and self.keys.get(id(d)) not in self.rejected
+        ]
+        # Safe fixes first: a pass applies only safe fixes while there are any, so that a new
+        # finding can be pinned on a safe fix without an unsafe one muddying the check.
+        safe = [d for d in wanted if d.fix.applicability >= Applicability.SAFE]  # type: ignore[union-attr]
+        for d, fix in select_fixes(safe or wanted, self.threshold):
             if not _valid(fix, len(text)):
                 self.reject(d, "its edits are outside the text or overlap each other")
                 continue
@@ -395,6 +403,7 @@ def fix_text(
         seen = {hashlib.sha1(current.encode("utf-8", "surrogatepass")).digest()}
         recent: list[set[str]] = []
         converged = False
+        out_of_budget: set[str] = set()
         for n in range(max_passes):
             result.passes = n + 1
             if parse_error:
@@ -409,7 +418,10 @@ def fix_text(
                 # Nothing applicable in this pass (all rejected, or out of budget).
                 if att.budget_left() and att.candidates(current, diags):
                     continue
-                converged = not att.candidates(current, diags)
+                left = att.candidates(current, diags)
+                if left:  # out of budget: keep what was done, give up on the rest
+                    out_of_budget = {d.code for d, _ in left}
+                converged = True
                 break
             new, new_diags, applied = done
             digest = hashlib.sha1(new.encode("utf-8", "surrogatepass")).digest()
@@ -428,6 +440,8 @@ def fix_text(
             result.remaining = _strip_rejected(current, diags, rejected, excluded)
             result.rejected = list(rejected.values())
             result.unconverged = set(excluded)
+            result.out_of_budget = out_of_budget
+            result.remaining = _strip_rejected(current, diags, rejected, excluded | out_of_budget)
             result.lints = total_lints
             return result
         # Not converged: the rules still changing the page in the last passes are given up
