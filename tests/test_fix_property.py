@@ -31,6 +31,10 @@ FOUND = [
     "Text.<ref>A source.</ref>\n<!-- unclosed comment\n",  # WL519 inside an unclosed <!--
     "<gallery>\nFile:X.jpg|Caption<ref>Source\n</gallery>\n{{reflist}}\n",  # WL513 after </gallery>
     "<ref>" * 25 + "x\n{{reflist}}",  # 25 nested <ref>
+    # Found by scripts/fuzz_fixer.py: a safe fix rejected for want of a reference list that an
+    # unsafe fix then adds; fixing twice differed from fixing once.
+    "Text.<\nref name=\"a\">Source.</ref> More.<ref>B</ref>\n",
+    "ref name=\":0\">Source.</ref>\n More.<ref name=\":0\" />\n",
 ]
 
 
