@@ -55,6 +55,7 @@ class EmptyCitationParameter(Rule):
     severity = Severity.WARNING
     fix_availability = FixAvailability.ALWAYS
     options = {"parameters": None}
+    option_types = {"parameters": list}  # for config validation (the default is None)
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         wanted = self.opts.get("parameters")
