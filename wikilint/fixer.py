@@ -123,14 +123,28 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
-def _overlaps(fix: Fix, taken: list[tuple[int, int]]) -> bool:
-    """True when an edit of *fix* overlaps a taken range, or starts where one starts (two
-    insertions at one point would have no defined order)."""
-    for e in fix.edits:
-        for s, t in taken:
-            if (e.start < t and s < e.end) or e.start == s:
-                return True
-    return False
+class _Taken:
+    """Edited ranges chosen so far, sorted, for overlap checks in logarithmic time (a page
+    with 10,000 fixes must not cost 10,000² comparisons)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, e: Edit) -> bool:
+        """True when *e* overlaps a taken range, or starts where one starts (two insertions
+        at one point would have no defined order)."""
+        i = bisect.bisect_left(self.starts, e.start)
+        if i < len(self.starts) and (self.starts[i] == e.start or self.starts[i] < e.end):
+            return True
+        if i > 0 and self.ends[i - 1] > e.start:
+            return True
+        return False
+
+    def add(self, e: Edit) -> None:
+        i = bisect.bisect_left(self.starts, e.start)
+        self.starts.insert(i, e.start)
+        self.ends.insert(i, e.end)
 
 
 def _valid(fix: Fix, length: int) -> bool:
@@ -149,12 +163,13 @@ def select_fixes(diags: list[Diagnostic], threshold: Applicability) -> list[tupl
     ]
     candidates.sort(key=lambda df: (df[1].start, df[1].end, df[0].code))
     chosen: list[tuple[Diagnostic, Fix]] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     for d, fix in candidates:
-        if _overlaps(fix, taken):
+        if any(taken.overlaps(e) for e in fix.edits):
             continue
         chosen.append((d, fix))
-        taken.extend((e.start, e.end) for e in fix.edits)
+        for e in fix.edits:
+            taken.add(e)
     return chosen
 
 
@@ -194,7 +209,9 @@ class _Mapping:
         return pos
 
     def edit_index(self, edit: Edit) -> int:
-        return self.edits.index(edit)
+        if not hasattr(self, "_index"):
+            self._index = {(e.start, e.end, e.replacement): i for i, e in enumerate(self.edits)}
+        return self._index[(edit.start, edit.end, edit.replacement)]
 
 
 def _signature(text: str, d: Diagnostic, fix: Fix) -> tuple:
