@@ -292,9 +292,6 @@ class _Attempt:
         doc = self.linter.document(text, self.path)
         return self.linter.lint_document(doc), bool(doc.parse_error)
 
-    def forgive_new_problems(self) -> None:
-        self.rejected = {k: r for k, r in self.rejected.items() if "would introduce" not in r.reason}
-
     def budget_left(self) -> bool:
         return self.lints < LINT_BUDGET
 
@@ -453,11 +450,11 @@ def fix_text(
             recent.append(codes)
             result.applied.extend(d for d, _ in applied)
             current, diags = new, new_diags
-            if any(f.applicability < Applicability.SAFE for _, f in applied):
-                # An unsafe pass changed the context (e.g. added the reference list whose
-                # absence a safe fix would have made a new problem): judge rejected safe
-                # fixes again, so that fixing twice equals fixing once.
-                att.forgive_new_problems()
+            # The page changed (e.g. an unsafe fix added the reference list whose absence
+            # made a safe fix look harmful): judge rejected fixes again in the new context.
+            # The last pass then judged every fix in the final text, as a second run would:
+            # fixing twice equals fixing once.
+            att.rejected.clear()
         total_lints += att.lints
         rejected.update(att.rejected)
         if converged or not recent:
