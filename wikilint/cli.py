@@ -244,6 +244,7 @@ def _execute(
     show_settings: bool = False,
     show_files: bool = False,
     respect_gitignore: bool = True,
+    fix_only: bool = False,
 ) -> None:
     if not paths:
         _fail("no files given (use '-' to read stdin)")
@@ -403,7 +404,16 @@ def _execute(
         fixed_total=fixed_total,
         extra={"dry_run": diff},
     )
-    if statistics:
+    if fix_only:
+        # Say what was fixed; leave the remaining problems to `wikilint check` (so that the
+        # recommended pre-commit pair prints each problem once).
+        changed = sum(1 for r in results if r.changed)
+        report = (
+            f"Fixed {fixed_total} problem{'s' if fixed_total != 1 else ''} in {changed} file{'s' if changed != 1 else ''}.\n"
+            if fixed_total
+            else ""
+        )
+    elif statistics:
         report = _statistics(results, fmt, ctx)
     else:
         report = get_reporter(fmt)(results, ctx)
@@ -436,6 +446,8 @@ def _execute(
         raise typer.Exit(2)
     if exit_zero:
         raise typer.Exit(0)
+    if fix_only:
+        raise typer.Exit(1 if exit_non_zero_on_fix and any(r.changed for r in results) else 0)
     errors, warnings = count(results)
     limit = max_warnings if max_warnings is not None else max_warn_cfg
     failed = errors > 0
@@ -633,6 +645,9 @@ def fix_cmd(
     show_settings: ShowSettingsOpt = False,
     show_files: ShowFilesOpt = False,
     respect_gitignore: GitignoreOpt = True,
+    fix_only: Annotated[
+        bool, typer.Option("--fix-only", help="Only fix: do not report or fail on the problems that remain (for a fix hook before `check`).")
+    ] = False,
 ) -> None:
     """Fix problems in place (safe fixes; --unsafe-fixes for more), or print them with --diff."""
     _execute(fix=True, **locals())
