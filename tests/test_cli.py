@@ -95,14 +95,20 @@ def test_usage_errors_exit_2_with_one_line(runner, tmp_path, args, message):
     assert len(lines) == 1 and lines[0].startswith(message.format(d=tmp_path)), r.stderr
 
 
-def test_invalid_utf8_exits_2_and_writes_nothing(runner, tmp_path):
+def test_invalid_utf8_is_a_finding_of_that_file_and_the_rest_goes_on(runner, tmp_path):
+    # #8 item 16: one non-UTF-8 file no longer aborts the run.
     bad = tmp_path / "bad.wiki"
     bad.write_bytes(b"caf\xe9 <!-- wikilint-disable-line -->\n")
     ok = write(tmp_path / "ok.wiki", FIXABLE)
     r = invoke(runner, "fix", str(ok), str(bad))
     assert r.exit_code == 2
-    assert r.stderr.startswith(f"wikilint: error: {bad}: not valid UTF-8")
-    assert ok.read_text(encoding="utf-8") == FIXABLE  # nothing written
+    assert f"{bad}:1:1: WL001 Could not read the file: not valid UTF-8 (byte 0xe9 at offset 3)" in r.stdout
+    assert f"wikilint: error: {bad}: not valid UTF-8" in r.stderr
+    assert ok.read_text(encoding="utf-8") == FIXED  # the other file is fixed
+    assert bad.read_bytes() == b"caf\xe9 <!-- wikilint-disable-line -->\n"
+    r = invoke(runner, "check", "--output-format", "json", str(bad), str(ok))
+    assert r.exit_code == 2
+    assert [d["code"] for d in json.loads(r.stdout)] == ["WL001"]
 
 
 def test_no_arguments_shows_help_and_exits_2(runner):
@@ -206,12 +212,29 @@ def test_statistics(runner, tmp_path):
     f = write(tmp_path / "a.wiki", WARN + WARN + FIXABLE)
     r = invoke(runner, "check", "--statistics", str(f))
     assert r.exit_code == 0
-    assert r.stdout.splitlines() == ["2\tWL601\t[ ] dead-link", "1\tWL003\t[*] unused-suppression"]
+    # #8 item 20: marks as in the text output, then the summary line.
+    assert r.stdout.splitlines() == [
+        "2\tWL601\t[ ] dead-link",
+        "1\tWL003\t[*] unused-suppression",
+        "Found 3 problems (3 warnings).",
+        "[*] 1 fixable with `wikilint fix`.",
+    ]
     r = invoke(runner, "check", "--statistics", "--output-format", "json", str(f))
     assert json.loads(r.stdout) == [
-        {"code": "WL601", "name": "dead-link", "count": 2, "fixable": False, "fixable_count": 0},
-        {"code": "WL003", "name": "unused-suppression", "count": 1, "fixable": True, "fixable_count": 1},
+        {"code": "WL601", "name": "dead-link", "count": 2, "fixable": False, "fixable_count": 0,
+         "safe_fixable_count": 0, "unsafe_fixable_count": 0},
+        {"code": "WL003", "name": "unused-suppression", "count": 1, "fixable": True, "fixable_count": 1,
+         "safe_fixable_count": 1, "unsafe_fixable_count": 0},
     ]
+
+
+def test_statistics_marks_unsafe_only_fixes_with_a_dash(runner, tmp_path):
+    # WL519's fix (add a reference list) is unsafe: after `fix` it must not show [*].
+    f = write(tmp_path / "a.wiki", "Claim.<ref>Source.</ref>\n")
+    r = invoke(runner, "fix", "--statistics", str(f))
+    assert "1\tWL519\t[-] missing-reference-list" in r.stdout.splitlines()
+    r = invoke(runner, "rules")
+    assert any(line.startswith("WL519  [-] ") for line in r.stdout.splitlines())
 
 
 def test_colour_only_when_forced_and_never_with_no_color(runner, tmp_path):

@@ -191,7 +191,9 @@ def test_rule_option_types_are_checked(tmp_path):
         ("wikilint.toml", 'output-format = "xml"\n', "'output-format' must be one of"),
         ("wikilint.toml", 'site = "nowiki"\n', "'site': unknown site 'nowiki'"),
         ("pyproject.toml", '[tool.wikilint]\nignore = ["x-y-z"]\n', "unknown rule selector 'x-y-z' in 'ignore'"),
-        ("pyproject.toml", '[tool.wikilint]\nextend = "base.toml"\n', "unknown key 'extend'"),
+        ("pyproject.toml", "[tool.wikilint]\nextends = \"base.toml\"\n", "unknown key 'extends'"),
+        ("pyproject.toml", "[tool.wikilint]\nextend = \"base.toml\"\n", "'extend': base.toml: no such file"),
+        (".wikilint.toml", "[rules.WL604]\nparameters = \"date\"\n", "'rules.WL604.parameters' must be a list, not a string"),
     ],
 )
 def test_bad_config_exits_2_naming_file_and_key(tmp_path, name, content, problem):

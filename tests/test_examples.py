@@ -91,8 +91,13 @@ def test_bad_inputs_exit_2_with_one_line_and_touch_nothing(tmp_path):
     bad = tmp_path / "bad.wiki"
     bad.write_bytes(b"caf\xe9 <ref name=a/>\n")
     before = {p: p.read_bytes() for p in (good, bad)}
+    # #8 item 16: a non-UTF-8 file is a finding of that file; the others are still fixed.
+    res = wikilint("fix", str(good), str(bad))
+    assert res.returncode == 2, (res.stdout, res.stderr)
+    assert f"wikilint: error: {bad}: not valid UTF-8" in res.stderr
+    assert bad.read_bytes() == before[bad] and good.read_bytes() != before[good]
+    good.write_bytes(before[good])
     for args in (
-        ("fix", str(good), str(bad)),
         ("fix", str(good), str(tmp_path / "missing.wiki")),
         ("fix", "--select", "WL9999", str(good)),
         ("check", "--select", "no-such-rule", str(good)),

@@ -121,3 +121,36 @@ def test_hooks_with_real_pre_commit_try_repo(target: Path, tmp_path: Path) -> No
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output
     assert "Passed" in _section(output, "wikilint"), output
+
+
+def test_documented_config_with_real_pre_commit_prints_each_problem_once(target: Path, tmp_path: Path) -> None:
+    """#8 item 19: examples/pre-commit-config.yaml itself, as a user copies it, against a local
+    clone of this repository (`repo:` set to it and `rev:` to its HEAD, as a release tag would
+    be). The fix hook fixes and fails; the check hook reports each remaining problem once."""
+    import re
+
+    example = (ROOT / "examples" / "pre-commit-config.yaml").read_text(encoding="utf-8")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    config = re.sub(r"(?m)^(\s*- repo: ).*$", lambda m: m.group(1) + str(ROOT), example)
+    config = re.sub(r"(?m)^(\s*rev: )\S+", lambda m: m.group(1) + head, config)
+    assert config != example and head in config
+    (target / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    _git(target, "add", "-A")
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), NO_COLOR="1", CI="true")
+    env.pop("PRE_COMMIT_COLOR", None)
+    proc = subprocess.run(
+        [*_pre_commit(), "run", "--all-files", "--color", "never", "--verbose"],
+        cwd=target,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+    output = proc.stdout + proc.stderr
+    if "Could not find a version that satisfies" in output or "Failed to establish a new connection" in output:
+        pytest.skip("the package index is unreachable, so pre-commit cannot build the hook environment")
+    assert proc.returncode == 1, output
+    assert output.count("WL004") == 1, output  # the remaining error, printed once
+    assert "Fixed 1 problem in 1 file." in _section(output, "wikilint (fix)"), output
+    assert (target / "fixable.wikitext").read_text(encoding="utf-8") == FIXED

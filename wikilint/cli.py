@@ -17,11 +17,21 @@ import typer
 
 from . import __version__
 from .config import OUTPUT_FORMATS, Config, ConfigCache, ConfigError
-from .files import InputError, Source, discover, read_source, read_stdin, write_atomic
+from .files import (
+    WIKI_SUFFIXES,
+    InputError,
+    Source,
+    WriteError,
+    clean_stale_temps,
+    discover,
+    read_source,
+    read_stdin,
+    write_fixed,
+)
 from .model import Severity
 from .registry import RegistryError, UnknownSelector, get_registry
 from .reporters import ReportContext, get_reporter
-from .runner import RunOptions, available_cpus, count, run, settings_for
+from .runner import FileResult, RunOptions, available_cpus, count, run, settings_for, site_for
 from .runner import _linter_for as linter_for
 from .sites import SiteError
 
@@ -104,6 +114,12 @@ ForceExcludeOpt = Annotated[bool, typer.Option("--force-exclude", help="Apply co
 JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: number of cores).")]
 StatsOpt = Annotated[bool, typer.Option("--statistics", help="Show counts per rule instead of each problem.")]
 NoInlineOpt = Annotated[bool, typer.Option("--disable-inline-config", help="Ignore wikilint-disable comments.")]
+ShowSettingsOpt = Annotated[bool, typer.Option("--show-settings", help="Show the resolved settings (configuration, site, rules) for each file and exit.")]
+ShowFilesOpt = Annotated[bool, typer.Option("--show-files", help="List the files that would be checked and exit.")]
+GitignoreOpt = Annotated[
+    bool,
+    typer.Option("--respect-gitignore/--no-respect-gitignore", help="Skip files ignored by git (.gitignore) when walking directories."),
+]
 
 
 def _gather(
@@ -111,9 +127,11 @@ def _gather(
     stdin_filename: Optional[str],
     configs: ConfigCache,
     force_exclude: bool,
-) -> list[tuple[Source, Config, Optional[Path]]]:
-    """Read every input first (so a bad file stops the run before anything is written)."""
-    out: list[tuple[Source, Config, Optional[Path]]] = []
+    respect_gitignore: bool = True,
+) -> list[tuple[Source | InputError, Config, Optional[Path]]]:
+    """Find and read every input. A file that cannot be read is returned as its
+    :class:`InputError` (reported for that file; the run goes on)."""
+    out: list[tuple[Source | InputError, Config, Optional[Path]]] = []
     errors: list[str] = []
     use_stdin = False
     explicit: list[Path] = []
@@ -134,9 +152,12 @@ def _gather(
             errors.append(f"{p}: no such file or directory")
     if errors:
         raise InputError(errors[0] if len(errors) == 1 else "; ".join(errors))
-    files = list(discover(explicit, excluded))
+    files = list(discover(explicit, excluded, respect_gitignore=respect_gitignore))
     for f in files:
-        src = read_source(f)
+        try:
+            src: Source | InputError = read_source(f)
+        except InputError as exc:
+            src = exc  # reported as a finding of that file; the others go on
         out.append((src, configs.for_path(f), f))
     if use_stdin:
         name = stdin_filename or "-"
@@ -146,6 +167,54 @@ def _gather(
         if not (virtual is not None and force_exclude and cfg.is_excluded(virtual)):
             out.append((src, cfg, virtual))
     return out
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"wikilint: warning: {message}", err=True)
+
+
+def _check_output_file(output_file: Optional[Path]) -> None:
+    """An unwritable report file is a usage error found before anything is read or changed."""
+    if output_file is None:
+        return
+    try:
+        existed = output_file.exists()
+        with open(output_file, "a", encoding="utf-8"):
+            pass
+        if not existed:
+            output_file.unlink()
+    except OSError as exc:
+        _fail(f"{output_file}: cannot write the report: {exc.strerror or exc}")
+
+
+def _write_report(output_file: Path, report: str) -> None:
+    try:
+        output_file.write_text(report, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{output_file}: cannot write the report: {exc.strerror or exc}")
+
+
+def _unreadable(exc: InputError, path: Path) -> FileResult:
+    """A file that cannot be read: one finding of that file (WL001), exit 2 at the end."""
+    from .model import Diagnostic
+
+    message = str(exc)
+    prefix = f"{path}: "
+    if message.startswith(prefix):
+        message = message[len(prefix) :]
+    d = Diagnostic(
+        code="WL001",
+        name="parse-failure",
+        message=f"Could not read the file: {message}",
+        start=0,
+        end=0,
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=1,
+        path=str(path),
+    )
+    return FileResult(path=str(path), diagnostics=[d], error=f"{path}: {message}")
 
 
 def _execute(
@@ -172,12 +241,24 @@ def _execute(
     statistics: bool,
     exit_non_zero_on_fix: bool = False,
     disable_inline_config: bool = False,
+    show_settings: bool = False,
+    show_files: bool = False,
+    respect_gitignore: bool = True,
+    fix_only: bool = False,
 ) -> None:
     if not paths:
         _fail("no files given (use '-' to read stdin)")
+    if max_warnings is not None and max_warnings < 0:
+        _fail(f"--max-warnings must be 0 or more, not {max_warnings}")
+    for flag, values in (("--select", select), ("--ignore", ignore), ("--extend-select", extend_select)):
+        if values is not None and not _split(values):
+            _fail(f"{flag}: empty rule selector (give codes, names or prefixes, or ALL)")
+    _check_output_file(output_file)
     try:
         configs = ConfigCache(config, isolated)
         registry = get_registry()
+        for problem in registry.plugin_errors:
+            _warn(problem)
         opts = RunOptions(
             select=_split(select) if select else None,
             ignore=_split(ignore),
@@ -194,16 +275,24 @@ def _execute(
         for where, values in (("--select", opts.select or []), ("--ignore", opts.ignore), ("--extend-select", opts.extend_select)):
             for v in values:
                 registry.resolve(v, where)
-        inputs = _gather(paths, stdin_filename, configs, force_exclude)
+        _check_templatedata(opts.templatedata, "--templatedata")
+        inputs = _gather(paths, stdin_filename, configs, force_exclude, respect_gitignore)
+        if show_files:
+            for src, _cfg, real in inputs:
+                typer.echo(str(real) if real is not None else (src.path if isinstance(src, Source) else "-"))
+            raise typer.Exit(0)
         jobs_list = []
         fmt_from_cfg: Optional[str] = None
         max_warn_cfg: Optional[int] = None
         validated: set[int] = set()
         linters: set[str] = set()
+        order: list[int | FileResult] = []  # per input: index into jobs_list, or a result
+        shown = 0
         for src, cfg, real in inputs:
             if id(cfg) not in validated:
-                # Validate each configuration once: selectors, rule options, site.
+                # Validate each configuration once: selectors, rule options, site, TemplateData.
                 cfg.validate(registry)
+                _check_templatedata(cfg.templatedata, f"{cfg.where}: 'templatedata'")
                 validated.add(id(cfg))
             settings, unsafe = settings_for(opts, cfg, real)
             key = repr(settings)
@@ -223,7 +312,17 @@ def _execute(
                 except ValueError as exc:
                     raise ConfigError(f"{cfg.where}: {exc}") from None
                 linters.add(key)
-            jobs_list.append((src, settings, unsafe))
+            if show_settings:
+                if shown:
+                    typer.echo("")
+                typer.echo(_settings_text(src, cfg, real, opts, settings, unsafe, registry))
+                shown += 1
+                continue
+            if isinstance(src, InputError):
+                order.append(_unreadable(src, real or Path("-")))
+            else:
+                order.append(len(jobs_list))
+                jobs_list.append((src, settings, unsafe))
             fmt_from_cfg = fmt_from_cfg or cfg.output_format
             if cfg.max_warnings is not None:
                 max_warn_cfg = cfg.max_warnings
@@ -235,6 +334,14 @@ def _execute(
     except ValueError as exc:
         _fail(str(exc))
         return
+    if show_settings:
+        raise typer.Exit(0)
+    if not inputs:
+        _warn(
+            f"no wikitext files found in {', '.join(paths)} (looked for "
+            f"{', '.join('*' + s for s in WIKI_SUFFIXES)}; see --show-files)"
+        )
+        raise typer.Exit(0)
 
     fmt = (output_format.value if output_format else None) or fmt_from_cfg or "text"
     if fmt not in OUTPUT_FORMATS:
@@ -242,29 +349,52 @@ def _execute(
     workers = jobs if jobs is not None else available_cpus()
     if workers < 1:
         _fail("--jobs must be at least 1")
+    stdin_only = len(inputs) == 1 and isinstance(inputs[0][0], Source) and inputs[0][0].real_path is None
+    write_files = fix and not diff
+    keep_text = fmt in ("full", "sarif") or diff or stdin_only
+    if write_files:
+        # Temporary files a killed run left behind (ours, their process gone).
+        clean_stale_temps({Path(s.real_path).resolve().parent for s, _, _ in jobs_list if s.real_path is not None})
+
+    settings_of = {id(src): st for src, st, _ in jobs_list}
+
+    def done(r: FileResult) -> None:
+        """Write each fixed file as soon as it is fixed (compare-and-swap against what was read)."""
+        if not (write_files and r.changed and r.source is not None and r.source.real_path is not None):
+            return
+        try:
+            write_fixed(r.source, r.fixed or "")
+        except WriteError as exc:
+            r.write_error = str(exc)
+            # Report what is in the file, not what would have been written.
+            r.diagnostics = linter_for(settings_of[id(r.source)]).lint(r.source.text, r.source.path)
+            r.fixed_count = 0
+            r.fixed = None
+            return
+        r.written = True
+        if not keep_text:
+            r.fixed = None
+            r.original = ""
+
     progress = _progress_bar(len(jobs_list), output_file is None and fmt in ("text", "concise", "full"))
     try:
-        results = run(jobs_list, fix=opts.fix, workers=workers, progress=progress.advance if progress else None)
+        ran = run(jobs_list, fix=opts.fix, workers=workers, progress=progress.advance if progress else None, done=done)
     finally:
         if progress:
             progress.close()
+    results: list[FileResult] = [ran[o] if isinstance(o, int) else o for o in order]
 
     internal = [r.error for r in results if r.error]
-    stdin_only = len(inputs) == 1 and inputs[0][0].real_path is None
+    write_errors = [r.write_error for r in results if r.write_error]
     fixed_total = sum(r.fixed_count for r in results)
 
-    # Apply or print fixes.
+    # Print fixes.
     diff_text = ""
     if diff:
         diff_text = "".join(r.diff() for r in results)
-    elif fix:
-        for r in results:
-            if r.changed:
-                if r.source is not None and r.source.real_path is not None:
-                    write_atomic(r.source.real_path, r.fixed or "")
-        if stdin_only:
-            r = results[0]
-            sys.stdout.write(r.fixed if r.changed else r.original)
+    elif fix and stdin_only:
+        r = results[0]
+        sys.stdout.write(r.fixed if r.changed else r.original)
 
     ctx = ReportContext(
         registry=registry,
@@ -272,9 +402,19 @@ def _execute(
         fixing=fix or diff,
         unsafe_fixes=bool(opts.unsafe_fixes),
         fixed_total=fixed_total,
+        extra={"dry_run": diff},
     )
-    if statistics:
-        report = _statistics(results, fmt)
+    if fix_only:
+        # Say what was fixed; leave the remaining problems to `wikilint check` (so that the
+        # recommended pre-commit pair prints each problem once).
+        changed = sum(1 for r in results if r.changed)
+        report = (
+            f"Fixed {fixed_total} problem{'s' if fixed_total != 1 else ''} in {changed} file{'s' if changed != 1 else ''}.\n"
+            if fixed_total
+            else ""
+        )
+    elif statistics:
+        report = _statistics(results, fmt, ctx)
     else:
         report = get_reporter(fmt)(results, ctx)
     if diff:
@@ -283,34 +423,85 @@ def _execute(
         if report.strip() and fmt in ("text", "concise", "full") and not output_file:
             sys.stderr.write(report)
         elif output_file:
-            output_file.write_text(report, encoding="utf-8")
+            _write_report(output_file, report)
     elif fix and stdin_only:
         if output_file:
-            output_file.write_text(report, encoding="utf-8")
+            _write_report(output_file, report)
         else:
             sys.stderr.write(report)
     else:
         if output_file:
-            output_file.write_text(report, encoding="utf-8")
+            _write_report(output_file, report)
         else:
             sys.stdout.write(report)
 
-    for message in internal:
+    for r in results:
+        for note in r.notes:
+            _warn(note)
+    for message in internal + write_errors:
         typer.echo(f"wikilint: error: {message}", err=True)
     if any(d.code == "WL002" for r in results for d in r.diagnostics):
         internal.append("rule crashed")
-    if internal:
+    if internal or write_errors:
         raise typer.Exit(2)
     if exit_zero:
         raise typer.Exit(0)
+    if fix_only:
+        raise typer.Exit(1 if exit_non_zero_on_fix and any(r.changed for r in results) else 0)
     errors, warnings = count(results)
     limit = max_warnings if max_warnings is not None else max_warn_cfg
-    failed = errors > 0 or (limit is not None and warnings > limit)
+    failed = errors > 0
+    if limit is not None and warnings > limit:
+        failed = True
+        source = "--max-warnings" if max_warnings is not None else "max-warnings in the configuration"
+        typer.echo(f"wikilint: {warnings} warning{'s' if warnings != 1 else ''}, more than the {limit} allowed ({source})", err=True)
     if diff and diff_text:
         failed = True
     if fix and exit_non_zero_on_fix and any(r.changed for r in results):
         failed = True
     raise typer.Exit(1 if failed else 0)
+
+
+def _check_templatedata(dirs: list[str], where: str) -> None:
+    """Read the TemplateData folders once, so that a bad one is one line, not a crash per page."""
+    if not dirs:
+        return
+    from .templatedata import TemplateDataError, load_templatedata
+
+    for d in dirs:
+        try:
+            load_templatedata((str(d),), False)
+        except TemplateDataError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{where}: {d}: a TemplateData file is not valid UTF-8 ({exc.reason})") from None
+        except OSError as exc:
+            raise ConfigError(f"{where}: {d}: cannot read: {exc.strerror or exc}") from None
+
+
+def _settings_text(src, cfg, real, opts, settings, unsafe, registry) -> str:  # type: ignore[no-untyped-def]
+    """--show-settings: what applies to one file, resolved."""
+    name = str(real) if real is not None else (src.path if isinstance(src, Source) else "-")
+    site, why = site_for(opts, cfg, real)
+    rules = registry.select(settings.select, settings.ignore, settings.extend_select)
+    lines = [
+        f"file: {name}",
+        f"configuration: {cfg.where if cfg.path is not None else '(none: defaults)'}",
+        f"site: {site} ({why})",
+        f"select: {', '.join(settings.select) if settings.select is not None else '(default rules)'}",
+        f"extend-select: {', '.join(settings.extend_select) or '-'}",
+        f"ignore: {', '.join(settings.ignore) or '-'}",
+        f"unsafe-fixes: {'true' if unsafe else 'false'}",
+        f"inline suppressions: {'on' if settings.suppressions else 'off (--disable-inline-config)'}",
+    ]
+    if settings.severities:
+        lines.append("severities: " + ", ".join(f"{k}={v.value}" for k, v in settings.severities.items()))
+    if settings.rule_options:
+        lines.append("rule options: " + json.dumps(settings.rule_options, ensure_ascii=False, sort_keys=True))
+    if settings.doc_options.get("templatedata_dirs"):
+        lines.append("templatedata: " + ", ".join(settings.doc_options["templatedata_dirs"]))
+    lines.append(f"rules ({len(rules)}): " + " ".join(c.code for c in rules))
+    return "\n".join(lines)
 
 
 def _use_color(output_file: Optional[Path]) -> bool:
@@ -351,22 +542,38 @@ def _progress_bar(total: int, wanted: bool) -> Optional[_Progress]:
     return _Progress(total)
 
 
-def _statistics(results, fmt: str) -> str:  # type: ignore[no-untyped-def]
+def _statistics(results, fmt: str, ctx: ReportContext) -> str:  # type: ignore[no-untyped-def]
+    """Counts per rule, marked like the text output: ``[*]`` some have a safe fix, ``[-]`` only
+    unsafe fixes (``wikilint fix --unsafe-fixes``), blank: no fix. Ends with the summary line."""
     from collections import Counter
 
+    from .model import Applicability
+    from .reporters.text import summary
+
     counts: Counter[tuple[str, str]] = Counter()
-    fixable: Counter[str] = Counter()
+    safe: Counter[str] = Counter()
+    unsafe: Counter[str] = Counter()
     for r in results:
         for d in r.diagnostics:
             counts[(d.code, d.name)] += 1
-            if d.fixable:
-                fixable[d.code] += 1
+            if d.fix is not None and d.fix.applicability is Applicability.SAFE:
+                safe[d.code] += 1
+            elif d.fix is not None and d.fix.applicability is Applicability.UNSAFE:
+                unsafe[d.code] += 1
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
     if fmt in ("json", "json-lines"):
         return (
             json.dumps(
                 [
-                    {"code": c, "name": n, "count": k, "fixable": fixable[c] > 0, "fixable_count": fixable[c]}
+                    {
+                        "code": c,
+                        "name": n,
+                        "count": k,
+                        "fixable": safe[c] + unsafe[c] > 0,
+                        "fixable_count": safe[c] + unsafe[c],
+                        "safe_fixable_count": safe[c],
+                        "unsafe_fixable_count": unsafe[c],
+                    }
                     for (c, n), k in rows
                 ],
                 indent=2,
@@ -374,9 +581,10 @@ def _statistics(results, fmt: str) -> str:  # type: ignore[no-untyped-def]
             + "\n"
         )
     width = max((len(str(k)) for _, k in rows), default=1)
-    return "".join(
-        f"{k:>{width}}\t{c}\t{'[*]' if fixable[c] else '[ ]'} {n}\n" for (c, n), k in rows
+    out = "".join(
+        f"{k:>{width}}\t{c}\t{'[*]' if safe[c] else '[-]' if unsafe[c] else '[ ]'} {n}\n" for (c, n), k in rows
     )
+    return out + summary(results, ctx) + "\n"
 
 
 @app.command()
@@ -403,6 +611,9 @@ def check(
     statistics: StatsOpt = False,
     exit_non_zero_on_fix: Annotated[bool, typer.Option("--exit-non-zero-on-fix", help="With --fix: exit 1 when a file was changed.")] = False,
     disable_inline_config: NoInlineOpt = False,
+    show_settings: ShowSettingsOpt = False,
+    show_files: ShowFilesOpt = False,
+    respect_gitignore: GitignoreOpt = True,
 ) -> None:
     """Check wikitext files and report problems."""
     _execute(**locals())
@@ -431,6 +642,12 @@ def fix_cmd(
     statistics: StatsOpt = False,
     exit_non_zero_on_fix: Annotated[bool, typer.Option("--exit-non-zero-on-fix", help="Exit 1 when a file was changed (for pre-commit).")] = False,
     disable_inline_config: NoInlineOpt = False,
+    show_settings: ShowSettingsOpt = False,
+    show_files: ShowFilesOpt = False,
+    respect_gitignore: GitignoreOpt = True,
+    fix_only: Annotated[
+        bool, typer.Option("--fix-only", help="Only fix: do not report or fail on the problems that remain (for a fix hook before `check`).")
+    ] = False,
 ) -> None:
     """Fix problems in place (safe fixes; --unsafe-fixes for more), or print them with --diff."""
     _execute(fix=True, **locals())
@@ -465,14 +682,18 @@ def rules(
     output_format: Annotated[RulesFmt, typer.Option("--output-format", case_sensitive=False)] = RulesFmt.text,
 ) -> None:
     """List all rules."""
+    from .docs import fix_marker
+
     registry = get_registry()
+    for problem in registry.plugin_errors + registry.doc_warnings():
+        _warn(problem)
     items = registry.sorted_rules()
     if output_format is RulesFmt.json:
         typer.echo(json.dumps([c.metadata() for c in items], ensure_ascii=False, indent=2))
         return
     width = max((len(c.name) for c in items), default=0)
     for cls in items:
-        fix = {"always": "[*]", "sometimes": "[*]", "none": "   "}[cls.fix_availability.value]
+        fix = fix_marker(cls)
         sev = "E" if cls.severity is Severity.ERROR else "W"
         typer.echo(f"{cls.code}  {fix} {sev}  {cls.name:<{width}}  {cls.get_summary()}")
 

@@ -16,6 +16,8 @@ Keys::
     ref-sources = ["../zh/Page.wiki", "git"]
     templatedata = ["templatedata/"]
     output-format = "text"
+    extend = "../pyproject.toml" # build on another configuration (keys given here win;
+                                 # extend-select / extend-exclude add to the base's lists)
     [rules.WL602]                # or [tool.wikilint.rules.WL602] in pyproject.toml
     severity = "warning"
     some-option = 3
@@ -50,6 +52,7 @@ KNOWN_KEYS = {
     "output-format",
     "rules",
     "max-warnings",
+    "extend",
 }
 OUTPUT_FORMATS = ("text", "concise", "full", "json", "json-lines", "sarif", "github")
 
@@ -76,6 +79,8 @@ class Config:
     max_warnings: int | None = None
     severities: dict[str, Severity] = field(default_factory=dict)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Excludes inherited through `extend`: (the base's directory, its patterns).
+    inherited_exclude: list[tuple[Path, list[str]]] = field(default_factory=list)
 
     # -------------------------------------------------------------- path matching
     def _relative(self, path: Path) -> str:
@@ -86,15 +91,13 @@ class Config:
         return PurePosixPath(Path(rel).as_posix()).as_posix()
 
     def is_excluded(self, path: Path) -> bool:
-        rel = self._relative(path)
-        parts = rel.split("/")
-        for pattern in self.exclude:
-            pat = pattern.rstrip("/")
-            if fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, pat + "/*"):
-                return True
-            if "/" not in pat and any(fnmatch.fnmatchcase(part, pat) for part in parts):
-                return True
-        return False
+        if self._matches(path, self.exclude):
+            return True
+        return any(_relative_to(path, root) is not None and _match_patterns(_relative_to(path, root) or "", pats)
+                   for root, pats in self.inherited_exclude)
+
+    def _matches(self, path: Path, patterns: list[str]) -> bool:
+        return _match_patterns(self._relative(path), patterns)
 
     def ignores_for(self, path: Path) -> list[str]:
         rel = self._relative(path)
@@ -136,6 +139,10 @@ class Config:
                             f"(rule {cls.code} {cls.name} has options: {known})"
                         )
                     default = cls.options[name]
+                    if default is None:
+                        # No default to compare with: the rule may declare the type.
+                        kind = getattr(cls, "option_types", {}).get(name)
+                        default = kind() if kind is not None else None
                     if default is not None and not _same_type(default, value):
                         raise ConfigError(
                             f"{self.where}: 'rules.{selector}.{name.replace('_', '-')}' must be "
@@ -147,6 +154,25 @@ class Config:
             return value
         p = Path(value)
         return str(p if p.is_absolute() else self.root / p)
+
+
+def _relative_to(path: Path, root: Path) -> str | None:
+    try:
+        rel = os.path.relpath(path.resolve(), root.resolve())
+    except ValueError:
+        return None
+    return PurePosixPath(Path(rel).as_posix()).as_posix()
+
+
+def _match_patterns(rel: str, patterns: list[str]) -> bool:
+    parts = rel.split("/")
+    for pattern in patterns:
+        pat = pattern.rstrip("/")
+        if fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, pat + "/*"):
+            return True
+        if "/" not in pat and any(fnmatch.fnmatchcase(part, pat) for part in parts):
+            return True
+    return False
 
 
 def _same_type(default: Any, value: Any) -> bool:
@@ -183,21 +209,44 @@ def _str_list(value: Any, where: str, key: str) -> list[str]:
     return list(value)
 
 
-def parse_table(table: dict[str, Any], where: str, root: Path, path: Path | None) -> Config:
+def parse_table(
+    table: dict[str, Any], where: str, root: Path, path: Path | None, base: Config | None = None
+) -> Config:
+    """A configuration from one table; with *base* (``extend``), keys not given here come from
+    the base, and ``extend-select`` / ``extend-exclude`` add to the base's lists."""
     cfg = Config(path=path, root=root, where=where)
+    if base is not None:
+        cfg.select = list(base.select) if base.select is not None else None
+        cfg.ignore = list(base.ignore)
+        cfg.extend_select = list(base.extend_select)
+        cfg.per_file_ignores = dict(base.per_file_ignores)
+        cfg.site = base.site
+        cfg.unsafe_fixes = base.unsafe_fixes
+        cfg.ref_sources = list(base.ref_sources)
+        cfg.templatedata = list(base.templatedata)
+        cfg.output_format = base.output_format
+        cfg.max_warnings = base.max_warnings
+        cfg.severities = dict(base.severities)
+        cfg.rule_options = {k: dict(v) for k, v in base.rule_options.items()}
+        cfg.exclude = []
+        cfg.inherited_exclude = list(base.inherited_exclude) + [(base.root, list(base.exclude))]
     for key in table:
         if key not in KNOWN_KEYS:
             raise ConfigError(f"{where}: unknown key '{key}'")
     if "select" in table:
         cfg.select = _str_list(table["select"], where, "select")
-    cfg.ignore = _str_list(table.get("ignore", []), where, "ignore")
-    cfg.extend_select = _str_list(table.get("extend-select", []), where, "extend-select")
+    if "ignore" in table:
+        cfg.ignore = _str_list(table["ignore"], where, "ignore")
+    cfg.extend_select = cfg.extend_select + _str_list(table.get("extend-select", []), where, "extend-select")
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = [codes]")
-    cfg.per_file_ignores = {k: _str_list(v, where, f"per-file-ignores.{k}") for k, v in pfi.items()}
+    cfg.per_file_ignores.update({k: _str_list(v, where, f"per-file-ignores.{k}") for k, v in pfi.items()})
     if "exclude" in table:
         cfg.exclude = _str_list(table["exclude"], where, "exclude")
+        cfg.inherited_exclude = []
+    elif base is None:
+        cfg.exclude = list(DEFAULT_EXCLUDE)
     cfg.exclude = cfg.exclude + _str_list(table.get("extend-exclude", []), where, "extend-exclude")
     if "site" in table:
         if not isinstance(table["site"], str):
@@ -208,8 +257,10 @@ def parse_table(table: dict[str, Any], where: str, root: Path, path: Path | None
         if not isinstance(table["unsafe-fixes"], bool):
             raise ConfigError(f"{where}: 'unsafe-fixes' must be true or false")
         cfg.unsafe_fixes = table["unsafe-fixes"]
-    cfg.ref_sources = [cfg.resolve_path(v) for v in _str_list(table.get("ref-sources", []), where, "ref-sources")]
-    cfg.templatedata = [cfg.resolve_path(v) for v in _str_list(table.get("templatedata", []), where, "templatedata")]
+    if "ref-sources" in table:
+        cfg.ref_sources = [cfg.resolve_path(v) for v in _str_list(table["ref-sources"], where, "ref-sources")]
+    if "templatedata" in table:
+        cfg.templatedata = [cfg.resolve_path(v) for v in _str_list(table["templatedata"], where, "templatedata")]
     if "output-format" in table:
         fmt = table["output-format"]
         if fmt not in OUTPUT_FORMATS:
@@ -247,7 +298,7 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def load_config(path: Path) -> Config:
+def load_config(path: Path, _chain: tuple[Path, ...] = ()) -> Config:
     """Read one configuration file; raise :class:`ConfigError` naming file and key."""
     try:
         raw = path.read_bytes().decode("utf-8")
@@ -270,7 +321,20 @@ def load_config(path: Path) -> Config:
         where = shown
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: must be a table")
-    return parse_table(table, where, path.parent, path)
+    base = None
+    if "extend" in table:
+        target = table["extend"]
+        if not isinstance(target, str) or not target:
+            raise ConfigError(f"{where}: 'extend' must be the path of another configuration file")
+        other = Path(target).expanduser()
+        other = other if other.is_absolute() else path.parent / other
+        chain = _chain + (path.resolve(),)
+        if other.resolve() in chain:
+            raise ConfigError(f"{where}: 'extend' makes a cycle through {_display(other)}")
+        if not other.is_file():
+            raise ConfigError(f"{where}: 'extend': {_display(other)}: no such file")
+        base = load_config(other, chain)
+    return parse_table(table, where, path.parent, path, base)
 
 
 def _has_tool_table(path: Path) -> bool:

@@ -14,7 +14,16 @@ NO_EOL = "\\ No newline at end of file\n"
 
 
 def _split(text: str) -> list[str]:
-    return text.splitlines(keepends=True)
+    """Lines as diff(1), git and patch see them: ended by "\\n" only. (``str.splitlines``
+    also splits at a lone "\\r", U+2028, form feeds …, which made patches for CR-only files
+    that neither ``git apply`` nor ``patch`` accept; a CR-only file is one line to them.)"""
+    if not text:
+        return []
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
 
 
 def unified_diff(old: str, new: str, path: str, context: int = 3) -> str:

@@ -91,15 +91,20 @@ _EXT_LINK = re.compile(r"\[(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 _VOID = frozenset({"br", "hr", "img", "wbr", "meta", "link", "input", "col", "area", "base", "source", "track", "param", "embed"})
 
 
-def _quadratic_risk(text: str) -> str | None:
+# Above this cost (≈0.2 s of tokenizer retries) unclosed tags are masked for the tokenizer.
+_MASK_LIMIT = 20_000_000
+
+
+def _quadratic_risk(text: str, limit: int = _COST_LIMIT) -> str | None:
     """A reason to refuse tokenizing *text*, when it would take quadratic time; else None."""
+    _COST_LIMIT = limit  # noqa: N806 - the bound this call checks against
     n = len(text)
     if n * n // 3 <= _COST_LIMIT:  # not even all-unclosed tags could reach the limit
         return None
     opened: dict[str, int] = {}
     for m in _OPEN_TAG.finditer(text):
         name = m.group(1).lower()
-        if not m.group(2) and name not in _VOID:
+        if not m.group(2) and name not in _IMPLICIT_END:
             opened[name] = opened.get(name, 0) + 1
     for m in _CLOSE_TAG.finditer(text):
         name = m.group(1).lower()
@@ -120,6 +125,39 @@ def _quadratic_risk(text: str) -> str | None:
             "characters; parsing would take quadratic time, so the page was not parsed"
         )
     return None
+
+
+# Tags mwparserfromhell's tokenizer closes implicitly (no retry to the end of the page).
+_IMPLICIT_END = frozenset({"li", "dt", "dd", "th", "td", "tr"}) | _VOID
+_MASK = "\ue000"  # one code point in place of "<": the tokenizer sees text, offsets stay
+
+
+def _mask_unclosed(text: str) -> str | None:
+    """A copy of *text* for the tokenizer in which the "<" of every tag opener that is never
+    closed is masked. The tokenizer would try each of them to the end of the page and then
+    take it as text; masked, it takes it as text at once (the same tree, in linear time).
+    None when nothing is to mask."""
+    events: list[tuple[int, int, str]] = []  # (offset, +1 open / -1 close, name)
+    for m in _OPEN_TAG.finditer(text):
+        name = m.group(1).lower()
+        if not m.group(2) and name not in _IMPLICIT_END:
+            events.append((m.start(), 1, name))
+    for m in _CLOSE_TAG.finditer(text):
+        events.append((m.start(), -1, m.group(1).lower()))
+    events.sort()
+    stacks: dict[str, list[int]] = {}
+    for pos, kind, name in events:
+        if kind > 0:
+            stacks.setdefault(name, []).append(pos)
+        elif stacks.get(name):
+            stacks[name].pop()
+    unclosed = sorted(p for st in stacks.values() for p in st)
+    if not unclosed:
+        return None
+    chars = list(text)
+    for p in unclosed:
+        chars[p] = _MASK
+    return "".join(chars)
 
 
 def normalize_title(raw: str) -> str:
@@ -185,10 +223,16 @@ class Document:
         gc_was_enabled = gc.isenabled()
         gc.disable()  # tokens and nodes are many small objects, none garbage yet
         try:
-            too_costly = _quadratic_risk(text)
+            tok_text = text
+            if _quadratic_risk(text, _MASK_LIMIT):
+                # Unclosed tags: mask them for the tokenizer (the same tree in linear time);
+                # refuse only when the page would still be quadratic (unclosed comments,
+                # unclosed links on huge lines).
+                tok_text = _mask_unclosed(text) or text
+            too_costly = _quadratic_risk(tok_text)
             if too_costly:
                 raise ParseFailure(too_costly)
-            toks = _tokenizer().tokenize(text, 0, True)
+            toks = _tokenizer().tokenize(tok_text, 0, True)
             self.nodes, self.all_nodes = tree.build(toks, text)
         except (ParseFailure, RecursionError, MemoryError, ParserError, tree.TreeError, IndexError, AttributeError) as exc:
             self.parse_error = f"{type(exc).__name__}: {exc}".rstrip(": ")

@@ -57,6 +57,8 @@ class Registry:
     def __init__(self) -> None:
         self.rules: dict[str, type[Rule]] = {}
         self.by_name: dict[str, type[Rule]] = {}
+        # One line per plugin that could not be loaded (reported once; the rest still runs).
+        self.plugin_errors: list[str] = []
 
     def add(self, rule: type[Rule], origin: str = "builtin") -> None:
         rule.validate_metadata()
@@ -84,21 +86,51 @@ class Registry:
                 self.add(rule, "builtin")
 
     def load_plugins(self) -> None:
+        """Load the rules of every installed plugin. A plugin that fails to import or whose
+        rules are invalid is skipped and recorded in :attr:`plugin_errors` (one line each), so
+        that one broken package cannot stop every command, the pre-commit hook included."""
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             if ep.value == "wikilint.rules":
                 continue  # our own built-ins
-            obj = ep.load()
             origin = ep.dist.name if ep.dist is not None else ep.name
-            if isinstance(obj, ModuleType):
-                rules = []
-                for module in _walk_package(obj):
-                    rules.extend(_rules_in_module(module))
-            elif isinstance(obj, type) and issubclass(obj, Rule):
-                rules = [obj]
-            else:
-                rules = list(obj)
+            try:
+                obj = ep.load()
+                if isinstance(obj, ModuleType):
+                    rules = []
+                    for module in _walk_package(obj):
+                        rules.extend(_rules_in_module(module))
+                elif isinstance(obj, type) and issubclass(obj, Rule):
+                    rules = [obj]
+                else:
+                    rules = list(obj)
+            except Exception as exc:  # noqa: BLE001 - any import-time error of a plugin
+                self.plugin_errors.append(
+                    f"plugin '{ep.name}' ({origin}) could not be loaded and is skipped: "
+                    f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
+                )
+                continue
             for rule in rules:
-                self.add(rule, origin)
+                try:
+                    self.add(rule, origin)
+                except (RegistryError, ValueError) as exc:
+                    self.plugin_errors.append(f"plugin '{ep.name}' ({origin}): rule skipped: {exc}")
+
+    def doc_warnings(self) -> list[str]:
+        """Plugin rules whose docstring lacks a required section (``wikilint rules`` shows them)."""
+        from .docs import missing_doc_sections
+
+        out = []
+        for code in sorted(self.rules):
+            cls = self.rules[code]
+            if getattr(cls, "_origin", "builtin") == "builtin":
+                continue
+            missing = missing_doc_sections(cls)
+            if missing:
+                out.append(
+                    f"plugin rule {code} ({cls._origin}) lacks the docstring section"  # type: ignore[attr-defined]
+                    f"{'s' if len(missing) > 1 else ''} " + ", ".join(f"'## {m}'" for m in missing)
+                )
+        return out
 
     # ------------------------------------------------------------------ lookup
     def sorted_rules(self) -> list[type[Rule]]:

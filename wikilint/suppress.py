@@ -65,6 +65,7 @@ class Directive:
     end_line: int
     entries: list[Entry] = field(default_factory=list)  # empty: every rule
     used: bool = False  # blanket directives (and enables)
+    closes: list[Directive] = field(default_factory=list)  # enables: the disables they closed
     invalid: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, message)
 
     @property
@@ -175,6 +176,7 @@ class _RangeState:
             closed = False
             if d.blanket:
                 closed = bool(self.explicit) or self.blanket is not None
+                d.closes = list({id(x): x for x in [*self.explicit.values(), self.blanket] if x is not None}.values())
                 self.explicit.clear()
                 self.blanket = None
                 self.exceptions = set()
@@ -183,8 +185,11 @@ class _RangeState:
                 for e in d.entries:
                     hit = False
                     for c in e.codes:
-                        if self.explicit.pop(c, None) is not None:
+                        opened = self.explicit.pop(c, None)
+                        if opened is not None:
                             hit = True
+                            if all(opened is not x for x in d.closes):
+                                d.closes.append(opened)
                         if self.blanket is not None and c not in self.exceptions:
                             self.exceptions.add(c)
                             hit = True
@@ -226,8 +231,13 @@ def _make(doc: Any, linter: Any, ident: tuple[str, str], start: int, end: int, m
     )
 
 
-def _remove_comment(doc: Any, d: Directive) -> Edit:
-    """Delete the directive; when it is alone on its line(s), delete the line(s) too."""
+_JOINS_SAFELY = re.compile(r"\w", re.U)
+
+
+def _remove_comment(doc: Any, d: Directive) -> Edit | None:
+    """Delete the directive; when it is alone on its line(s), delete the line(s) too. ``None``
+    when deleting it would join the text around it into new markup (``{<!-- -->{``,
+    ``<<!-- -->ref>``): a comment separates tokens for the parser, so that is no safe edit."""
     text = doc.text
     ls = text.rfind("\n", 0, d.start) + 1
     le = text.find("\n", d.end)
@@ -236,11 +246,31 @@ def _remove_comment(doc: Any, d: Directive) -> Edit:
     after = text[d.end : le_full]
     if not before.strip() and not after.strip():
         return Edit(ls, le_full, "")
+    left = text[d.start - 1] if d.start > ls else " "
+    right = text[d.end] if d.end < len(text) else " "
+    if not left.isspace() and not right.isspace():
+        if not (_JOINS_SAFELY.match(left) and _JOINS_SAFELY.match(right)):
+            return None
     # Keep one separating space at most: eat the spaces before the comment.
     s = d.start
     while s > ls and text[s - 1] in " \t":
         s -= 1
     return Edit(s, d.end, "")
+
+
+def _removal_fix(doc: Any, d: Directive, directives: list[Directive]) -> Fix | None:
+    """Remove an unused directive, and with a ``disable`` the ``enable`` directives that closed
+    only it (they would be unused the moment it is gone)."""
+    edits = [_remove_comment(doc, d)]
+    if d.kind == "disable":
+        for other in directives:
+            if other.kind == "enable" and other.closes and all(x is d for x in other.closes):
+                if other.blanket or all(e.used for e in other.entries):
+                    edits.append(_remove_comment(doc, other))
+    if any(e is None for e in edits):
+        return None
+    ok = [e for e in edits if e is not None]
+    return Fix.safe("Remove the unused directive", *ok)
 
 
 def _rewrite(doc: Any, d: Directive, keep: list[Entry]) -> Edit:
@@ -288,7 +318,7 @@ def apply_suppressions(doc: Any, diags: list[Diagnostic], linter: Any) -> list[D
                             d.start,
                             d.end,
                             f"Unused suppression: '{_describe(d)}' {what}",
-                            Fix.safe("Remove the unused directive", _remove_comment(doc, d)),
+                            _removal_fix(doc, d, directives),
                         )
                     )
                 continue
@@ -313,7 +343,7 @@ def apply_suppressions(doc: Any, diags: list[Diagnostic], linter: Any) -> list[D
                 )
                 start, end = unused[0].start, unused[-1].end
             else:
-                fix = Fix.safe("Remove the unused directive", _remove_comment(doc, d))
+                fix = _removal_fix(doc, d, directives)
                 start, end = d.start, d.end
             extra.append(_make(doc, linter, UNUSED, start, end, message, fix))
     if extra:

@@ -218,3 +218,98 @@ def run_case(case: RuleCase) -> None:
     again = fix_text(linter, fixed, "case.wiki", unsafe=case.unsafe).text
     if again != fixed:
         raise CaseFailure(f"{case.id}: fixing twice differs from fixing once:\n{again!r}")
+
+
+# ---------------------------------------------------------------- fixer invariants (fuzzing)
+
+#: Markup fragments the mutator inserts: the pieces whose breakage rules must survive.
+FRAGMENTS = (
+    "<ref", "<ref>", "</ref>", "<ref name=a/>", "<ref name=\"a\">", "<ref name=a b>", "<ref di>",
+    "{{", "}}", "{{reflist}}", "<references/>", "<!--", "-->", "|", "[[", "]]", "[", "]",
+    "{|", "|}", "\n|-\n", "\n", "\n\n", "==", "''", "<gallery>", "</gallery>", "<nowiki>",
+    "/ref>", "</ref", "{{cite web|url=http://example.org/|deadurl=yes|dead-url=no}}",
+    "{{dead link}}", "<!--wikilint-disable-->", "<!--wikilint-enable-->",
+    "<!-- wikilint-disable-next-line -->", "http://example.org/x", "&", "=",
+)
+MUTATIONS = ("delete", "duplicate", "swap", "insert", "truncate")
+
+
+def mutate(text: str, ops: list[tuple[str, float, float, str]]) -> str:
+    """Apply mutations to *text*. Each op is ``(kind, a, b, fragment)`` with *a*, *b* in [0, 1]
+    choosing positions: delete/duplicate a span, swap two spans, insert a fragment, truncate."""
+    for kind, a, b, frag in ops:
+        n = len(text)
+        i = int(a * n)
+        j = min(n, i + 1 + int(b * min(n - i, 200)))
+        if kind == "delete":
+            text = text[:i] + text[j:]
+        elif kind == "duplicate":
+            text = text[:j] + text[i:j] + text[j:]
+        elif kind == "swap":
+            k = int(b * n)
+            lo, hi = sorted((i, k))
+            w = min(40, (hi - lo) // 2)
+            if w > 0:
+                text = text[:lo] + text[hi : hi + w] + text[lo + w : hi] + text[lo : lo + w] + text[hi + w :]
+        elif kind == "insert":
+            text = text[:i] + frag + text[i:]
+        elif kind == "truncate":
+            text = text[: max(i, n // 4)]
+    return text
+
+
+def random_ops(rng: Any, max_ops: int = 4) -> list[tuple[str, float, float, str]]:
+    """Random mutations for :func:`mutate` (what the long-run fuzz script uses)."""
+    return [
+        (rng.choice(MUTATIONS if rng.random() < 0.5 else ("insert",)), rng.random(), rng.random(), rng.choice(FRAGMENTS))
+        for _ in range(rng.randint(1, max_ops))
+    ]
+
+
+def fixer_violations(linter: Linter, text: str, path: str = "fuzz.wiki", results: list | None = None) -> list[str]:
+    """Check the fixer's promises on *text*, for every rule of *linter*; returns the broken
+    ones (empty when all hold). Use it to test your own rules' fixes on many inputs:
+
+    * linting never raises and no rule crashes (no WL002);
+    * safe fixes: every rule reports at most as often after fixing as before, minus the
+      findings that were fixed (a fix removes its finding and a safe fix adds none);
+    * fixing twice equals fixing once (safe and unsafe), and the reported remaining findings
+      are those of the fixed text.
+
+    *results*, when given, receives the two :class:`~wikilint.fixer.FixResult` (safe, unsafe).
+    """
+    from collections import Counter
+
+    from .model import Applicability
+
+    out: list[str] = []
+    before = linter.lint(text, path)
+    crashed = [d.message for d in before if d.code == "WL002"]
+    out += [f"rule crash: {m}" for m in crashed]
+    count_before = Counter(d.code for d in before)
+    for unsafe in (False, True):
+        mode = "unsafe" if unsafe else "safe"
+        res = fix_text(linter, text, path, unsafe=unsafe)
+        if results is not None:
+            results.append(res)
+        # The fixer's last lint is of its result: res.remaining are the fixed text's findings.
+        after = res.remaining
+        out += [f"{mode}: rule crash after fixing: {d.message}" for d in after if d.code == "WL002" and d.message not in crashed]
+        if not unsafe:
+            applied = Counter(d.code for d in res.applied)
+            count_after = Counter(d.code for d in after)
+            for code, n in count_after.items():
+                if n > count_before[code] - applied[code]:
+                    out.append(
+                        f"safe: {code} reported {n} times after fixing, {count_before[code]} before, {applied[code]} fixed"
+                    )
+            unsafe_applied = [d.code for d in res.applied if d.fix is not None and d.fix.applicability < Applicability.SAFE]
+            if unsafe_applied:
+                out.append(f"safe: unsafe fixes applied: {unsafe_applied}")
+        again = fix_text(linter, res.text, path, unsafe=unsafe)
+        if again.text != res.text:
+            out.append(f"{mode}: fixing twice differs from fixing once")
+    return out
+
+
+__all__ += ["FRAGMENTS", "MUTATIONS", "mutate", "random_ops", "fixer_violations"]

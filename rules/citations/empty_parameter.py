@@ -60,6 +60,7 @@ class EmptyCitationParameter(Rule):
     # Off by default: CS1 shows nothing for an empty parameter, so a reader sees nothing broken
     # (docs/severity.md). Select it (`--select WL604`) to find forms left half filled.
     default_enabled = False
+    option_types = {"parameters": list}  # for config validation (the default is None)
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         wanted = self.opts.get("parameters")

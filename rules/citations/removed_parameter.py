@@ -59,6 +59,13 @@ class RemovedCitationParameter(Rule):
             present: dict[str, list] = {}
             for key, p in params:
                 present.setdefault(cs1.canonical(key), []).append(p)
+            # Two removed parameters that map to one replacement (|deadurl=yes|dead-url=no):
+            # renaming either would duplicate it, so neither gets a rename.
+            targets: dict[str, int] = {}
+            for key, p in params:
+                hit = cs1.removed_spec(key)
+                if hit is not None and hit[1] and "=" not in hit[1]:
+                    targets[cs1.canonical(hit[1])] = targets.get(cs1.canonical(hit[1]), 0) + 1
             for key, p in params:
                 hit = cs1.removed_spec(key)
                 if hit is None or is_blank(doc, p):
@@ -93,6 +100,8 @@ class RemovedCitationParameter(Rule):
                         hint = f"|{use}={existing_val} is already given"
                     else:
                         hint = f"use |{use}= (already given as |{use}={existing_val})"
+                elif targets.get(cs1.canonical(use), 0) > 1:
+                    hint = f"use |{use}= (another removed parameter here also maps to it)"
                 else:
                     edit = rename_key(doc, p, use)
                     hint = f"use |{use}={target_val}"

@@ -24,8 +24,10 @@ A sentence with nothing to suppress.
 
 ## Fix safety
 The fix deletes the directive comment (and its line when the comment is alone on it), or drops
-the unused names from its list. Comments are invisible on the rendered page, so the fix is
-safe.
+the unused names from its list, and with an unused `disable` the `enable` that closed only it.
+Comments are invisible on the rendered page, so the fix is safe. No fix is offered when deleting
+the comment would join the text around it into new markup (`{<!-- … -->{` would become `{{`):
+a comment separates tokens for the parser.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class UnusedSuppression(Rule):
     name = "unused-suppression"
     summary = "A suppression directive suppresses nothing"
     severity = Severity.WARNING
-    fix_availability = FixAvailability.ALWAYS
+    fix_availability = FixAvailability.SOMETIMES
     engine = True  # emitted by wikilint.suppress, not by check()
 
     def check(self, doc):  # type: ignore[no-untyped-def]

@@ -142,6 +142,8 @@ def split_unquoted_name(doc: Document, ref: Ref) -> tuple[int, int, str] | None:
         rest = attrs[i + 1 :]
         if not rest or any(b.value_start is not None or b.name in ("group", "follow", "dir", "details") for b in rest):
             return None
+        if a.value_start == a.value_end or any(b.start < a.end for b in rest):
+            return None  # `<ref name=a b name=>`: the attributes are not "name=foo bar" in order
         end = rest[-1].end
         words = doc.text[a.value_start : end]
         if "=" in words or "<" in words:

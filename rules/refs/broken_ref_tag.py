@@ -105,7 +105,10 @@ class BrokenRefTag(Rule):
             self_closing = bool(m.group(2))
             closer = None if self_closing else stray_close_after(m.end())
             fix = None
-            if self_closing or closer is not None:
+            # "{{ref …": the name of a template call; a "<" there would build a ref inside
+            # the template's name, never what the editor meant.
+            in_template_name = text[:start].endswith("{{")
+            if (self_closing or closer is not None) and not in_template_name:
                 if gt:
                     fix = Fix.safe("Replace the stray \">\" with \"<\"", Edit(start, start + 1, "<"))
                 else:

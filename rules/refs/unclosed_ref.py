@@ -27,8 +27,11 @@ Second claim.<ref>Jones 2003.</ref>
 ```
 
 ## Fix safety
-The fix closes the ref before the next `<ref`, blank line or section heading. Where the
-author meant it to end cannot be known for sure, so the fix is unsafe.
+The fix closes the ref before the next `<ref`, blank line, section heading, table row or cell,
+list item, or the end of an enclosing element such as `</gallery>`: a repair never swallows a
+table or a gallery into one footnote. When a malformed closer (`/ref>`, `</ref`, `</ ref>`) is
+nearby, no fix is offered here: that closer is the one to repair. Where the author meant the ref
+to end cannot be known for sure, so the fix is unsafe.
 """
 
 from __future__ import annotations
@@ -41,8 +44,18 @@ from wikilint.model import Diagnostic, Edit, Fix, FixAvailability
 from wikilint.refs import included_ref_offset
 from wikilint.rule import Rule
 
-_BOUNDARY = re.compile(r"\n[\t ]*\n|\n=|<ref(?=[\s/>])|</?references\b|\{\{\s*reflist", re.I)
-_BROKEN_CLOSE = re.compile(r"<[\t ]*/[\t ]+ref[\t ]*>|<[\t ]+/[\t ]*ref[\t ]*>", re.I)
+# Where a repair must stop: never across a blank line, a heading, a table row or cell, a list
+# item, the end of a gallery or another enclosing element, or the next ref.
+_BOUNDARY = re.compile(
+    r"\n[\t ]*\n|\n=|\n[\t ]*(?:[|!*#:;]|\{\|)|<ref(?=[\s/>])|</?references\b|\{\{\s*reflist"
+    r"|</(?:gallery|poem|center|div|span|small|big|td|th|tr|table|li|ul|ol|dl|blockquote|includeonly|noinclude|onlyinclude)\s*>",
+    re.I,
+)
+# A malformed closer nearby ("</ ref>", "/ref>", "</ref"): broken-ref-tag (WL502) repairs it.
+_BROKEN_CLOSE = re.compile(
+    r"<[\t ]*/[\t ]+ref[\t ]*>|<[\t ]+/[\t ]*ref[\t ]*>|(?<!<)/[\t ]*ref[\t ]*>|<[\t ]*/[\t ]*ref(?![\w\t >])",
+    re.I,
+)
 
 
 class UnclosedRef(Rule):
@@ -72,11 +85,17 @@ class UnclosedRef(Rule):
             limit = ref.content_start + (off if off is not None else len(content))  # type: ignore[operator]
             at = self._close_at(doc, ref.content_start, limit)  # type: ignore[arg-type]
             line = doc.line_col(ref.content_end)[0]  # type: ignore[arg-type]
+            fix = None
+            broken = _BROKEN_CLOSE.search(text, ref.content_start, at)  # type: ignore[arg-type]
+            if broken is not None:
+                fix = _repair_closer(broken)
+            elif at > ref.content_start:  # type: ignore[operator]
+                fix = Fix.unsafe("Close the reference", Edit(at, at, "</ref>"))
             yield self.report(
                 doc, ref.open_start, ref.open_end,
                 f"Reference {text[ref.open_start:ref.open_end]!r} is not closed: it swallows the text "
                 f"up to the </ref> on line {line}",
-                fix=Fix.unsafe("Close the reference", Edit(at, at, "</ref>")),
+                fix=fix,
                 mw_key="cite_error_included_ref",
                 related=[(ref.content_end, ref.end, "the </ref> it pairs with")],
             )
@@ -86,10 +105,26 @@ class UnclosedRef(Rule):
                 continue  # "<ref …/ >": broken-ref-tag
             nxt = _BOUNDARY.search(text, e)
             limit = nxt.start() if nxt else len(text)
-            if _BROKEN_CLOSE.search(text, e, limit):
-                continue  # "</ ref>": broken-ref-tag repairs it
-            at = self._close_at(doc, e, limit)
+            broken = _BROKEN_CLOSE.search(text, e, limit)
+            if broken is not None:
+                fix = _repair_closer(broken)
+                if fix is None:
+                    continue  # "</ ref>": broken-ref-tag repairs it
+            else:
+                at = self._close_at(doc, e, limit)
+                fix = Fix.unsafe("Close the reference", Edit(at, at, "</ref>"))
             yield self.report(
                 doc, s, e, f"Reference {opener!r} has no closing </ref>; MediaWiki shows it as text",
-                fix=Fix.unsafe("Close the reference", Edit(at, at, "</ref>")),
+                fix=fix,
             )
+
+
+def _repair_closer(m: re.Match[str]) -> Fix | None:
+    """Repair a malformed closer: "/ref>" gets its "<", "</ref" its ">"; spaced forms
+    ("</ ref>") are broken-ref-tag's (None)."""
+    found = m.group(0)
+    if found.startswith("/"):
+        return Fix.unsafe('Add the missing "<" to "/ref>"', Edit(m.start(), m.start(), "<"))
+    if not found.endswith(">") and "ref" in found.lower() and " " not in found and "\t" not in found:
+        return Fix.unsafe('Add the missing ">" to "</ref"', Edit(m.end(), m.end(), ">"))
+    return None

@@ -60,6 +60,8 @@ class UnknownRefAttribute(CiteKeyRule):
         attr = next((a for a in ref.attrs if a.name == bad), None)
         if attr is None:
             return None
+        if not attr.value.strip() or (good == "dir" and attr.value.strip().lower() not in ("ltr", "rtl")):
+            return None  # `<ref di>`: "dir" without a valid value would be a new problem
         edit = Edit(attr.start, attr.start + len(bad), good)
         title = f'Rename attribute "{bad}" to "{good}"'
         safe = levenshtein(bad.lower(), good) <= 1 or sorted(bad.lower()) == sorted(good)

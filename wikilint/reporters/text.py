@@ -38,9 +38,11 @@ def summary(results: Sequence[Any], ctx: ReportContext) -> str:
     unsafe = sum(1 for d in diags if d.fix is not None and d.fix.applicability is Applicability.UNSAFE)
     lines = []
     if ctx.fixing and ctx.fixed_total:
+        # With --diff nothing is written: say what `fix` would do.
+        done = "would be fixed" if ctx.extra.get("dry_run") else "fixed"
         lines.append(
             f"Found {len(diags) + ctx.fixed_total} problem{'s' if len(diags) + ctx.fixed_total != 1 else ''} "
-            f"({ctx.fixed_total} fixed, {len(diags)} remaining)."
+            f"({ctx.fixed_total} {done}, {len(diags)} remaining)."
         )
     elif diags:
         parts = []
