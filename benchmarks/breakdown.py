@@ -8,8 +8,8 @@ With the pages already in memory, over every ``*.wiki`` file under CORPUS_DIR (d
 
 * ``tokenize``: mwparserfromhell's C tokenizer alone;
 * ``tree``: wikilint's span-tree builder over those tokens (``tree.build``);
-* ``document (rest)``: the rest of ``Document()`` (cost guard, indexes, gc bookkeeping):
-  a full ``Document()`` pass minus the two above;
+* ``document (rest)``: the rest of ``Document()`` (cost guard, indexes) and of
+  ``Document.release()``: a full ``Document()`` pass minus the two above;
 * ``ref model``: ``doc.refs`` (built lazily by the first reference rule);
 * ``rules: <family>``: every default rule's ``check()``, summed per family (the package under
   ``wikilint.rules``; plugin rules count under ``plugins``);
@@ -66,16 +66,20 @@ def one_pass(pages, linter) -> dict[str, float]:
     """One timed pass over every page; returns seconds per stage."""
     t: dict[str, float] = defaultdict(float)
     gc.collect()
-    t0 = clock()
-    for _, text in pages:
-        CTokenizer().tokenize(text, 0, True)
-    t["tokenize"] = clock() - t0
-
-    gc.collect()
-    t0 = clock()
-    for _, text in pages:
-        tree_mod.build(CTokenizer().tokenize(text, 0, True), text)
-    t["tree"] = clock() - t0 - t["tokenize"]
+    gc.disable()  # as Linter.lint does while a page's objects live
+    try:
+        for _, text in pages:
+            t0 = clock()
+            toks = CTokenizer().tokenize(text, 0, True)
+            t1 = clock()
+            _, nodes, _ = tree_mod.build(toks, text)
+            t["tree"] += clock() - t1
+            t["tokenize"] += t1 - t0
+            for node in nodes:  # break the parent cycles, as Document.release() does
+                node.parent = None
+            del toks, nodes
+    finally:
+        gc.enable()
 
     gc.collect()
     t0 = clock()
@@ -86,6 +90,7 @@ def one_pass(pages, linter) -> dict[str, float]:
     gc.collect()
     results = []
     doc_total = 0.0
+    gc.disable()
     for path, text in pages:
         t0 = clock()
         doc = linter.document(text, path)
@@ -107,7 +112,11 @@ def one_pass(pages, linter) -> dict[str, float]:
         t["suppressions"] += clock() - t0
         diags.sort(key=lambda d: d.sort_key())
         results.append(FileResult(path=path, diagnostics=diags, original=text))
+        t0 = clock()
+        doc.release()
         del doc
+        doc_total += clock() - t0
+    gc.enable()
     t["document (rest)"] = doc_total - t["tokenize"] - t["tree"]
     t0 = clock()
     get_reporter("json")(results, ReportContext(registry=linter.registry))

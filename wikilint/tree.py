@@ -45,10 +45,10 @@ class Node:
     __slots__ = ("start", "end", "parent")
     kind = "node"
 
-    def __init__(self, start: int) -> None:
+    def __init__(self, start: int, parent: Node | None = None) -> None:
         self.start = start
         self.end = start
-        self.parent: Node | None = None
+        self.parent: Node | None = parent
 
     @property
     def span(self) -> tuple[int, int]:
@@ -71,6 +71,11 @@ class Text(Node):
     __slots__ = ()
     kind = "text"
 
+    def __init__(self, start: int, end: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.parent = parent
+
 
 class Entity(Node):
     """``&amp;``, ``&#123;``, ``&#x7B;``."""
@@ -78,8 +83,10 @@ class Entity(Node):
     __slots__ = ("value", "named", "hexadecimal")
     kind = "entity"
 
-    def __init__(self, start: int) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.value = ""
         self.named = True
         self.hexadecimal = False
@@ -91,8 +98,10 @@ class Comment(Node):
     __slots__ = ("content_start", "content_end", "nodes")
     kind = "comment"
 
-    def __init__(self, start: int) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.content_start = start + 4
         self.content_end = start + 4
         self.nodes: list[Node] = []
@@ -105,8 +114,10 @@ class Heading(Node):
     __slots__ = ("level", "title_start", "title_end", "nodes")
     kind = "heading"
 
-    def __init__(self, start: int, level: int) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, level: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.level = level
         self.title_start = start + level
         self.title_end = start + level
@@ -165,8 +176,10 @@ class Template(Node):
     __slots__ = ("name_start", "name_end", "name_nodes", "params")
     kind = "template"
 
-    def __init__(self, start: int) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.name_start = start + 2
         self.name_end = start + 2
         self.name_nodes: list[Node] = []
@@ -185,8 +198,10 @@ class Argument(Node):
     __slots__ = ("name_start", "name_end", "default_start", "default_end", "nodes")
     kind = "argument"
 
-    def __init__(self, start: int) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.name_start = start + 3
         self.name_end = start + 3
         self.default_start: int | None = None
@@ -203,8 +218,10 @@ class Wikilink(Node):
     __slots__ = ("title_start", "title_end", "text_start", "text_end", "nodes")
     kind = "wikilink"
 
-    def __init__(self, start: int) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.title_start = start + 2
         self.title_end = start + 2
         self.text_start: int | None = None
@@ -221,8 +238,10 @@ class ExternalLink(Node):
     __slots__ = ("brackets", "url_start", "url_end", "title_start", "title_end", "nodes")
     kind = "external_link"
 
-    def __init__(self, start: int, brackets: bool) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, brackets: bool, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.brackets = brackets
         self.url_start = start + (1 if brackets else 0)
         self.url_end = self.url_start
@@ -293,8 +312,10 @@ class Tag(Node):
     )
     kind = "tag"
 
-    def __init__(self, start: int, wiki_markup: str | None, invalid: bool) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, wiki_markup: str | None, invalid: bool, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.name = ""
         self.wiki_markup = wiki_markup
         self.invalid = invalid
@@ -364,20 +385,29 @@ _DISPATCH = {
 }
 
 
-def build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
+KINDS = ("template", "tag", "wikilink", "external_link", "heading", "comment", "text", "entity", "argument")
+
+
+def build(toks: list, text: str) -> tuple[list[Node], list[Node], dict[str, list[Node]]]:
     """Build the tree (see :func:`_build`), with the cyclic garbage collector paused: the
-    builder allocates many small objects and none of them is garbage while it runs."""
+    builder allocates many small objects and none of them is garbage while it runs.
+
+    Returns ``(top_level_nodes, all_nodes_in_document_order, index)`` where *index* maps each
+    of :data:`KINDS` to the nodes of that kind, in document order (filled as nodes are made)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(toks, text)
+        index: dict[str, list[Node]] = {k: [] for k in KINDS}
+        top, everything = _build(toks, text, index)
+        return top, everything, index
     finally:
         if enabled:
             gc.enable()
 
 
-def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
-    """Build the tree. Returns ``(top_level_nodes, all_nodes_in_document_order)``.
+def _build(toks: list, text: str, index: dict[str, list[Node]]) -> tuple[list[Node], list[Node]]:
+    """Build the tree. Returns ``(top_level_nodes, all_nodes_in_document_order)`` and fills
+    *index* (kind -> nodes of that kind, in document order).
 
     ``text`` is the source the tokens came from (used to read tag names). Raises
     :class:`TreeError` if the tokens do not have the builder's shape or do not add up to the
@@ -397,29 +427,36 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
     skip_text = False  # inside a wiki-markup tag's (synthesised) name
     dispatch = _DISPATCH
     n_tokens = len(toks)
+    new_text = Text
+    text_token = T.Text
+    add_text = index["text"].append
+    add_template = index["template"].append
+    add_tag = index["tag"].append
+    add_wikilink = index["wikilink"].append
+    add_other = index  # rarer kinds: index[node.kind].append(node)
     i = 0
     try:
         while i < n_tokens:
             tok = toks[i]
             i += 1
-            op = dispatch[type(tok)]
-            if op == _TEXT:
+            if type(tok) is text_token:  # about half of all tokens
                 if skip_text:
                     if tag_phase[-1] == 0:
                         owner.name = tok["text"].strip().lower()  # type: ignore[union-attr]
                     continue
-                node = Text(pos)
-                pos += len(tok["text"])
-                node.end = pos
-                node.parent = parent
+                end = pos + len(tok["text"])
+                node = new_text(pos, end, parent)
+                pos = end
                 cur_list.append(node)
                 append_all(node)
+                add_text(node)
                 continue
+            op = dispatch[type(tok)]
             if op == _WL_OPEN:
-                node = Wikilink(pos)
-                node.parent = parent
+                node = Wikilink(pos, parent)
                 cur_list.append(node)
                 append_all(node)
+                add_wikilink(node)
                 pos += 2
                 owner = parent = node
                 cur_list = node.nodes
@@ -475,10 +512,10 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
                 stack[-1][1] = cur_list
                 continue
             if op == _TPL_OPEN:
-                node = Template(pos)
-                node.parent = parent
+                node = Template(pos, parent)
                 cur_list.append(node)
                 append_all(node)
+                add_template(node)
                 pos += 2
                 owner = parent = node
                 cur_list = node.name_nodes
@@ -503,10 +540,10 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
                     skip_text = _skip(owner, tag_phase, tag_attr)
                 continue
             if op == _TAG_OPEN:
-                node = Tag(pos, tok.get("wiki_markup"), bool(tok.get("invalid")))
-                node.parent = parent
+                node = Tag(pos, tok.get("wiki_markup"), bool(tok.get("invalid")), parent)
                 cur_list.append(node)
                 append_all(node)
+                add_tag(node)
                 pos = node.tag_start
                 owner = parent = node
                 cur_list = node.tag_nodes
@@ -604,10 +641,10 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
                 skip_text = _skip(owner, tag_phase, tag_attr) if tag_phase else False
                 continue
             if op == _EL_OPEN:
-                node = ExternalLink(pos, bool(tok.get("brackets")))
-                node.parent = parent
+                node = ExternalLink(pos, bool(tok.get("brackets")), parent)
                 cur_list.append(node)
                 append_all(node)
+                add_other["external_link"].append(node)
                 pos = node.url_start
                 owner = parent = node
                 cur_list = node.nodes
@@ -632,8 +669,7 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
                     skip_text = _skip(owner, tag_phase, tag_attr)
                 continue
             if op == _ENT_START:
-                node = Entity(pos)
-                node.parent = parent
+                node = Entity(pos, parent)
                 pos += 1
                 nxt = toks[i]
                 i += 1
@@ -654,20 +690,21 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
                 node.end = pos
                 cur_list.append(node)
                 append_all(node)
+                add_other["entity"].append(node)
                 continue
             if op == _COM_START or op == _HEAD_START or op == _ARG_OPEN:
                 if op == _COM_START:
-                    node = Comment(pos)
+                    node = Comment(pos, parent)
                     pos += 4
                 elif op == _HEAD_START:
-                    node = Heading(pos, tok["level"])
+                    node = Heading(pos, tok["level"], parent)
                     pos += tok["level"]
                 else:
-                    node = Argument(pos)
+                    node = Argument(pos, parent)
                     pos += 3
-                node.parent = parent
                 cur_list.append(node)
                 append_all(node)
+                add_other[node.kind].append(node)
                 owner = parent = node
                 cur_list = node.nodes
                 stack.append([owner, cur_list])
