@@ -14,7 +14,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from mwparserfromhell import parser as _mwp_parser
+from mwparserfromhell.definitions import is_parsable
 from mwparserfromhell.parser import ParserError
+from mwparserfromhell.parser import tokens as _mwp_tokens
 from mwparserfromhell.parser.tokenizer import Tokenizer as _PyTokenizer
 
 from . import tree
@@ -122,6 +124,69 @@ def _quadratic_risk(text: str) -> str | None:
     return None
 
 
+# Pages longer than this are tokenized in pieces (see _chunks), so that the tokenizer's token
+# list (about 200 bytes per token, several tokens per ten characters) never exists for the whole
+# of a huge page at once: peak memory then follows the tree, not the token list.
+CHUNK_CHARS = 256 * 1024
+# Text that an unclosed construct leaves behind: a piece whose Text tokens contain one of these
+# may have ended inside something that the rest of the page would have closed.
+_OPENER = re.compile(r"<[A-Za-z/!]|\{\{|\[\[|\{\|")
+
+
+def _piece_is_closed(toks: list) -> bool:
+    """Whether a piece's tokens show nothing left open at its end: no Text token holds an opener
+    that failed (possibly for want of the text after the piece). Text that the tokenizer never
+    parses (comment bodies, ``<nowiki>``, ``<pre>``... bodies) does not count."""
+    T = _mwp_tokens
+    text_type = T.Text
+    search = _OPENER.search
+    raw_body = False  # inside a comment or an unparsed tag's body
+    after_open = False  # the next Text is a tag name
+    raw_tag = False
+    for tok in toks:
+        kind = type(tok)
+        if kind is text_type:
+            if after_open:
+                after_open = False
+                raw_tag = not is_parsable(tok["text"].strip().lower())
+            elif not raw_body and search(tok["text"]):
+                return False
+        elif kind is T.TagOpenOpen:
+            after_open = True
+        elif kind is T.TagCloseOpen:
+            raw_body = raw_tag
+        elif kind is T.TagOpenClose or kind is T.CommentEnd:
+            raw_body = raw_tag = after_open = False
+        elif kind is T.CommentStart:
+            raw_body = True
+        else:
+            after_open = False
+    return True
+
+
+def _chunks(text: str, tokenize: Any, size: int) -> Iterator[tuple[list, int, int]]:
+    """Token lists of consecutive pieces of *text*, each ending at a line end where the
+    tokenizer had nothing open, so that the pieces' tokens are exactly the whole text's tokens
+    (save for a Text token split at a boundary, which the tree builder merges back). A piece that
+    might end inside an unfinished construct is retried twice as long."""
+    n = len(text)
+    start = 0
+    while start < n:
+        want = size
+        while True:
+            cut = text.find("\n", start + want) + 1 if start + want < n else 0
+            if cut <= 0 or n - cut < size // 4:
+                cut = n
+            toks = tokenize(text[start:cut])
+            if cut == n or _piece_is_closed(toks):
+                break
+            del toks
+            want *= 2
+        yield toks, start, cut
+        del toks
+        start = cut
+
+
 def normalize_title(raw: str) -> str:
     """Normalise a template or page name the way MediaWiki compares them.
 
@@ -189,8 +254,14 @@ class Document:
             too_costly = _quadratic_risk(text)
             if too_costly:
                 raise ParseFailure(too_costly)
-            toks = _tokenizer().tokenize(text, 0, True)
-            self.nodes, self.all_nodes, index = tree.build(toks, text)
+            if len(text) <= 2 * CHUNK_CHARS:
+                toks = _tokenizer().tokenize(text, 0, True)
+                self.nodes, self.all_nodes, index = tree.build(toks, text)
+                del toks
+            else:
+                self.nodes, self.all_nodes, index = tree.build_chunks(
+                    _chunks(text, lambda piece: _tokenizer().tokenize(piece, 0, True), CHUNK_CHARS), text
+                )
         except (ParseFailure, RecursionError, MemoryError, ParserError, tree.TreeError, IndexError, AttributeError) as exc:
             self.parse_error = f"{type(exc).__name__}: {exc}".rstrip(": ")
             self.nodes, self.all_nodes = [], []

@@ -12,7 +12,7 @@ The walk is iterative (an explicit stack), so deep nesting cannot raise ``Recurs
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from mwparserfromhell.parser import tokens as T
 
@@ -30,6 +30,7 @@ __all__ = [
     "Tag",
     "Attribute",
     "build",
+    "build_chunks",
     "TreeError",
 ]
 
@@ -405,7 +406,49 @@ def build(toks: list, text: str) -> tuple[list[Node], list[Node], dict[str, list
             gc.enable()
 
 
-def _build(toks: list, text: str, index: dict[str, list[Node]]) -> tuple[list[Node], list[Node]]:
+def build_chunks(chunks: Iterable[tuple[list, int, int]], text: str) -> tuple[list[Node], list[Node], dict[str, list[Node]]]:
+    """Build one tree from the token lists of consecutive pieces of *text*.
+
+    Each chunk is ``(tokens, start, end)``: the tokens of ``text[start:end]`` tokenized on its
+    own, where the piece boundaries are places at which tokenizing the whole text would have had
+    nothing open (see ``Document``). Chunks are consumed one at a time, so only one chunk's
+    tokens need to exist at once. Two top-level Text nodes that meet at a boundary are merged,
+    as the tokenizer would have emitted a single Text token there.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        top: list[Node] = []
+        everything: list[Node] = []
+        index: dict[str, list[Node]] = {k: [] for k in KINDS}
+        for toks, start, end in chunks:
+            part_index: dict[str, list[Node]] = {k: [] for k in KINDS}
+            part_top, part_all = _build(toks, text, part_index, start, end)
+            del toks
+            if (
+                top
+                and part_top
+                and type(top[-1]) is Text
+                and type(part_top[0]) is Text
+                and top[-1].end == part_top[0].start
+            ):
+                top[-1].end = part_top[0].end
+                part_top = part_top[1:]
+                part_all = part_all[1:]
+                part_index["text"] = part_index["text"][1:]
+            top.extend(part_top)
+            everything.extend(part_all)
+            for kind, nodes in part_index.items():
+                index[kind].extend(nodes)
+        return top, everything, index
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(
+    toks: list, text: str, index: dict[str, list[Node]], start: int = 0, stop: int | None = None
+) -> tuple[list[Node], list[Node]]:
     """Build the tree. Returns ``(top_level_nodes, all_nodes_in_document_order)`` and fills
     *index* (kind -> nodes of that kind, in document order).
 
@@ -413,7 +456,7 @@ def _build(toks: list, text: str, index: dict[str, list[Node]]) -> tuple[list[No
     :class:`TreeError` if the tokens do not have the builder's shape or do not add up to the
     text. Tokens are read with ``tok["key"]`` (they are dicts; attribute access is slow).
     """
-    pos = 0
+    pos = start
     top: list[Node] = []
     everything: list[Node] = []
     append_all = everything.append
@@ -740,8 +783,9 @@ def _build(toks: list, text: str, index: dict[str, list[Node]]) -> tuple[list[No
 
     if len(stack) != 1:
         raise TreeError("unbalanced token stream")
-    if pos != len(text):
-        raise TreeError(f"token widths add up to {pos}, text has {len(text)} characters")
+    stop = len(text) if stop is None else stop
+    if pos != stop:
+        raise TreeError(f"token widths add up to {pos - start}, text has {stop - start} characters")
     return top, everything
 
 
