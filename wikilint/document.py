@@ -319,16 +319,22 @@ class Document:
 
     def template_name(self, tpl: Template) -> str:
         """The template's name normalised as MediaWiki compares names."""
-        return normalize_title(self.text[tpl.name_start : tpl.name_end])
+        name = tpl._name  # rules ask for the same names many times: computed once per template
+        if name is None:
+            name = tpl._name = normalize_title(self.text[tpl.name_start : tpl.name_end])
+        return name
 
     def param_key(self, param: Parameter) -> str:
         """A parameter's name: stripped key text (comments removed), or its positional index."""
         if param.key_start is None:
             return param.name
-        raw = self.text[param.key_start : param.key_end]
-        if "<!--" in raw:
-            raw = _strip_comments(raw)
-        return raw.strip()
+        key = param._key
+        if key is None:
+            raw = self.text[param.key_start : param.key_end]
+            if "<!--" in raw:
+                raw = _strip_comments(raw)
+            key = param._key = raw.strip()
+        return key
 
     def param_value(self, param: Parameter) -> str:
         return self.text[param.value_start : param.value_end]

@@ -148,6 +148,7 @@ class Parameter:
         "key_nodes",
         "value_nodes",
         "template",
+        "_key",
     )
 
     def __init__(self, start: int) -> None:
@@ -162,6 +163,7 @@ class Parameter:
         self.key_nodes: list[Node] = []
         self.value_nodes: list[Node] = []
         self.template: Template | None = None
+        self._key: str | None = None  # Document.param_key's cache
 
     @property
     def span(self) -> tuple[int, int]:
@@ -174,7 +176,7 @@ class Parameter:
 class Template(Node):
     """``{{name|params}}``, including parser functions such as ``{{#tag:ref|…}}``."""
 
-    __slots__ = ("name_start", "name_end", "name_nodes", "params")
+    __slots__ = ("name_start", "name_end", "name_nodes", "params", "_name")
     kind = "template"
 
     def __init__(self, start: int, parent: Node | None = None) -> None:
@@ -185,6 +187,7 @@ class Template(Node):
         self.name_end = start + 2
         self.name_nodes: list[Node] = []
         self.params: list[Parameter] = []
+        self._name: str | None = None  # Document.template_name's cache
 
     def children(self) -> Iterator[Node]:
         yield from self.name_nodes
