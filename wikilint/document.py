@@ -14,7 +14,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from mwparserfromhell import parser as _mwp_parser
+from mwparserfromhell.definitions import is_parsable
 from mwparserfromhell.parser import ParserError
+from mwparserfromhell.parser import tokens as _mwp_tokens
 from mwparserfromhell.parser.tokenizer import Tokenizer as _PyTokenizer
 
 from . import tree
@@ -160,6 +162,69 @@ def _mask_unclosed(text: str) -> str | None:
     return "".join(chars)
 
 
+# Pages longer than this are tokenized in pieces (see _chunks), so that the tokenizer's token
+# list (about 200 bytes per token, several tokens per ten characters) never exists for the whole
+# of a huge page at once: peak memory then follows the tree, not the token list.
+CHUNK_CHARS = 256 * 1024
+# Text that an unclosed construct leaves behind: a piece whose Text tokens contain one of these
+# may have ended inside something that the rest of the page would have closed.
+_OPENER = re.compile(r"<[A-Za-z/!]|\{\{|\[\[|\{\|")
+
+
+def _piece_is_closed(toks: list) -> bool:
+    """Whether a piece's tokens show nothing left open at its end: no Text token holds an opener
+    that failed (possibly for want of the text after the piece). Text that the tokenizer never
+    parses (comment bodies, ``<nowiki>``, ``<pre>``... bodies) does not count."""
+    T = _mwp_tokens
+    text_type = T.Text
+    search = _OPENER.search
+    raw_body = False  # inside a comment or an unparsed tag's body
+    after_open = False  # the next Text is a tag name
+    raw_tag = False
+    for tok in toks:
+        kind = type(tok)
+        if kind is text_type:
+            if after_open:
+                after_open = False
+                raw_tag = not is_parsable(tok["text"].strip().lower())
+            elif not raw_body and search(tok["text"]):
+                return False
+        elif kind is T.TagOpenOpen:
+            after_open = True
+        elif kind is T.TagCloseOpen:
+            raw_body = raw_tag
+        elif kind is T.TagOpenClose or kind is T.CommentEnd:
+            raw_body = raw_tag = after_open = False
+        elif kind is T.CommentStart:
+            raw_body = True
+        else:
+            after_open = False
+    return True
+
+
+def _chunks(text: str, tokenize: Any, size: int) -> Iterator[tuple[list, int, int]]:
+    """Token lists of consecutive pieces of *text*, each ending at a line end where the
+    tokenizer had nothing open, so that the pieces' tokens are exactly the whole text's tokens
+    (save for a Text token split at a boundary, which the tree builder merges back). A piece that
+    might end inside an unfinished construct is retried twice as long."""
+    n = len(text)
+    start = 0
+    while start < n:
+        want = size
+        while True:
+            cut = text.find("\n", start + want) + 1 if start + want < n else 0
+            if cut <= 0 or n - cut < size // 4:
+                cut = n
+            toks = tokenize(text[start:cut])
+            if cut == n or _piece_is_closed(toks):
+                break
+            del toks
+            want *= 2
+        yield toks, start, cut
+        del toks
+        start = cut
+
+
 def normalize_title(raw: str) -> str:
     """Normalise a template or page name the way MediaWiki compares them.
 
@@ -220,6 +285,7 @@ class Document:
         self.parse_error: str | None = None
         self.nodes: list[Node] = []
         self.all_nodes: list[Node] = []
+        index: dict[str, list[Any]] = {}
         gc_was_enabled = gc.isenabled()
         gc.disable()  # tokens and nodes are many small objects, none garbage yet
         try:
@@ -232,36 +298,31 @@ class Document:
             too_costly = _quadratic_risk(tok_text)
             if too_costly:
                 raise ParseFailure(too_costly)
-            toks = _tokenizer().tokenize(tok_text, 0, True)
-            self.nodes, self.all_nodes = tree.build(toks, text)
+            if len(text) <= 2 * CHUNK_CHARS:
+                toks = _tokenizer().tokenize(tok_text, 0, True)
+                self.nodes, self.all_nodes, index = tree.build(toks, text)
+                del toks
+            else:
+                self.nodes, self.all_nodes, index = tree.build_chunks(
+                    _chunks(tok_text, lambda piece: _tokenizer().tokenize(piece, 0, True), CHUNK_CHARS), text
+                )
         except (ParseFailure, RecursionError, MemoryError, ParserError, tree.TreeError, IndexError, AttributeError) as exc:
             self.parse_error = f"{type(exc).__name__}: {exc}".rstrip(": ")
             self.nodes, self.all_nodes = [], []
+            index = {kind: [] for kind in tree.KINDS}
         finally:
             if gc_was_enabled:
                 gc.enable()
-        self.templates: list[Template] = []
-        self.tags: list[Tag] = []
-        self.wikilinks: list[Wikilink] = []
-        self.external_links: list[ExternalLink] = []
-        self.headings: list[Heading] = []
-        self.comments: list[Comment] = []
-        self.texts: list[Text] = []
-        self.entities: list[Entity] = []
-        self.arguments: list[Argument] = []
-        index = {
-            "template": self.templates,
-            "tag": self.tags,
-            "wikilink": self.wikilinks,
-            "external_link": self.external_links,
-            "heading": self.headings,
-            "comment": self.comments,
-            "text": self.texts,
-            "entity": self.entities,
-            "argument": self.arguments,
-        }
-        for node in self.all_nodes:
-            index[node.kind].append(node)
+        # Per-kind indexes, filled by the builder as it creates the nodes (no second walk).
+        self.templates: list[Template] = index["template"]
+        self.tags: list[Tag] = index["tag"]
+        self.wikilinks: list[Wikilink] = index["wikilink"]
+        self.external_links: list[ExternalLink] = index["external_link"]
+        self.headings: list[Heading] = index["heading"]
+        self.comments: list[Comment] = index["comment"]
+        self.texts: list[Text] = index["text"]
+        self.entities: list[Entity] = index["entity"]
+        self.arguments: list[Argument] = index["argument"]
         self._line_starts: list[int] | None = None
 
     # ------------------------------------------------------------------ positions
@@ -302,16 +363,22 @@ class Document:
 
     def template_name(self, tpl: Template) -> str:
         """The template's name normalised as MediaWiki compares names."""
-        return normalize_title(self.text[tpl.name_start : tpl.name_end])
+        name = tpl._name  # rules ask for the same names many times: computed once per template
+        if name is None:
+            name = tpl._name = normalize_title(self.text[tpl.name_start : tpl.name_end])
+        return name
 
     def param_key(self, param: Parameter) -> str:
         """A parameter's name: stripped key text (comments removed), or its positional index."""
         if param.key_start is None:
             return param.name
-        raw = self.text[param.key_start : param.key_end]
-        if "<!--" in raw:
-            raw = _strip_comments(raw)
-        return raw.strip()
+        key = param._key
+        if key is None:
+            raw = self.text[param.key_start : param.key_end]
+            if "<!--" in raw:
+                raw = _strip_comments(raw)
+            key = param._key = raw.strip()
+        return key
 
     def param_value(self, param: Parameter) -> str:
         return self.text[param.value_start : param.value_end]
@@ -410,6 +477,19 @@ class Document:
         from .refs import build_ref_model
 
         return build_ref_model(self)
+
+    def release(self) -> None:
+        """Free the tree now: break its reference cycles (``parent`` links, a parameter's
+        ``template``, cached models that point back at the document) so that reference counting
+        reclaims it without a pass of the cyclic garbage collector over millions of nodes.
+        Call it only on a Document nobody will use again (the Linter does, for the documents it
+        builds itself); afterwards the Document is empty."""
+        for node in self.all_nodes:
+            node.parent = None
+        for tpl in self.templates:
+            for param in tpl.params:
+                param.template = None
+        self.__dict__.clear()
 
     @cached_property
     def wikicode(self) -> Any:

@@ -12,7 +12,7 @@ The walk is iterative (an explicit stack), so deep nesting cannot raise ``Recurs
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from mwparserfromhell.parser import tokens as T
 
@@ -30,6 +30,7 @@ __all__ = [
     "Tag",
     "Attribute",
     "build",
+    "build_chunks",
     "TreeError",
 ]
 
@@ -45,10 +46,10 @@ class Node:
     __slots__ = ("start", "end", "parent")
     kind = "node"
 
-    def __init__(self, start: int) -> None:
+    def __init__(self, start: int, parent: Node | None = None) -> None:
         self.start = start
         self.end = start
-        self.parent: Node | None = None
+        self.parent: Node | None = parent
 
     @property
     def span(self) -> tuple[int, int]:
@@ -71,6 +72,11 @@ class Text(Node):
     __slots__ = ()
     kind = "text"
 
+    def __init__(self, start: int, end: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.parent = parent
+
 
 class Entity(Node):
     """``&amp;``, ``&#123;``, ``&#x7B;``."""
@@ -78,8 +84,10 @@ class Entity(Node):
     __slots__ = ("value", "named", "hexadecimal")
     kind = "entity"
 
-    def __init__(self, start: int) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.value = ""
         self.named = True
         self.hexadecimal = False
@@ -91,8 +99,10 @@ class Comment(Node):
     __slots__ = ("content_start", "content_end", "nodes")
     kind = "comment"
 
-    def __init__(self, start: int) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.content_start = start + 4
         self.content_end = start + 4
         self.nodes: list[Node] = []
@@ -105,8 +115,10 @@ class Heading(Node):
     __slots__ = ("level", "title_start", "title_end", "nodes")
     kind = "heading"
 
-    def __init__(self, start: int, level: int) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, level: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.level = level
         self.title_start = start + level
         self.title_end = start + level
@@ -136,6 +148,7 @@ class Parameter:
         "key_nodes",
         "value_nodes",
         "template",
+        "_key",
     )
 
     def __init__(self, start: int) -> None:
@@ -150,6 +163,7 @@ class Parameter:
         self.key_nodes: list[Node] = []
         self.value_nodes: list[Node] = []
         self.template: Template | None = None
+        self._key: str | None = None  # Document.param_key's cache
 
     @property
     def span(self) -> tuple[int, int]:
@@ -162,15 +176,18 @@ class Parameter:
 class Template(Node):
     """``{{name|params}}``, including parser functions such as ``{{#tag:ref|…}}``."""
 
-    __slots__ = ("name_start", "name_end", "name_nodes", "params")
+    __slots__ = ("name_start", "name_end", "name_nodes", "params", "_name")
     kind = "template"
 
-    def __init__(self, start: int) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.name_start = start + 2
         self.name_end = start + 2
         self.name_nodes: list[Node] = []
         self.params: list[Parameter] = []
+        self._name: str | None = None  # Document.template_name's cache
 
     def children(self) -> Iterator[Node]:
         yield from self.name_nodes
@@ -185,8 +202,10 @@ class Argument(Node):
     __slots__ = ("name_start", "name_end", "default_start", "default_end", "nodes")
     kind = "argument"
 
-    def __init__(self, start: int) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.name_start = start + 3
         self.name_end = start + 3
         self.default_start: int | None = None
@@ -203,8 +222,10 @@ class Wikilink(Node):
     __slots__ = ("title_start", "title_end", "text_start", "text_end", "nodes")
     kind = "wikilink"
 
-    def __init__(self, start: int) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.title_start = start + 2
         self.title_end = start + 2
         self.text_start: int | None = None
@@ -221,8 +242,10 @@ class ExternalLink(Node):
     __slots__ = ("brackets", "url_start", "url_end", "title_start", "title_end", "nodes")
     kind = "external_link"
 
-    def __init__(self, start: int, brackets: bool) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, brackets: bool, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.brackets = brackets
         self.url_start = start + (1 if brackets else 0)
         self.url_end = self.url_start
@@ -293,8 +316,10 @@ class Tag(Node):
     )
     kind = "tag"
 
-    def __init__(self, start: int, wiki_markup: str | None, invalid: bool) -> None:
-        super().__init__(start)
+    def __init__(self, start: int, wiki_markup: str | None, invalid: bool, parent: Node | None = None) -> None:
+        self.start = start
+        self.end = start
+        self.parent = parent
         self.name = ""
         self.wiki_markup = wiki_markup
         self.invalid = invalid
@@ -364,26 +389,77 @@ _DISPATCH = {
 }
 
 
-def build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
+KINDS = ("template", "tag", "wikilink", "external_link", "heading", "comment", "text", "entity", "argument")
+
+
+def build(toks: list, text: str) -> tuple[list[Node], list[Node], dict[str, list[Node]]]:
     """Build the tree (see :func:`_build`), with the cyclic garbage collector paused: the
-    builder allocates many small objects and none of them is garbage while it runs."""
+    builder allocates many small objects and none of them is garbage while it runs.
+
+    Returns ``(top_level_nodes, all_nodes_in_document_order, index)`` where *index* maps each
+    of :data:`KINDS` to the nodes of that kind, in document order (filled as nodes are made)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(toks, text)
+        index: dict[str, list[Node]] = {k: [] for k in KINDS}
+        top, everything = _build(toks, text, index)
+        return top, everything, index
     finally:
         if enabled:
             gc.enable()
 
 
-def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
-    """Build the tree. Returns ``(top_level_nodes, all_nodes_in_document_order)``.
+def build_chunks(chunks: Iterable[tuple[list, int, int]], text: str) -> tuple[list[Node], list[Node], dict[str, list[Node]]]:
+    """Build one tree from the token lists of consecutive pieces of *text*.
+
+    Each chunk is ``(tokens, start, end)``: the tokens of ``text[start:end]`` tokenized on its
+    own, where the piece boundaries are places at which tokenizing the whole text would have had
+    nothing open (see ``Document``). Chunks are consumed one at a time, so only one chunk's
+    tokens need to exist at once. Two top-level Text nodes that meet at a boundary are merged,
+    as the tokenizer would have emitted a single Text token there.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        top: list[Node] = []
+        everything: list[Node] = []
+        index: dict[str, list[Node]] = {k: [] for k in KINDS}
+        for toks, start, end in chunks:
+            part_index: dict[str, list[Node]] = {k: [] for k in KINDS}
+            part_top, part_all = _build(toks, text, part_index, start, end)
+            del toks
+            if (
+                top
+                and part_top
+                and type(top[-1]) is Text
+                and type(part_top[0]) is Text
+                and top[-1].end == part_top[0].start
+            ):
+                top[-1].end = part_top[0].end
+                part_top = part_top[1:]
+                part_all = part_all[1:]
+                part_index["text"] = part_index["text"][1:]
+            top.extend(part_top)
+            everything.extend(part_all)
+            for kind, nodes in part_index.items():
+                index[kind].extend(nodes)
+        return top, everything, index
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(
+    toks: list, text: str, index: dict[str, list[Node]], start: int = 0, stop: int | None = None
+) -> tuple[list[Node], list[Node]]:
+    """Build the tree. Returns ``(top_level_nodes, all_nodes_in_document_order)`` and fills
+    *index* (kind -> nodes of that kind, in document order).
 
     ``text`` is the source the tokens came from (used to read tag names). Raises
     :class:`TreeError` if the tokens do not have the builder's shape or do not add up to the
     text. Tokens are read with ``tok["key"]`` (they are dicts; attribute access is slow).
     """
-    pos = 0
+    pos = start
     top: list[Node] = []
     everything: list[Node] = []
     append_all = everything.append
@@ -397,29 +473,36 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
     skip_text = False  # inside a wiki-markup tag's (synthesised) name
     dispatch = _DISPATCH
     n_tokens = len(toks)
+    new_text = Text
+    text_token = T.Text
+    add_text = index["text"].append
+    add_template = index["template"].append
+    add_tag = index["tag"].append
+    add_wikilink = index["wikilink"].append
+    add_other = index  # rarer kinds: index[node.kind].append(node)
     i = 0
     try:
         while i < n_tokens:
             tok = toks[i]
             i += 1
-            op = dispatch[type(tok)]
-            if op == _TEXT:
+            if type(tok) is text_token:  # about half of all tokens
                 if skip_text:
                     if tag_phase[-1] == 0:
                         owner.name = tok["text"].strip().lower()  # type: ignore[union-attr]
                     continue
-                node = Text(pos)
-                pos += len(tok["text"])
-                node.end = pos
-                node.parent = parent
+                end = pos + len(tok["text"])
+                node = new_text(pos, end, parent)
+                pos = end
                 cur_list.append(node)
                 append_all(node)
+                add_text(node)
                 continue
+            op = dispatch[type(tok)]
             if op == _WL_OPEN:
-                node = Wikilink(pos)
-                node.parent = parent
+                node = Wikilink(pos, parent)
                 cur_list.append(node)
                 append_all(node)
+                add_wikilink(node)
                 pos += 2
                 owner = parent = node
                 cur_list = node.nodes
@@ -475,10 +558,10 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
                 stack[-1][1] = cur_list
                 continue
             if op == _TPL_OPEN:
-                node = Template(pos)
-                node.parent = parent
+                node = Template(pos, parent)
                 cur_list.append(node)
                 append_all(node)
+                add_template(node)
                 pos += 2
                 owner = parent = node
                 cur_list = node.name_nodes
@@ -503,10 +586,10 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
                     skip_text = _skip(owner, tag_phase, tag_attr)
                 continue
             if op == _TAG_OPEN:
-                node = Tag(pos, tok.get("wiki_markup"), bool(tok.get("invalid")))
-                node.parent = parent
+                node = Tag(pos, tok.get("wiki_markup"), bool(tok.get("invalid")), parent)
                 cur_list.append(node)
                 append_all(node)
+                add_tag(node)
                 pos = node.tag_start
                 owner = parent = node
                 cur_list = node.tag_nodes
@@ -604,10 +687,10 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
                 skip_text = _skip(owner, tag_phase, tag_attr) if tag_phase else False
                 continue
             if op == _EL_OPEN:
-                node = ExternalLink(pos, bool(tok.get("brackets")))
-                node.parent = parent
+                node = ExternalLink(pos, bool(tok.get("brackets")), parent)
                 cur_list.append(node)
                 append_all(node)
+                add_other["external_link"].append(node)
                 pos = node.url_start
                 owner = parent = node
                 cur_list = node.nodes
@@ -632,8 +715,7 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
                     skip_text = _skip(owner, tag_phase, tag_attr)
                 continue
             if op == _ENT_START:
-                node = Entity(pos)
-                node.parent = parent
+                node = Entity(pos, parent)
                 pos += 1
                 nxt = toks[i]
                 i += 1
@@ -654,20 +736,21 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
                 node.end = pos
                 cur_list.append(node)
                 append_all(node)
+                add_other["entity"].append(node)
                 continue
             if op == _COM_START or op == _HEAD_START or op == _ARG_OPEN:
                 if op == _COM_START:
-                    node = Comment(pos)
+                    node = Comment(pos, parent)
                     pos += 4
                 elif op == _HEAD_START:
-                    node = Heading(pos, tok["level"])
+                    node = Heading(pos, tok["level"], parent)
                     pos += tok["level"]
                 else:
-                    node = Argument(pos)
+                    node = Argument(pos, parent)
                     pos += 3
-                node.parent = parent
                 cur_list.append(node)
                 append_all(node)
+                add_other[node.kind].append(node)
                 owner = parent = node
                 cur_list = node.nodes
                 stack.append([owner, cur_list])
@@ -703,8 +786,9 @@ def _build(toks: list, text: str) -> tuple[list[Node], list[Node]]:
 
     if len(stack) != 1:
         raise TreeError("unbalanced token stream")
-    if pos != len(text):
-        raise TreeError(f"token widths add up to {pos}, text has {len(text)} characters")
+    stop = len(text) if stop is None else stop
+    if pos != stop:
+        raise TreeError(f"token widths add up to {pos - start}, text has {stop - start} characters")
     return top, everything
 
 

@@ -41,7 +41,65 @@ def diagnostic_dict(d: Any, doc_text: str | None = None) -> dict[str, Any]:
 
 def render(results: Sequence[Any], ctx: ReportContext) -> str:
     items = [diagnostic_dict(d) for r in results for d in r.diagnostics]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    out: list[str] = []
+    try:
+        _indented(items, out, "\n")
+    except _Unsupported:  # a value the fast writer does not know: the library decides
+        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    out.append("\n")
+    return "".join(out)
+
+
+class _Unsupported(Exception):
+    pass
+
+
+_string = json.encoder.encode_basestring  # the C function json.dumps(ensure_ascii=False) uses
+
+
+def _indented(value: Any, out: list[str], nl: str) -> None:
+    """Write *value* exactly as ``json.dumps(value, ensure_ascii=False, indent=2)`` does (that
+    path of the json module is pure Python, and slow for a whole corpus's diagnostics). *nl* is
+    the newline plus the current indentation."""
+    kind = type(value)
+    if kind is str:
+        out.append(_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = nl + "  "
+        sep = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unsupported
+            out.append(sep)
+            out.append(_string(key))
+            out.append(": ")
+            _indented(item, out, inner)
+            sep = "," + inner
+        out.append(nl + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = nl + "  "
+        sep = "[" + inner
+        for item in value:
+            out.append(sep)
+            _indented(item, out, inner)
+            sep = "," + inner
+        out.append(nl + "]")
+    else:  # floats (nan, inf), subclasses, other types: leave them to the json module
+        raise _Unsupported
 
 
 def render_lines(results: Sequence[Any], ctx: ReportContext) -> str:
