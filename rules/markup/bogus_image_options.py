@@ -12,6 +12,10 @@ Reports `[[File:…]]` links (in any local spelling of the File namespace: `Date
 - a size given twice (the last one wins) or a size with `frame`/`thumb=…`, which ignore sizes;
 - `upright=` with a value that is not a positive number, a size written `250pxpx`.
 
+With the option `galleries = true`, `<gallery>` lines are checked too (a format such as `thumb`
+or a size does nothing there). Parsoid lints them since after MediaWiki 1.39; it is off by
+default because MediaWiki 1.39 does not report them.
+
 Options are recognised with the site's own image keywords and namespace names
 (`doc.site.siteinfo`). Links whose options come from templates are skipped: what the template
 produces is unknown.
@@ -45,7 +49,7 @@ from wikilint.document import Document
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
 
-from ._util import is_file_link, link_segments, strip_comments
+from ._util import FILE_NS, Segment, file_namespace, is_file_link, link_segments, strip_comments
 
 _FORMAT = {"img_thumbnail", "img_framed", "img_frameless", "img_manualthumb"}
 _HALIGN = {"img_left", "img_right", "img_center", "img_none"}
@@ -85,6 +89,122 @@ def _bogus_px(si, option: str) -> bool:  # type: ignore[no-untyped-def]
     return value is not None and re.fullmatch(_DIM + "px", value) is not None
 
 
+def _analyse(si, text: str, segs: list, gallery: bool) -> list[tuple[int, str, bool]]:  # type: ignore[no-untyped-def]
+    """The bogus options among *segs*: ``[(segment index, reason, safe to remove)]``."""
+    bogus: list[tuple[int, str, bool]] = []  # (segment index, why, safe to remove)
+    caption: int | None = None
+    seen: dict[str, tuple[int, str]] = {}  # key -> (segment index, normalised option)
+    widths: list[int] = []
+    for i, seg in enumerate(segs):
+        raw = text[seg.start : seg.end]
+        option = strip_comments(raw).strip()
+        name = None
+        if not seg.has_markup and "''" not in option:
+            name = si.image_option(option)
+        elif seg.has_markup and not seg.has_template:
+            # link= and alt= may hold wikitext; any other option with markup is a caption
+            head = strip_comments(text[seg.start : seg.nodes[0].end if seg.nodes else seg.end]).strip()
+            for candidate in ("img_link", "img_alt"):
+                if _value(si, candidate, head + "x") is not None or _value(si, candidate, option) is not None:
+                    name = candidate
+                    break
+        if name is None and not seg.has_markup:
+            value = _value(si, "img_width", option)
+            if value is not None and re.fullmatch(_DIM, value.strip()):
+                name = "img_width"  # "64 px": MediaWiki trims the number
+        if name is None:
+            if not seg.has_markup and _bogus_px(si, option):
+                bogus.append((i, f"size '{option}' has 'px' twice", False))
+                widths.append(i)
+                continue
+            if caption is not None:
+                bogus.append((caption, "", False))
+            caption = i
+            continue
+        if name == "img_width":
+            if gallery:
+                bogus.append((i, f"size '{option}' is not used in a gallery", False))
+                continue
+            widths.append(i)
+            continue
+        key = _GROUP.get(name, name)
+        if name == "img_manualthumb":
+            key = "format"
+        if gallery and key == "format":
+            bogus.append((i, f"format '{option}' is not used in a gallery", False))
+            continue
+        if key in seen:
+            first_i, first_opt = seen[key]
+            same = first_opt == option
+            why = (
+                f"'{option}' repeats an option already given"
+                if same
+                else f"'{option}' conflicts with '{first_opt}' given before (the first one wins)"
+            )
+            bogus.append((i, why, same))
+            continue
+        if name == "img_upright":
+            value = _value(si, name, option)
+            if value is not None and not (_NUMBER.fullmatch(value.strip()) and float(value) > 0):
+                bogus.append((i, f"'{option}' is not a positive number", False))
+                continue
+        seen[key] = (i, option)
+    fmt = seen.get("format")
+    fmt_name = si.image_option(fmt[1]) if fmt else None
+    if fmt_name in ("img_framed", "img_manualthumb"):
+        for i in widths:
+            if all(b[0] != i for b in bogus):
+                bogus.append((i, f"a size is ignored with '{fmt[1]}'", False))
+    else:
+        valid = [i for i in widths if all(b[0] != i for b in bogus)]
+        for i in valid[:-1]:
+            opt = strip_comments(text[segs[i].start : segs[i].end]).strip()
+            later = strip_comments(text[segs[valid[-1]].start : segs[valid[-1]].end]).strip()
+            bogus.append((i, f"size '{opt}' is overridden by '{later}'", True))
+    return bogus
+
+
+class _TextSegment(Segment):
+    """A part of a gallery line (raw text: no nodes, markup told by its characters)."""
+
+    def __init__(self, start: int, end: int, raw: str) -> None:
+        super().__init__(start, end, [])
+        self.raw = raw
+
+    @property
+    def has_template(self) -> bool:
+        return "{{" in self.raw
+
+    @property
+    def has_markup(self) -> bool:
+        return any(m in self.raw for m in ("[[", "{{", "<", "[http", "''"))
+
+
+def _split_line(line: str, base: int) -> list[_TextSegment]:
+    """Split a gallery line at pipes outside ``[[…]]`` and ``{{…}}``."""
+    segs = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(line)
+    while i < n:
+        two = line[i : i + 2]
+        if two in ("[[", "{{"):
+            depth += 1
+            i += 2
+            continue
+        if two in ("]]", "}}") and depth:
+            depth -= 1
+            i += 2
+            continue
+        if line[i] == "|" and depth == 0:
+            segs.append(_TextSegment(base + start, base + i, line[start:i]))
+            start = i + 1
+        i += 1
+    segs.append(_TextSegment(base + start, base + n, line[start:]))
+    return segs
+
+
 class BogusImageOptions(Rule):
     code = "WL410"
     name = "bogus-image-options"
@@ -92,80 +212,20 @@ class BogusImageOptions(Rule):
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
     lint_types = ("bogus-image-options",)
+    options = {"galleries": False}
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         si = doc.site.siteinfo
         text = doc.text
+        if self.opts["galleries"]:
+            yield from self._galleries(doc)
         for link in doc.wikilinks:
             if link.text_start is None or doc.in_raw(link.start) or not is_file_link(doc, link):
                 continue
             segs = link_segments(doc, link)
             if any(s.has_template for s in segs[:-1]):
                 continue  # options from templates: unknowable here
-            bogus: list[tuple[int, str, bool]] = []  # (segment index, why, safe to remove)
-            caption: int | None = None
-            seen: dict[str, tuple[int, str]] = {}  # key -> (segment index, normalised option)
-            widths: list[int] = []
-            for i, seg in enumerate(segs):
-                raw = text[seg.start : seg.end]
-                option = strip_comments(raw).strip()
-                name = None
-                if not seg.has_markup and "''" not in option:
-                    name = si.image_option(option)
-                elif seg.has_markup and not seg.has_template:
-                    # link= and alt= may hold wikitext; any other option with markup is a caption
-                    head = strip_comments(text[seg.start : seg.nodes[0].end if seg.nodes else seg.end]).strip()
-                    for candidate in ("img_link", "img_alt"):
-                        if _value(si, candidate, head + "x") is not None or _value(si, candidate, option) is not None:
-                            name = candidate
-                            break
-                if name is None and not seg.has_markup:
-                    value = _value(si, "img_width", option)
-                    if value is not None and re.fullmatch(_DIM, value.strip()):
-                        name = "img_width"  # "64 px": MediaWiki trims the number
-                if name is None:
-                    if not seg.has_markup and _bogus_px(si, option):
-                        bogus.append((i, f"size '{option}' has 'px' twice", False))
-                        widths.append(i)
-                        continue
-                    if caption is not None:
-                        bogus.append((caption, "", False))
-                    caption = i
-                    continue
-                if name == "img_width":
-                    widths.append(i)
-                    continue
-                key = _GROUP.get(name, name)
-                if name == "img_manualthumb":
-                    key = "format"
-                if key in seen:
-                    first_i, first_opt = seen[key]
-                    same = first_opt == option
-                    why = (
-                        f"'{option}' repeats an option already given"
-                        if same
-                        else f"'{option}' conflicts with '{first_opt}' given before (the first one wins)"
-                    )
-                    bogus.append((i, why, same))
-                    continue
-                if name == "img_upright":
-                    value = _value(si, name, option)
-                    if value is not None and not (_NUMBER.fullmatch(value.strip()) and float(value) > 0):
-                        bogus.append((i, f"'{option}' is not a positive number", False))
-                        continue
-                seen[key] = (i, option)
-            fmt = seen.get("format")
-            fmt_name = si.image_option(fmt[1]) if fmt else None
-            if fmt_name in ("img_framed", "img_manualthumb"):
-                for i in widths:
-                    if all(b[0] != i for b in bogus):
-                        bogus.append((i, f"a size is ignored with '{fmt[1]}'", False))
-            else:
-                valid = [i for i in widths if all(b[0] != i for b in bogus)]
-                for i in valid[:-1]:
-                    opt = strip_comments(text[segs[i].start : segs[i].end]).strip()
-                    later = strip_comments(text[segs[valid[-1]].start : segs[valid[-1]].end]).strip()
-                    bogus.append((i, f"size '{opt}' is overridden by '{later}'", True))
+            bogus = _analyse(si, text, segs, gallery=False)
             if not bogus:
                 continue
             bogus.sort()
@@ -189,3 +249,42 @@ class BogusImageOptions(Rule):
                 fix=fix,
                 data={"items": [strip_comments(text[segs[i].start : segs[i].end]).strip() for i, _, _ in bogus]},
             )
+
+    def _galleries(self, doc: Document) -> Iterator[Diagnostic]:
+        """``<gallery>`` lines: ``File:X.jpg|options|caption``; formats and sizes do nothing there."""
+        si = doc.site.siteinfo
+        text = doc.text
+        for tag in doc.tags:
+            if tag.name != "gallery" or tag.contents_start is None or tag.close_start is None:
+                continue
+            if doc.in_raw_context(tag) or any(a.kind == "template" for a in tag.ancestors()):
+                continue
+            pos = tag.contents_start
+            body = text[tag.contents_start : tag.close_start]
+            if "<!--" in body or "{{" in body:
+                continue  # lines built or hidden by comments and templates: stay silent
+            for line in body.split("\n"):
+                base, pos = pos, pos + len(line) + 1
+                if "|" not in line:
+                    continue
+                parts = _split_line(line, base)
+                title = parts[0].raw.strip()
+                if not title:
+                    continue
+                if ":" in title and file_namespace(doc, title) not in (FILE_NS, None):
+                    continue
+                bogus = _analyse(si, text, parts[1:], gallery=True)
+                if not bogus:
+                    continue
+                bogus.sort()
+                items = []
+                for i, why, _ in bogus:
+                    opt = parts[1 + i].raw.strip()
+                    items.append(why or (f"'{opt}' is no image option here" if opt else "empty option"))
+                yield self.report(
+                    doc,
+                    tag.start,
+                    tag.end,
+                    f"Gallery image option(s) ignored by MediaWiki: {title}: " + "; ".join(items),
+                    data={"items": [parts[1 + i].raw.strip() for i, _, _ in bogus]},
+                )
