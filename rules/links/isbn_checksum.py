@@ -35,7 +35,8 @@ from wikilint.rule import Rule
 from wikilint.rules.markup._util import in_spans
 
 # MediaWiki's magic link: ISBN, spaces, then digits with spaces or hyphens, X at the end
-_ANY = re.compile(r"\bISBN[ \t\u00a0]+([0-9][0-9 \-]{7,20}[0-9Xx])(?![0-9A-Za-z\-])")
+# (starts with the literal, so the regex engine can skip ahead; the word boundary is checked after)
+_ANY = re.compile(r"ISBN[ \t\u00a0]+([0-9][0-9 \-]{7,20}[0-9Xx])(?![0-9A-Za-z\-])")
 
 
 def isbn_problem(raw: str) -> str | None:
@@ -66,6 +67,8 @@ class IsbnChecksum(Rule):
         # ISBNs inside templates are the templates' business (CS1 checks its own isbn=)
         outer = sorted((t.start, t.end) for t in doc.templates if not any(a.kind == "template" for a in t.ancestors()))
         for m in _ANY.finditer(text):
+            if m.start() and text[m.start() - 1].isalnum():
+                continue
             raw = m.group(1).rstrip(" -")
             if doc.in_raw(m.start()) or in_spans(outer, m.start()):
                 continue

@@ -32,7 +32,7 @@ from wikilint.document import Document
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
 
-_BAD = re.compile(r"\bISBN(?:-1[03])?(\s*:\s*|-1[03]\s+)(?=[0-9])")
+_BAD = re.compile(r"ISBN(?:-1[03])?(\s*:\s*|-1[03]\s+)(?=[0-9])")
 
 
 class IsbnSyntax(Rule):
@@ -47,7 +47,7 @@ class IsbnSyntax(Rule):
         if "ISBN" not in text:
             return
         for m in _BAD.finditer(text):
-            if doc.in_raw(m.start()):
+            if (m.start() and text[m.start() - 1].isalnum()) or doc.in_raw(m.start()):
                 continue
             yield self.report(
                 doc,

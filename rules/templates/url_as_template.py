@@ -34,7 +34,7 @@ from wikilint.document import Document
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
 
-_SINGLE = re.compile(r"(?<!\{)\{((?:https?:)?//[^\s{}|\[\]<>]+(?: [^{}\[\]\n|]*)?)\}(?!\})")
+_SINGLE = re.compile(r"(?<!\{)\{((?:[hH][tT][tT][pP][sS]?:)?//[^\s{}|\[\]<>]+(?: [^{}\[\]\n|]*)?)\}(?!\})")
 _SCHEME = re.compile(r"\s*(?:https?:)?//", re.I)
 
 
@@ -49,11 +49,11 @@ class UrlInBraces(Rule):
         text = doc.text
         found = []
         for tpl in doc.templates:
-            if _SCHEME.match(text, tpl.name_start) and not doc.in_raw(tpl.start):
+            if "/" in text[tpl.name_start : tpl.name_start + 12] and _SCHEME.match(text, tpl.name_start) and not doc.in_raw(tpl.start):
                 found.append(
                     self.report(doc, tpl.start, tpl.end, f"Template name is a URL: {text[tpl.start : tpl.end][:60]}")
                 )
-        if "{" in text and "//" in text:
+        if "{http" in text or "{//" in text or "{HTTP" in text:
             for m in _SINGLE.finditer(text):
                 if doc.in_raw(m.start()):
                     continue
