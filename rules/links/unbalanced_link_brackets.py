@@ -60,11 +60,11 @@ class UnbalancedLinkBrackets(Rule):
                 candidates.add(n.start + m.start())
         if not candidates:
             return
-        lines = sorted({text.rfind("\n", 0, c) + 1 for c in candidates})
-        for line_start in lines:
-            line_end = text.find("\n", line_start)
-            if line_end < 0:
-                line_end = len(text)
+        starts = doc.line_starts
+        lines = sorted({doc.line_col(c)[0] for c in candidates})
+        for line in lines:
+            line_start = starts[line - 1]
+            line_end = starts[line] - 1 if line < len(starts) else len(text)
             stack: list[int] = []
             lonely_close: list[int] = []
             for m in _BRACKETS.finditer(text, line_start, line_end):

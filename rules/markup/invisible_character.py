@@ -60,13 +60,17 @@ class InvisibleCharacter(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
+        rtl_lines: dict[int, bool] = {}  # line number -> has right-to-left script
         for m in _BAD.finditer(text):
             ch = m.group()
             pos = m.start()
             if ch in _BIDI:
-                line_start = text.rfind("\n", 0, pos) + 1
-                line_end = text.find("\n", pos)
-                if _RTL.search(text, line_start, line_end if line_end >= 0 else len(text)):
+                line = doc.line_col(pos)[0]
+                if line not in rtl_lines:
+                    start = doc.line_starts[line - 1]
+                    end = doc.line_starts[line] if line < len(doc.line_starts) else len(text)
+                    rtl_lines[line] = _RTL.search(text, start, end) is not None
+                if rtl_lines[line]:
                     continue  # direction marks belong in bidirectional text
             edit = Edit(pos, pos + 1, "")
             if ch == "\u200b":
