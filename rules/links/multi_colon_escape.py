@@ -48,7 +48,7 @@ class MultiColonEscape(Rule):
             stripped = title.lstrip(" ")
             if not stripped.startswith("::"):
                 continue
-            if doc.in_raw(link.start):
+            if doc.in_raw_context(link):
                 continue
             first = link.title_start + (len(title) - len(stripped))
             n = len(stripped) - len(stripped.lstrip(":"))

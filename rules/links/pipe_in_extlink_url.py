@@ -54,7 +54,7 @@ class PipeInExtlinkUrl(Rule):
             if bar <= 0:
                 continue
             after = url[bar + 1 :]
-            if not after or _URLISH.search(after) or doc.in_raw(link.start):
+            if not after or _URLISH.search(after) or doc.in_raw_context(link):
                 continue
             pos = link.url_start + bar
             yield self.report(

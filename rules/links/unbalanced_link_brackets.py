@@ -50,14 +50,14 @@ class UnbalancedLinkBrackets(Rule):
         if "[[" not in text and "]]" not in text:
             return
         candidates: set[int] = set()
+        find = text.find
         for n in doc.texts:
-            s = text[n.start : n.end]
-            if "[[" not in s and "]]" not in s:
+            if find("[[", n.start, n.end) < 0 and find("]]", n.start, n.end) < 0:
                 continue
-            if any(a.kind in ("template", "argument", "comment") for a in n.ancestors()) or doc.in_raw(n.start):
+            if any(a.kind in ("template", "argument", "comment") for a in n.ancestors()) or doc.in_raw_context(n):
                 continue
-            for m in _BRACKETS.finditer(s):
-                candidates.add(n.start + m.start())
+            for m in _BRACKETS.finditer(text, n.start, n.end):
+                candidates.add(m.start())
         if not candidates:
             return
         starts = doc.line_starts

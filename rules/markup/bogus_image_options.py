@@ -220,7 +220,7 @@ class BogusImageOptions(Rule):
         if self.opts["galleries"]:
             yield from self._galleries(doc)
         for link in doc.wikilinks:
-            if link.text_start is None or doc.in_raw(link.start) or not is_file_link(doc, link):
+            if link.text_start is None or doc.in_raw_context(link) or not is_file_link(doc, link):
                 continue
             segs = link_segments(doc, link)
             if any(s.has_template for s in segs[:-1]):

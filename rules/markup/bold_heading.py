@@ -46,7 +46,7 @@ class BoldHeading(Rule):
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
         for h in doc.headings:
-            if len(h.nodes) != 1 or type(h.nodes[0]) is not Text or doc.in_raw(h.start):
+            if len(h.nodes) != 1 or type(h.nodes[0]) is not Text or doc.in_raw_context(h):
                 continue
             title = text[h.title_start : h.title_end]
             m = _WHOLE.fullmatch(title)

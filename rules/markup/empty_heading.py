@@ -53,7 +53,7 @@ class EmptyHeading(Rule):
         text = doc.text
         si = doc.site.siteinfo
         for h in doc.headings:
-            if doc.in_raw(h.start):
+            if doc.in_raw_context(h):
                 continue
             empty = True
             for n in h.nodes:

@@ -45,7 +45,7 @@ class RefInHeading(Rule):
             return
         text = doc.text
         for h in doc.headings:
-            if doc.in_raw(h.start):
+            if doc.in_raw_context(h):
                 continue
             stack = list(h.nodes)
             found = None

@@ -79,7 +79,7 @@ class UnclosedQuotesInHeading(Rule):
             if tag.wiki_markup or tag.name in _VOID or tag.contents_start is None or tag.close_start is None:
                 continue
             heading = doc.enclosing(tag, "heading")
-            if heading is None or doc.in_raw(tag.start):
+            if heading is None or doc.in_raw_context(tag):
                 continue
             if any(isinstance(a, Tag) and a.name in ("nowiki", "pre", "math") for a in tag.ancestors()):
                 continue

@@ -89,7 +89,7 @@ class WikilinkInExtlink(Rule):
                 if isinstance(node, ExternalLink):
                     continue
                 stack.extend(node.children())
-            if not inner or doc.in_raw(ext.start):
+            if not inner or doc.in_raw_context(ext):
                 continue
             inner.sort(key=lambda n: n.start)
             # an image whose link= is empty makes no link (Parsoid does not lint it)

@@ -49,7 +49,7 @@ class UrlInBraces(Rule):
         text = doc.text
         found = []
         for tpl in doc.templates:
-            if "/" in text[tpl.name_start : tpl.name_start + 12] and _SCHEME.match(text, tpl.name_start) and not doc.in_raw(tpl.start):
+            if "/" in text[tpl.name_start : tpl.name_start + 12] and _SCHEME.match(text, tpl.name_start) and not doc.in_raw_context(tpl):
                 found.append(
                     self.report(doc, tpl.start, tpl.end, f"Template name is a URL: {text[tpl.start : tpl.end][:60]}")
                 )
