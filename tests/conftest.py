@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,13 @@ def wiki_pair(mw_factory):  # noqa: ANN001, ANN201
     zh.link_to(en)
     en_text = (EXAMPLES / "en" / "Second_Battle_of_al-Qusayr.wiki").read_text(encoding="utf-8")
     zh_text = (EXAMPLES / "zh" / "第二次古賽爾戰鬥.wiki").read_text(encoding="utf-8")
+    # Stub templates, as the MediaWiki oracle uses (../shared/corpora/mediawiki/README.md): the
+    # reference list, and an infobox that shows every parameter the article gives it (its
+    # references are defined there).
+    infobox_params = sorted(set(re.findall(r"^\|\s*([\w-]+)\s*=", en_text, re.M)))
+    for wiki in (en, zh):
+        wiki.edit("Template:Reflist", "<references />")
+        wiki.edit("Template:Infobox military conflict", " ".join(f"{{{{{{{p}|}}}}}}" for p in infobox_params))
     en.edit(SEED_EN_TITLE, en_text.rstrip("\n") + f"\n\n[[zh:{SEED_ZH_TITLE}]]\n")
     zh.edit(SEED_ZH_TITLE, zh_text)
     passwords = {}

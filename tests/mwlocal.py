@@ -315,7 +315,9 @@ $wgGroupPermissions['*']['createaccount'] = false;
                        rvlimit="50", titles=title)
         return got["query"]["pages"][0].get("revisions", [])
 
-    def parse_html(self, title: str) -> str:
-        """The page as the legacy parser renders it (``action=parse``)."""
-        got = self.api(action="parse", page=title, prop="text")
+    def parse_html(self, title: str, uselang: str = "qqx") -> str:
+        """The page as the legacy parser renders it (``action=parse``). With the default
+        interface language ``qqx`` every message shows its key, e.g.
+        ``(cite_error_references_no_text: senior)``."""
+        got = self.api(action="parse", page=title, prop="text", uselang=uselang)
         return got["parse"]["text"]
