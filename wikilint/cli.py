@@ -227,7 +227,7 @@ def _execute(
                 # Validate each configuration once: selectors, rule options, site.
                 cfg.validate(registry)
                 validated.add(id(cfg))
-            settings, unsafe = settings_for(opts, cfg, real)
+            settings, unsafe = settings_for(opts, cfg, real, text=src.text)
             if wiki_run is not None:
                 settings = wiki_run.settings_for(src, settings)
             key = repr(settings)
@@ -321,6 +321,7 @@ def _execute(
 
     if wiki_run is not None:
         internal += wiki_run.finish(results, registry)
+    _say_assumed_sites(inputs, opts, fmt, wiki_run)
     for message in internal:
         typer.echo(f"wikilint: error: {message}", err=True)
     if any(d.code == "WL002" for r in results for d in r.diagnostics):
@@ -337,6 +338,31 @@ def _execute(
     if fix and exit_non_zero_on_fix and any(r.changed for r in results):
         failed = True
     raise typer.Exit(1 if failed else 0)
+
+
+def _say_assumed_sites(inputs, opts: RunOptions, fmt: str, wiki_run) -> None:  # type: ignore[no-untyped-def]
+    """With no site configured (site = "auto"), say on stderr which profile each file got and
+    why when it is not enwiki, the historical default (at most 3 lines, then a count), so no
+    other-language assumption is silent."""
+    if fmt not in ("text", "concise", "full"):
+        return
+    from .runner import site_for
+
+    lines: list[str] = []
+    for src, cfg, _ in inputs:
+        if wiki_run is not None:
+            if not opts.site or wiki_run.site_reason:
+                lines.append(f"{src.path}: site {opts.site} ({wiki_run.site_reason or '--site'})")
+            continue
+        if (opts.site and opts.site != "auto") or (cfg.site and cfg.site != "auto"):
+            continue
+        site, why = site_for(opts, cfg, None, src.text)
+        if site != "enwiki":  # the historical default goes unsaid; anything else is told
+            lines.append(f"{src.path}: site {site} ({why})")
+    for line in lines[:3]:
+        typer.echo(f"wikilint: {line}", err=True)
+    if len(lines) > 3:
+        typer.echo(f"wikilint: … and {len(lines) - 3} more files with no site configured; set `site` in wikilint.toml to choose", err=True)
 
 
 def _use_color(output_file: Optional[Path]) -> bool:
