@@ -74,6 +74,8 @@ def main(argv: list[str]) -> int:
                 _neutralise(out, None, "en")
         finally:
             wiki.stop()
+    # the index site = "auto" reads instead of every profile
+    subprocess.run([sys.executable, "-m", "wikilint.sites.detect"], check=True, cwd=ROOT)
     return 0
 
 

@@ -221,3 +221,14 @@ def test_shipped_profiles_have_no_unknown_keys() -> None:
 
     for path in sorted((ROOT / "wikilint" / "sites").glob("*.toml")):
         assert profile_problems(tomllib.loads(path.read_text(encoding="utf-8")), path.name) == []
+
+
+def test_shipped_detection_index_is_up_to_date() -> None:
+    """wikilint/sites/_detect.json (read at run time instead of every profile) matches the
+    profiles; regenerate with `python -m wikilint.sites.detect`."""
+    import json
+
+    from wikilint.sites.detect import INDEX_FILE, build_index
+
+    shipped = json.loads((ROOT / "wikilint" / "sites" / INDEX_FILE).read_text(encoding="utf-8"))
+    assert shipped == json.loads(json.dumps(build_index()))

@@ -88,17 +88,21 @@ class SiteGuess:
     lang: str | None = None
 
 
-@lru_cache(maxsize=1)
-def _profiles() -> tuple[dict[str, str], dict[str, dict[str, set[str]]], dict[str, dict[str, set[str]]]]:
-    """(lang -> profile name, localised namespace name -> {lang}, localised image option -> {lang})."""
+INDEX_FILE = "_detect.json"
+
+
+def build_index() -> dict[str, object]:
+    """What detection needs from the shipped profiles, computed from them (slow: reads every
+    profile). ``python -m wikilint.sites.detect`` writes it to ``_detect.json``; a test checks
+    the shipped file is up to date."""
     from . import available_sites, default_siteinfo, load_site
 
     english = default_siteinfo()
     en_ns = {n.lower() for i in range(-2, 16) for n in english.namespace_names(i)}
-    en_opts = {a for name, aliases in english._magic.items() if name.startswith("img_") for a in aliases}
+    en_opts = {a for name in english._magic if name.startswith("img_") for a in english.magic_word_aliases(name)}
     by_lang: dict[str, str] = {}
-    ns_names: dict[str, dict[str, set[str]]] = {}
-    img_opts: dict[str, dict[str, set[str]]] = {}
+    ns_names: dict[str, set[str]] = {}
+    img_opts: dict[str, set[str]] = {}
     for name in available_sites():
         site = load_site(name)
         table = site.data.get("siteinfo")
@@ -106,26 +110,38 @@ def _profiles() -> tuple[dict[str, str], dict[str, dict[str, set[str]]], dict[st
             continue
         info = site.siteinfo
         lang = info.lang
-        # the curated profile wins over nothing; first seen otherwise
         if lang not in by_lang or name == f"{lang}wiki":
             by_lang[lang] = name
         for ns_id in (2, 4, 6, 10, 12, 14, 100, 828, -2):
             for n in info.namespace_names(ns_id):
-                low = n.lower()
-                if low not in en_ns:
-                    ns_names.setdefault(low, {}).setdefault(lang, set()).add(n)
-        for mw, aliases in info._magic.items():
+                if n.lower() not in en_ns:
+                    ns_names.setdefault(n.lower(), set()).add(lang)
+        for mw in info._magic:
             if mw.startswith("img_"):
-                for a in aliases:
+                for a in info.magic_word_aliases(mw):
                     if "$1" not in a and a not in en_opts:
-                        img_opts.setdefault(a, {}).setdefault(lang, set()).add(mw)
-    return by_lang, ns_names, img_opts
+                        img_opts.setdefault(a, set()).add(lang)
+    return {
+        "sites": dict(sorted(by_lang.items())),
+        "namespaces": {k: sorted(v) for k, v in sorted(ns_names.items())},
+        "image_options": {k: sorted(v) for k, v in sorted(img_opts.items())},
+    }
 
 
-_REF = re.compile(r"<ref\b[^>]*?(?:/>|>.*?</ref\s*>)", re.S | re.I)
+@lru_cache(maxsize=1)
+def _profiles() -> tuple[dict[str, str], dict[str, list[str]], dict[str, list[str]]]:
+    """(lang -> profile name, localised namespace name -> langs, localised image option -> langs)."""
+    import json
+    from importlib import resources
+
+    res = resources.files(__package__) / INDEX_FILE
+    data = json.loads(res.read_text(encoding="utf-8")) if res.is_file() else build_index()
+    return data["sites"], data["namespaces"], data["image_options"]  # type: ignore[return-value]
+
+
+_REF_OPEN = re.compile(r"<ref\b[^<>]{0,500}>", re.I)
 _URL = re.compile(r"https?://[^\s\]|}<]+")
 _INNER_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 # A Han or kana character carries about as much text as a short Latin word.
 _WEIGHT = {"han": 3, "kana": 3}
 
@@ -133,14 +149,59 @@ _WEIGHT = {"han": 3, "kana": 3}
 def prose(text: str) -> str:
     """The page without references, URLs, comments and templates (innermost first, a few
     rounds): what its readers read in its own language. Each step is one linear pass."""
-    text = _COMMENT.sub(" ", text)
-    text = _REF.sub(" ", text)
+    text = _cut(text, "<!--", "-->", until_end=True)
+    text = _cut_refs(text)
     text = _URL.sub(" ", text)
     for _ in range(4):
         text, n = _INNER_TEMPLATE.subn(" ", text)
         if not n:
             break
     return text
+
+
+def _cut(text: str, start: str, end: str, until_end: bool) -> str:
+    """*text* without each ``start … end`` span (one linear pass; an unclosed span runs to the
+    end of the text when *until_end*, else only its opener goes)."""
+    parts: list[str] = []
+    pos = 0
+    while True:
+        i = text.find(start, pos)
+        if i < 0:
+            break
+        j = text.find(end, i + len(start))
+        parts.append(text[pos:i])
+        if j < 0:
+            pos = len(text) if until_end else i + len(start)
+            if until_end:
+                break
+            continue
+        pos = j + len(end)
+    parts.append(text[pos:])
+    return " ".join(parts)
+
+
+def _cut_refs(text: str) -> str:
+    """*text* without ``<ref …>…</ref>`` and ``<ref …/>`` (linear: once no ``</ref`` is left,
+    openers are dropped alone)."""
+    low = text.lower()
+    parts: list[str] = []
+    pos = 0
+    closers_left = True
+    for m in _REF_OPEN.finditer(text):
+        if m.start() < pos:
+            continue
+        parts.append(text[pos : m.start()])
+        pos = m.end()
+        if m.group().endswith("/>") or not closers_left:
+            continue
+        j = low.find("</ref", m.end())
+        if j < 0:
+            closers_left = False
+            continue
+        k = text.find(">", j)
+        pos = len(text) if k < 0 else k + 1
+    parts.append(text[pos:])
+    return " ".join(parts)
 
 
 def _script_counts(text: str) -> Counter[str]:
@@ -233,3 +294,12 @@ def detect_site(text: str) -> SiteGuess:
         notes = ", ".join(f"{lang}?" for lang, _ in ranked_langs[:3])
         return SiteGuess(NEUTRAL, f"evidence too weak or split ({notes}); neutral profile")
     return SiteGuess(by_lang[best_lang], "auto: " + ", ".join(why.get(best_lang, [])), best_lang)
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates the shipped index
+    import json
+    from pathlib import Path
+
+    out = Path(__file__).with_name(INDEX_FILE)
+    out.write_text(json.dumps(build_index(), ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
