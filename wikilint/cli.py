@@ -348,12 +348,12 @@ def _say_assumed_sites(inputs, opts: RunOptions, fmt: str, wiki_run) -> None:  #
         return
     from .runner import site_for
 
+    if wiki_run is not None:
+        if wiki_run.site_reason:
+            typer.echo(f"wikilint: {wiki_run.wiki.host}: site {opts.site} ({wiki_run.site_reason})", err=True)
+        return
     lines: list[str] = []
     for src, cfg, _ in inputs:
-        if wiki_run is not None:
-            if not opts.site or wiki_run.site_reason:
-                lines.append(f"{src.path}: site {opts.site} ({wiki_run.site_reason or '--site'})")
-            continue
         if (opts.site and opts.site != "auto") or (cfg.site and cfg.site != "auto"):
             continue
         site, why = site_for(opts, cfg, None, src.text)
