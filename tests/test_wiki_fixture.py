@@ -38,15 +38,15 @@ def test_bot_password_login(wiki_pair) -> None:  # noqa: ANN001
         mwclient.Site(f"127.0.0.1:{en.port}", path="/", scheme="http").login(user, "x" * 32)
 
 
-def test_import_and_dump(mw_factory) -> None:  # noqa: ANN001
-    wiki = mw_factory("dumpwiki", "de")
-    xml = """<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="de">
-  <page><title>Beispiel</title><ns>0</ns><revision><model>wikitext</model><format>text/x-wiki</format>
-  <text xml:space="preserve">[[Datei:A.png|mini|rechts|Ein Bild]]</text></revision></page>
+def test_import_and_dump(wiki_pair) -> None:  # noqa: ANN001
+    wiki = wiki_pair.zh
+    xml = """<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="zh">
+  <page><title>导入测试</title><ns>0</ns><revision><model>wikitext</model><format>text/x-wiki</format>
+  <text xml:space="preserve">[[文件:A.png|缩略图|右|一张图]]</text></revision></page>
 </mediawiki>"""
     wiki.import_xml(xml)
-    assert wiki.page_text("Beispiel") == "[[Datei:A.png|mini|rechts|Ein Bild]]"
+    assert wiki.page_text("导入测试") == "[[文件:A.png|缩略图|右|一张图]]"
     dumped = wiki.dump()
-    assert "<title>Beispiel</title>" in dumped and "mini|rechts" in dumped
+    assert "<title>导入测试</title>" in dumped and "缩略图|右" in dumped
     ns = wiki.api(action="query", meta="siteinfo", siprop="namespaces")["query"]["namespaces"]
-    assert ns["6"]["name"] == "Datei"
+    assert ns["6"]["name"] == "File" and ns["6"]["canonical"] == "File"
