@@ -17,7 +17,7 @@ import pytest
 from corpus import PAGES, read_page
 from wikilint.sites import available_sites, default_siteinfo, load_site
 from wikilint.sites.detect import detect_site
-from wikilint.textscript import translates
+from wikilint.textscript import translates, translates_away
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ["af", "bn", "br", "ca", "de", "el", "en", "eo", "es", "fr", "gl", "hy", "it", "ja", "kn",
@@ -197,6 +197,15 @@ def test_a_safe_fix_never_translates(tmp_path: Path) -> None:
 )
 def test_translates(old: str, new: str, want: bool) -> None:
     assert translates(old, new) is want
+
+
+def test_only_translating_the_pages_own_script_away_is_harmful() -> None:
+    zh_page = "第二次古賽爾戰鬥是敘利亞內戰中的一場戰鬥。" * 5 + "{{dead link|date=April 2018}}"
+    en_page = "The second battle of al-Qusayr was a battle of the Syrian civil war. " * 5
+    assert not translates_away(zh_page, "April 2018", "2018年4月")  # into the page's language
+    assert translates_away(zh_page, "2018年4月", "April 2018")  # out of it
+    assert translates_away(en_page, "April 2018", "2018年4月")
+    assert not translates_away(en_page, "May 2020", "Mai 2020")  # same script: not a translation
 
 
 def test_unknown_profile_keys_warn_and_wrong_types_fail(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .model import Applicability, Diagnostic, Fix, FixAvailability, Related, Severity
-from .textscript import translates
+from .textscript import translates, translates_away
 
 if TYPE_CHECKING:
     from .document import Document
@@ -106,11 +106,11 @@ class Rule:
         related: tuple[tuple[int, int, str], ...] | list[tuple[int, int, str]] = (),
         data: dict | None = None,
     ) -> Diagnostic:
-        """Build a Diagnostic at ``doc.text[start:end]``. A safe fix that would translate text
-        into another script (:func:`wikilint.textscript.translates`) is made unsafe."""
+        """Build a Diagnostic at ``doc.text[start:end]``. A safe fix that would translate the
+        page's own script away (:func:`wikilint.textscript.translates_away`) is made unsafe."""
         if fix is not None and fix.applicability is Applicability.SAFE and any(
             translates(doc.text[e.start : e.end], e.replacement) for e in fix.edits
-        ):
+        ) and any(translates_away(doc.text, doc.text[e.start : e.end], e.replacement) for e in fix.edits):
             fix = Fix(fix.title, fix.edits, Applicability.UNSAFE)
         rel = tuple(Related(s, e, m, *doc.line_col(s)) for s, e, m in related)
         return Diagnostic.at(

@@ -24,6 +24,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..textscript import prose
+
 __all__ = ["SiteGuess", "detect_site", "NEUTRAL"]
 
 NEUTRAL = "default"
@@ -139,69 +141,8 @@ def _profiles() -> tuple[dict[str, str], dict[str, list[str]], dict[str, list[st
     return data["sites"], data["namespaces"], data["image_options"]  # type: ignore[return-value]
 
 
-_REF_OPEN = re.compile(r"<ref\b[^<>]{0,500}>", re.I)
-_URL = re.compile(r"https?://[^\s\]|}<]+")
-_INNER_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 # A Han or kana character carries about as much text as a short Latin word.
 _WEIGHT = {"han": 3, "kana": 3}
-
-
-def prose(text: str) -> str:
-    """The page without references, URLs, comments and templates (innermost first, a few
-    rounds): what its readers read in its own language. Each step is one linear pass."""
-    text = _cut(text, "<!--", "-->", until_end=True)
-    text = _cut_refs(text)
-    text = _URL.sub(" ", text)
-    for _ in range(4):
-        text, n = _INNER_TEMPLATE.subn(" ", text)
-        if not n:
-            break
-    return text
-
-
-def _cut(text: str, start: str, end: str, until_end: bool) -> str:
-    """*text* without each ``start … end`` span (one linear pass; an unclosed span runs to the
-    end of the text when *until_end*, else only its opener goes)."""
-    parts: list[str] = []
-    pos = 0
-    while True:
-        i = text.find(start, pos)
-        if i < 0:
-            break
-        j = text.find(end, i + len(start))
-        parts.append(text[pos:i])
-        if j < 0:
-            pos = len(text) if until_end else i + len(start)
-            if until_end:
-                break
-            continue
-        pos = j + len(end)
-    parts.append(text[pos:])
-    return " ".join(parts)
-
-
-def _cut_refs(text: str) -> str:
-    """*text* without ``<ref …>…</ref>`` and ``<ref …/>`` (linear: once no ``</ref`` is left,
-    openers are dropped alone)."""
-    low = text.lower()
-    parts: list[str] = []
-    pos = 0
-    closers_left = True
-    for m in _REF_OPEN.finditer(text):
-        if m.start() < pos:
-            continue
-        parts.append(text[pos : m.start()])
-        pos = m.end()
-        if m.group().endswith("/>") or not closers_left:
-            continue
-        j = low.find("</ref", m.end())
-        if j < 0:
-            closers_left = False
-            continue
-        k = text.find(">", j)
-        pos = len(text) if k < 0 else k + 1
-    parts.append(text[pos:])
-    return " ".join(parts)
 
 
 def _script_counts(text: str) -> Counter[str]:
