@@ -10,6 +10,9 @@ the keys predicted in Parsoid mode (every message) with expected_errors_parsoid.
 Prints per-key precision/recall, the overall agreement, and what was excluded and why; then the
 same for the diagnostics the reference rules actually emit (their ``mw_key``), which report
 every error as Parsoid does and agree when they match either parser's expectation.
+Then the Cite messages real MediaWiki 1.39 printed for every corpus page
+(../shared/corpora/mediawiki/oracle.jsonl): per-key precision and recall of the model's
+legacy-mode messages, apart for pages whose stub_caveats make group messages unreliable.
 
 Exclusions:
 * cite_warning_sectionpreview_no_text: only shown in section preview, never on a saved page.
@@ -24,7 +27,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wikilint.conformance import run_cite_conformance, run_rule_conformance
+from wikilint.conformance import run_cite_conformance, run_oracle_conformance, run_rule_conformance
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,6 +45,16 @@ def main(argv: list[str]) -> int:
     print()
     print("== the reference rules' diagnostics (mw_key of every WL5xx diagnostic, as users see them)")
     print(rules.format(show_disagreements="--quiet" not in argv))
+    oracle = path.parent.parent / "mediawiki" / "oracle.jsonl"
+    if oracle.is_file():
+        real = run_oracle_conformance(oracle, path.parent.parent / "pages")
+        print()
+        print("== real MediaWiki 1.39 + Cite on the corpus pages (legacy-parser messages, per key)")
+        print(real.format(show_disagreements="--quiet" not in argv))
+        t = real.totals()
+        print()
+        print(f"summary: parser tests {report.agreement:.1%} agreement; real pages (no stub caveats) "
+              f"precision {t['precision']:.1%}, recall {t['recall']:.1%} on {t['tp'] + t['fn']} messages")
     return 0
 
 

@@ -77,7 +77,7 @@ def test_tags_hooks_interwiki(de: SiteInfo) -> None:
     ("text", "want"),
     [
         ("mini", "img_thumbnail"), ("thumb", "img_thumbnail"), ("rechts", "img_right"),
-        ("200px", "img_width"), ("x100px", "img_width"), ("200x100px", "img_width"),
+        ("200px", "img_width"), ("x100px", "img_width"), ("30 px", "img_width"), ("200x100px", "img_width"),
         ("verweis=Foo", "img_link"), ("link=", "img_link"), ("hochkant=1.2", "img_upright"),
         ("hochkant", "img_upright"), (" mini ", "img_thumbnail"), ("klein", "img_lower"),
         ("Mini", None), ("abcpx", None), ("Ein Bild", None), ("links", None),

@@ -309,6 +309,11 @@ class Ref:
     inside_template: Template | None = None  # innermost template whose parameter holds it
     nested: bool = False  # inside another ref's content: not a ref for the legacy parser
     index: int = 0
+    #: the site's ref-making template that emits this ref (``{{efn}}``, ``{{r}}``, ``{{sfn}}``),
+    #: normalised; such a ref is a ``{{#tag:ref}}`` of the template's expansion
+    via_template: str | None = None
+    #: the content the template gives the ref when it is not a slice of the page ({{sfn}})
+    text_override: str | None = None
 
     @property
     def self_closing(self) -> bool:
@@ -331,6 +336,8 @@ class Ref:
         return self.args.get("details")
 
     def content(self, text: str) -> str | None:
+        if self.text_override is not None:
+            return self.text_override
         if self.content_start is None:
             return None
         return text[self.content_start : self.content_end]
@@ -372,17 +379,41 @@ REF_ATTRS = ("group", "name", "follow", "dir")
 LIST_ATTRS = ("group", "responsive")
 VALID_DIRS = ("ltr", "rtl", "auto")
 
-#: Reference-list templates that default to another group (enwiki's notelist family).
-_LIST_TEMPLATE_GROUPS = {
-    "Notelist": "lower-alpha",
-    "Notes": "lower-alpha",
-    "Notelist-ua": "upper-alpha",
-    "Notelist-lr": "lower-roman",
-    "Notelist-ur": "upper-roman",
-    "Notelist-lg": "lower-greek",
-    "Notelist-la": "lower-alpha",
-    "Notelist-talk": "lower-alpha",
-}
+_SPEC_KINDS = ("ref", "reuse", "sfn", "list")
+
+
+def ref_templates(site: Any) -> dict[str, dict[str, Any]]:
+    """The site's ``[ref-templates]`` table by normalised template name (aliases included):
+    what each template emits. ``emits`` is ``"ref"`` (one ref: ``group``, ``group-param``,
+    ``groups``, ``name-param``, ``content-param``), ``"reuse"`` (a self-closing ref for each
+    positional name, as ``{{r|a|b}}``), ``"sfn"`` (a ref named ``FOOTNOTE`` + its arguments) or
+    ``"list"`` (a reference list of ``group``, with ``group-param`` and ``refs-param``)."""
+    cached = getattr(site, "__dict__", {}).get("_wl_ref_templates")
+    if cached is not None:
+        return cached
+    from .document import normalize_title
+
+    out: dict[str, dict[str, Any]] = {}
+    for name, spec in (site.get("ref-templates") or {}).items():
+        if not isinstance(spec, dict) or spec.get("emits") not in _SPEC_KINDS:
+            continue
+        spec = dict(spec)
+        for key in ("group-param", "name-param", "content-param", "refs-param", "aliases"):
+            v = spec.get(key, [])
+            spec[key] = [v] if isinstance(v, str) else list(v)
+        if "groups" in spec and isinstance(spec["groups"], str):
+            spec["groups"] = [spec["groups"]]
+        spec.setdefault("group", "")
+        spec["template"] = normalize_title(name)
+        for alias in (name, *spec["aliases"]):
+            out[normalize_title(alias)] = spec
+    try:
+        site.__dict__["_wl_ref_templates"] = out
+    except (AttributeError, TypeError):  # pragma: no cover - a site object without __dict__
+        pass
+    return out
+
+
 _TAG_FN = re.compile(r"^\s*#tag\s*:\s*(ref|references)\s*$", re.I)
 _QUOTED = re.compile(r"""^(?:["'](.+)["']|""|'')$""", re.S)
 
@@ -422,6 +453,24 @@ def closest_match(word: str, candidates: tuple[str, ...] | list[str]) -> str | N
     if best_d <= 1 or best_d <= len(best) / 2:
         return best
     return None
+
+
+_COMMENT_RE = re.compile(r"<!--.*?(?:-->|$)", re.S)
+
+
+def _strip_comments(v: str) -> str:
+    return _COMMENT_RE.sub("", v) if "<!--" in v else v
+
+
+def _arg_value(v: str) -> str:
+    """A template argument handed to ``{{#tag:ref}}`` as an attribute: comments removed,
+    trimmed, one pair of surrounding quotes dropped (``CoreParserFunctions::tagObj``: no entity
+    decoding, no whitespace collapsing)."""
+    v = php_trim(_strip_comments(v))
+    m = _QUOTED.match(v)
+    if m:
+        v = m.group(1) or ""
+    return v
 
 
 def _is_digits(s: str) -> bool:
@@ -534,6 +583,7 @@ class RefModel:
 
         # Templates: {{#tag:ref}}, {{#tag:references}}, reference-list templates, ref templates.
         reflist_names = doc.site.template_names("reflist")
+        specs = ref_templates(doc.site)
         tpl_spans: list[tuple[int, int, Any]] = []
         for tpl in doc.templates:
             if _in_spans(opaque, op_starts, tpl.start):
@@ -545,12 +595,18 @@ class RefModel:
                 continue
             tpl_spans.append((tpl.start, tpl.end, tpl))
             norm = doc.template_name(tpl)
-            if norm in reflist_names or any(
+            spec = specs.get(norm) if specs else None
+            if spec is None and specs:
+                spec = specs.get(doc.site.canonical(norm))
+            if spec is not None and spec["emits"] != "list":
+                if self._ref_template(tpl, spec, ref_content_spans, rc_starts):
+                    continue
+            elif spec is not None or norm in reflist_names or any(
                 p.showkey and doc.param_key(p) == "refs" and "<ref" in doc.param_value(p).lower()
                 for p in tpl.params
             ):
                 # a known list template, or any template taking list-defined refs (refs=)
-                self._list_template(tpl, norm)
+                self._list_template(tpl, norm, spec)
             for p in tpl.params:
                 if p.showkey and doc.param_key(p) in ("name", "refname"):
                     v = php_trim(doc.param_value(p))
@@ -645,12 +701,7 @@ class RefModel:
                 continue
             if not p.showkey:
                 continue
-            key = doc.param_key(p)
-            value = php_trim(doc.param_value(p))
-            m = _QUOTED.match(value)
-            if m:
-                value = m.group(1) or ""
-            args[key] = value
+            args[doc.param_key(p)] = _arg_value(doc.param_value(p))
         cs, ce = content_span if content_span else (None, None)
         if what == "ref":
             ref = self._make_ref(tpl.start, tpl.end, tpl.start, tpl.end, cs, ce,
@@ -663,23 +714,136 @@ class RefModel:
                          args, args.get("group", ""), tpl)
             self.lists.append(rl)
 
-    def _list_template(self, tpl: Template, norm: str) -> None:
+    def _list_template(self, tpl: Template, norm: str, spec: dict[str, Any] | None = None) -> None:
         doc = self.doc
-        group = _LIST_TEMPLATE_GROUPS.get(norm, "")
+        group = spec["group"] if spec else ""
+        group_params = spec["group-param"] if spec and spec["group-param"] else ["group"]
+        refs_params = spec["refs-param"] if spec and spec["refs-param"] else ["refs", "notes"]
+        allowed = spec.get("groups") if spec else None
         cs = ce = None
+        given: dict[str, str] = {}
         for p in tpl.params:
             if not p.showkey:
                 continue
             key = doc.param_key(p)
-            if key == "group":
-                group = php_trim(doc.param_value(p))
-                m = _QUOTED.match(group)
-                if m:
-                    group = m.group(1) or ""
-            elif key in ("refs", "notes"):
+            if key in group_params:
+                given[key] = _arg_value(doc.param_value(p))
+            elif key in refs_params and cs is None:
                 cs, ce = p.value_start, p.value_end
+        for key in group_params:
+            if key in given:
+                value = given[key]
+                if allowed is None or value in allowed:
+                    group = value
+                break
         self.lists.append(RefList("template", tpl.start, tpl.end, tpl.start, tpl.end, cs, ce, [],
                                   {"group": group}, group, tpl))
+
+    def _ref_template(self, tpl: Template, spec: dict[str, Any], rc_spans, rc_starts) -> bool:  # noqa: ANN001
+        """Refs emitted by a ref-making template (site data). False when its arguments are
+        built by other templates or parser functions, so what it emits is unknown."""
+        doc = self.doc
+        text = self.text
+        named: dict[str, Any] = {}
+        positional: list[Any] = []
+        for p in tpl.params:
+            key = doc.param_key(p)
+            named[key] = p  # the last one wins, as in MediaWiki
+            if not p.showkey:
+                positional.append(p)
+
+        def raw(key: str) -> str | None:
+            p = named.get(key)
+            return None if p is None else text[p.value_start : p.value_end]
+
+        def first(keys: list[str]) -> tuple[str, Any] | None:
+            for k in keys:
+                if k in named:
+                    return k, named[k]
+            return None
+
+        def dynamic(v: str | None) -> bool:
+            return v is not None and ("{{" in v or "{{{" in v)
+
+        kind = spec["emits"]
+        group = spec["group"]
+        gp = first(spec["group-param"])
+        if gp is not None:
+            gv = raw(gp[0])
+            if dynamic(gv):
+                return False
+            gv = _arg_value(gv or "")
+            allowed = spec.get("groups")
+            if allowed is None or gv in allowed:
+                group = gv
+        nested = _in_spans(rc_spans, rc_starts, tpl.start)
+        out: list[Ref] = []
+
+        def make(name: str | None, cs: int | None, ce: int | None, override: str | None = None,
+                 open_end: int | None = None) -> Ref:
+            args: dict[str, str] = {}
+            if group:
+                args["group"] = group
+            if name:
+                args["name"] = name
+            ref = self._make_ref(tpl.start, tpl.end, tpl.start, open_end or tpl.end, cs, ce,
+                                 tpl.name_end, tpl.end, [], True, tpl, args)
+            ref.via_template = spec["template"]
+            ref.text_override = override
+            ref.nested = nested
+            return ref
+
+        if kind == "reuse":
+            values = [text[p.value_start : p.value_end] for p in positional]
+            if any(dynamic(v) for v in values):
+                return False
+            names = [_arg_value(v) for v in values]
+            cp = first(spec["content-param"])
+            for i, name in enumerate(names):
+                if not name:
+                    continue
+                cs = ce = None
+                if i == 0 and cp is not None:
+                    cs, ce = cp[1].value_start, cp[1].value_end
+                out.append(make(name, cs, ce))
+        elif kind == "sfn":
+            parts = [text[p.value_start : p.value_end] for p in positional[:5]]
+            for keys in (("p", "page"), ("pp", "pages"), ("loc", "at")):
+                hit = first(list(keys))
+                parts.append(php_trim(raw(hit[0]) or "") if hit else "")
+            if any(dynamic(v) for v in parts):
+                return False
+            stripped = [_strip_comments(v) for v in parts]
+            name = php_trim("FOOTNOTE" + "".join(stripped))
+            ps = raw("ps")
+            body = "\x1f".join(stripped) + "\x1f" + (php_trim(ps) if ps is not None else ".")
+            out.append(make(name, tpl.start, tpl.end, override=body))
+        else:
+            np_ = first(spec["name-param"])
+            name = None
+            if np_ is not None:
+                nv = raw(np_[0])
+                if dynamic(nv):
+                    return False
+                name = _arg_value(nv or "") or None
+            cp = first(spec["content-param"])
+            if cp is not None:
+                p = cp[1]
+                cs, ce = p.value_start, p.value_end
+                if not p.showkey:
+                    pass  # positional content keeps its whitespace
+                else:
+                    # a named argument is trimmed
+                    while cs < ce and text[cs] in _WS_SET:
+                        cs += 1
+                    while ce > cs and text[ce - 1] in _WS_SET:
+                        ce -= 1
+                out.append(make(name, cs, ce, open_end=min(tpl.end, max(p.start, tpl.name_end))))
+            else:
+                # no content argument: the template passes an empty content (a reuse when named)
+                out.append(make(name, tpl.end, tpl.end))
+        self.refs.extend(out)
+        return True
 
     # ------------------------------------------------------------------ queries
     def in_opaque(self, pos: int) -> bool:

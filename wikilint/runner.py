@@ -17,7 +17,7 @@ from .fixer import FixCycleError, fix_text
 from .linter import Linter, LintSettings
 from .model import Diagnostic, Severity
 
-__all__ = ["RunOptions", "FileResult", "run", "settings_for"]
+__all__ = ["RunOptions", "FileResult", "run", "settings_for", "site_for"]
 
 
 @dataclass
@@ -44,6 +44,7 @@ class FileResult:
     original: str = ""  # with BOM, as read
     fixed: str | None = None  # with BOM; None when not fixing or unchanged
     fixed_count: int = 0
+    applied_codes: list[str] = field(default_factory=list)  # codes of the applied fixes, in order
     error: str | None = None  # an internal error for this file (exit 2)
     source: Source | None = None
 
@@ -70,8 +71,30 @@ def _read_ref_source(value: str) -> tuple[str, str]:
     return (value, src.text)
 
 
-def settings_for(opts: RunOptions, cfg: Config, path: Path | None) -> tuple[LintSettings, bool]:
-    """Merge command line and configuration into LintSettings; returns (settings, unsafe)."""
+AUTO_SITE = "auto"
+
+
+def site_for(opts: RunOptions, cfg: Config, path: Path | None = None, text: str | None = None) -> tuple[str, str]:
+    """The site profile for one input and why: ``--site``, else the config's ``site``, else
+    ``auto`` — recognised from the page itself (:mod:`wikilint.sites.detect`), falling back to
+    the neutral ``default`` profile where no site-specific fix runs."""
+    if opts.site and opts.site != AUTO_SITE:
+        return opts.site, "--site"
+    if cfg.site and cfg.site != AUTO_SITE and not opts.site:
+        return cfg.site, f"'site' in {cfg.where}"
+    from .sites.detect import NEUTRAL, detect_site
+
+    if text is None:
+        return NEUTRAL, "auto: no text to recognise; neutral profile"
+    guess = detect_site(text)
+    return guess.site, guess.reason
+
+
+def settings_for(
+    opts: RunOptions, cfg: Config, path: Path | None, text: str | None = None
+) -> tuple[LintSettings, bool]:
+    """Merge command line and configuration into LintSettings; returns (settings, unsafe).
+    *text* is the input's text, for ``site = "auto"`` (the default)."""
     ignore = list(cfg.ignore) + list(opts.ignore)
     if path is not None:
         ignore += cfg.ignores_for(path)
@@ -93,7 +116,7 @@ def settings_for(opts: RunOptions, cfg: Config, path: Path | None) -> tuple[Lint
         select=select,
         ignore=ignore,
         extend_select=list(cfg.extend_select) + list(opts.extend_select),
-        site=opts.site or cfg.site or "enwiki",
+        site=site_for(opts, cfg, path, text)[0],
         severities=dict(cfg.severities),
         rule_options=dict(cfg.rule_options),
         doc_options=doc_options,
@@ -125,6 +148,7 @@ def process(source: Source, settings: LintSettings, unsafe: bool, fix: bool) -> 
             fixed = fix_text(linter, source.text, source.path, unsafe=unsafe)
             result.diagnostics = fixed.remaining
             result.fixed_count = len(fixed.applied)
+            result.applied_codes = [d.code for d in fixed.applied]
             if fixed.text != source.text:
                 result.fixed = source.with_text(fixed.text)
         else:

@@ -6,6 +6,8 @@ same templates do not normalise names or index parameters again.
 
 from __future__ import annotations
 
+import re
+
 from wikilint.document import Document, normalize_title
 from wikilint.model import Edit
 from wikilint.tree import Argument, Comment, Parameter, Tag, Template
@@ -53,6 +55,18 @@ def last_param(doc: Document, tpl: Template, *keys: str) -> Parameter | None:
 
 def value(doc: Document, p: Parameter) -> str:
     return doc.text[p.value_start : p.value_end].strip()
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+
+
+def is_blank(doc: Document, p: Parameter) -> bool:
+    """The value is empty once comments and whitespace are gone: CS1 treats the parameter as
+    absent (shows nothing, reports nothing), so an empty parameter is not an error."""
+    raw = doc.text[p.value_start : p.value_end]
+    if "<!--" in raw:
+        raw = _COMMENT.sub("", raw)
+    return raw.strip() == ""
 
 
 def param_end(doc: Document, p: Parameter) -> int:

@@ -27,12 +27,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import regex as re
+
 from wikilint.document import Document
 from wikilint.model import Diagnostic, Severity
 from wikilint.rule import Rule
 from wikilint.tree import Comment, ExternalLink, Tag, Template, Text
 
 from ._common import enclosing_ref, role_templates
+
+
+#: Where MediaWiki ends an external link's URL (Parser::EXT_LINK_URL_CLASS: any Unicode space,
+#: controls, ``[ ] < > "``); a template (``{{dead link}}``) expands to markup that ends it too.
+_URL_END = re.compile(r'[\s\p{Zs}\x00-\x1f\x7f\[\]<>"\ufffd]|\{\{')
+#: After a free URL: text a reader sees (not only space, a template or a comment).
+_URL_END_TEXT = re.compile(r"\s*(?!\{\{|<!--|$)\S")
 
 
 class BareUrlReference(Rule):
@@ -76,6 +85,18 @@ class BareUrlReference(Rule):
             if doc.in_raw_context(tag):
                 continue
             url = text[first.url_start : first.url_end]
+            m = _URL_END.search(url)
+            if m is not None:
+                # MediaWiki ends the URL here: what follows is the link's title (in brackets)
+                # or text after the URL (a free link)
+                after = url[m.start() :]
+                url = url[: m.start()]
+                if first.brackets and after.strip():
+                    continue  # [https://example.com/a　Title] is a titled link
+                if not first.brackets and _URL_END_TEXT.match(after):
+                    rest_has_text = True
+                if not url or "://" not in url and not url.startswith("//"):
+                    continue
             if rest_has_text:
                 message = f"Reference starts with a bare URL {url}"
             else:

@@ -5,6 +5,9 @@ Reports every dead-link maintenance tag (`{{dead link}}` and its redirects in th
 e.g. `{{Dl}}`, `{{Deadlink}}` on enwiki, `{{死链}}`, `{{失效链接}}` on zhwiki) together with the
 URL it marks, its date and the bot fields (`bot=`, `fix-attempted=`).
 
+A tag in a reference whose citation already has an `archive-url` is left to
+`redundant-dead-link-tag` (WL609): one finding per problem.
+
 ## Why is this bad?
 Readers see "[dead link]" and cannot check the claim. Each tag is a to-do item: find an
 archived copy (then add `archive-url`/`archive-date` and `url-status=dead`) or a replacement
@@ -31,6 +34,8 @@ from wikilint.model import Diagnostic, Severity
 from wikilint.rule import Rule
 from wikilint.tree import ExternalLink, Tag, Template
 
+from .bare_url_reference import _URL_END
+
 URL_PARAMS = ("url", "URL", "chapter-url", "chapterurl", "article-url", "section-url")
 
 
@@ -46,6 +51,17 @@ def marked_url(doc: Document, tpl: Template) -> str | None:
         lo = ref.contents_start
     else:
         lo = doc.text.rfind("\n", 0, tpl.start) + 1
+    text = doc.text
+    if ref is None:
+        # a citation that ends right before the tag (a bibliography entry over several lines)
+        j = tpl.start
+        while j > 0 and text[j - 1] in " \t.,;:":
+            j -= 1
+        if text.endswith("}}", 0, j):
+            for node in doc.templates:
+                if node.end == j and node.start < lo:
+                    lo = node.start
+                    break
     best: str | None = None
     best_pos = -1
     for node in doc.all_nodes:  # document order; stop once past the tag
@@ -53,9 +69,15 @@ def marked_url(doc: Document, tpl: Template) -> str | None:
             break
         if node.start < lo:
             continue
-        if isinstance(node, ExternalLink) and node.end <= tpl.start:
-            if node.start > best_pos:
-                best, best_pos = doc.text[node.url_start : node.url_end], node.start
+        if isinstance(node, ExternalLink) and (node.end <= tpl.start or node.url_end > tpl.start):
+            # (a tag written right after a free URL sits inside the link's URL text: MediaWiki
+            # ends the URL before the template)
+            url = text[node.url_start : min(node.url_end, tpl.start)]
+            m = _URL_END.search(url)
+            if m is not None:
+                url = url[: m.start()]
+            if node.start > best_pos and url:
+                best, best_pos = url, node.start
         elif isinstance(node, Template) and node.end <= tpl.start:
             for p in node.params:
                 if p.showkey and doc.param_key(p) in URL_PARAMS and doc.param_value(p).strip():
@@ -74,9 +96,14 @@ class DeadLink(Rule):
         names = doc.site.template_names("dead-link")
         if not names:
             return
+        from .redundant_dead_link import redundant_dead_link_tags
+
+        redundant = {id(tag) for tag, _, _ in redundant_dead_link_tags(doc)}
         for tpl in doc.templates:
             if doc.template_name(tpl) not in names or doc.in_raw_context(tpl):
                 continue
+            if id(tpl) in redundant:
+                continue  # the citation has an archive: redundant-dead-link-tag (WL609) reports it
             fields = {}
             for p in tpl.params:
                 if p.showkey:

@@ -33,27 +33,26 @@ from collections.abc import Iterator
 from wikilint.document import Document
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
+from wikilint.tree import Parameter, Template
 
 from ._common import enclosing_ref, insert_param, is_dynamic, last_param, replace_value, role_templates, value
 
 
-class RedundantDeadLinkTag(Rule):
-    code = "WL609"
-    name = "redundant-dead-link-tag"
-    summary = "Dead-link tag in a reference whose citation has an archive-url"
-    severity = Severity.WARNING
-    fix_availability = FixAvailability.SOMETIMES
-
-    def check(self, doc: Document) -> Iterator[Diagnostic]:
-        tags = role_templates(doc, "dead-link")
-        if not tags:
-            return
+def redundant_dead_link_tags(doc: Document) -> list[tuple[Template, Template, Parameter]]:
+    """Dead-link tags in a ref whose citation (before the tag) has an archive-url:
+    ``(tag, citation, archive-url parameter)``. Cached on the document: WL601 leaves these
+    to WL609 (one finding per problem)."""
+    cached = getattr(doc, "_wl_redundant_dead", None)
+    if cached is not None:
+        return cached
+    out: list[tuple[Template, Template, Parameter]] = []
+    tags = role_templates(doc, "dead-link")
+    if tags:
         cites_by_ref: dict[int, list] = {}
         for c in role_templates(doc, "citation"):
             ref = enclosing_ref(c)
             if ref is not None:
                 cites_by_ref.setdefault(id(ref), []).append(c)
-        text = doc.text
         for tag in tags:
             ref = enclosing_ref(tag)
             if ref is None:
@@ -65,6 +64,24 @@ class RedundantDeadLinkTag(Rule):
             aurl = last_param(doc, cite, "archive-url", "archiveurl")
             if aurl is None or is_dynamic(aurl) or not value(doc, aurl):
                 continue
+            out.append((tag, cite, aurl))
+    try:
+        doc._wl_redundant_dead = out  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - slotted Document
+        pass
+    return out
+
+
+class RedundantDeadLinkTag(Rule):
+    code = "WL609"
+    name = "redundant-dead-link-tag"
+    summary = "Dead-link tag in a reference whose citation has an archive-url"
+    severity = Severity.WARNING
+    fix_availability = FixAvailability.SOMETIMES
+
+    def check(self, doc: Document) -> Iterator[Diagnostic]:
+        text = doc.text
+        for tag, cite, aurl in redundant_dead_link_tags(doc):
             # the tag and the citation must be siblings, with only spaces between the citation and
             # the tag (no other link the tag could be about)
             between = text[cite.end : tag.start]

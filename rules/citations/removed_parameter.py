@@ -26,7 +26,8 @@ Use instead:
 Safe where the replacement is one to one: a renamed parameter (`chapterurl` → `chapter-url`),
 or a value with a fixed translation (`deadurl=yes` → `url-status=dead`, `no` → `live`,
 `unfit` → `unfit`, `usurped` → `usurped`; `registration=yes` → `url-access=registration`). An
-empty removed parameter is deleted. When the replacement is already given with a different
+empty removed parameter (`|deadurl=`, or one holding only a comment) is not reported: CS1
+ignores it and shows nothing, so deleting it would be an edit no reader notices. When the replacement is already given with a different
 value, or the value has no translation (`deadurl=maybe`), or the parameter has no one-to-one
 replacement (`coauthors`, `month`), there is no fix.
 """
@@ -39,7 +40,7 @@ from wikilint.document import Document
 from wikilint.model import Diagnostic, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
 
-from ._common import named_params, param_end, remove_param, rename_key, replace_value, role_templates, value
+from ._common import is_blank, named_params, param_end, remove_param, rename_key, replace_value, role_templates, value
 
 
 class RemovedCitationParameter(Rule):
@@ -60,8 +61,8 @@ class RemovedCitationParameter(Rule):
                 present.setdefault(cs1.canonical(key), []).append(p)
             for key, p in params:
                 hit = cs1.removed_spec(key)
-                if hit is None:
-                    continue
+                if hit is None or is_blank(doc, p):
+                    continue  # an empty removed parameter is ignored by CS1: nothing shows
                 spec, use = hit
                 val = value(doc, p)
                 shown = f"|{key}={val}" if val else f"|{key}="

@@ -20,9 +20,13 @@ A.<ref name="Smith 2001">{{cite book |last=Smith |title=History |year=2001}}</re
 ```
 
 ## Fix safety
-Safe: the first copy gets a name derived from the citation (author, publisher or title plus
-year, unique on the page) and the later copies become reuses of it. The rendered reference list
-keeps the same citations.
+The first copy gets a name derived from the citation (author, publisher or title plus year,
+unique on the page) and the later copies become reuses of it. Safe when the content names its
+source by itself (a URL or a citation template): the rendered reference list keeps the same
+citations. Otherwise unsafe: a short note (`S. 12.`) may continue the note before it, as
+"ibid." does. "Ibid."-style notes in the languages of the site profiles (`Ibid.`, `Ebd.`,
+`Там же`, `前掲書`, `同上` …) are not reported at all: equal copies of them cite different
+sources.
 """
 
 from __future__ import annotations
@@ -30,14 +34,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from wikilint.document import Document
+from wikilint.document import Document, normalize_title
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
 from wikilint.refs import Ref, php_trim
 from wikilint.rule import Rule
 
 from ._base import all_names, derive_ref_name, quote_attr
 
-_IBID = re.compile(r"^\W*(ibid|ibidem|id|op\.?\s*cit|loc\.?\s*cit|同上|同前)\b", re.I)
+# "Ibid."-style notes point to the citation before them: two equal copies cite different
+# sources, so they are never merged. Words of the languages the corpus and the profiles cover.
+_IBID_WORDS = (
+    r"ibid|ibidem|ibíd|ibídem|id|íd|idem|eid|eadem|op\.?\s*cit|loc\.?\s*cit|ob\.?\s*cit|"
+    r"ebd|ebenda|a\.\s*a\.\s*o|aao|dies|ders|ivi|cit\.?\s*op|aldaar|t\.\s*a\.\s*p|"
+    r"tamże|tenże|dz\.\s*cyt|там\s+же|там\s+само|указ\.?\s*соч|вказ\.?\s*праця|"
+    r"τ\.?\s*π|ό\.?\s*π|αυτόθι|нույն\s+տեղում|նույն\s+տեղում|sđd|tlđd|như\s+trên|"
+    r"samloke|tamtéž|i\.\s*m|uo|a\.\s*g\.\s*e|same\s+source|same\s+as\s+above|"
+    r"তদেব|उपरोक्त|तत्रैव"
+)
+_IBID_CJK = r"同上|同前|同書|同注|同註|前掲|前揭|前引|上掲|上揭|위의\s*책|같은\s*책"
+_IBID = re.compile(
+    r"^[\W_]*(?:(?:" + _IBID_WORDS + r")(?!\w)|(?:" + _IBID_CJK + r"))", re.I
+)
+_URL = re.compile(r"(?:https?:)?//[^\s/]+\.[^\s/]", re.I)
+_TEMPLATE_NAME = re.compile(r"\{\{\s*([^{}|<>\[\]\n]+?)\s*(?:\||\}\})")
 
 
 class DuplicateUnnamedRefs(Rule):
@@ -65,6 +84,7 @@ class DuplicateUnnamedRefs(Rule):
         if not any(len(v) > 1 for v in sets.values()):
             return
         taken = all_names(doc)
+        citation = doc.site.template_names("citation")
         for (group, content), refs in sets.items():
             if len(refs) < 2:
                 continue
@@ -80,6 +100,21 @@ class DuplicateUnnamedRefs(Rule):
             yield self.report(
                 doc, refs[1].start, refs[1].open_end,
                 f"The same citation appears in {n} unnamed references; name it once and reuse it",
-                fix=Fix.safe(f'Name the first copy "{name}" and reuse it', *edits),
+                fix=(Fix.safe if _self_contained(content, citation) else Fix.unsafe)(
+                    f'Name the first copy "{name}" and reuse it', *edits
+                ),
                 related=[(first.open_start, first.open_end, "first copy")],
             )
+
+
+def _self_contained(content: str, citation: frozenset[str]) -> bool:
+    """The citation names its source on its own (a URL or a citation template), so equal
+    copies surely cite the same thing. Short notes (``S. 12.``, ``Там же. С. 5.``, an author
+    and page) may lean on the note before them in a language we do not know."""
+    if _URL.search(content):
+        return True
+    for m in _TEMPLATE_NAME.finditer(content):
+        name = normalize_title(m.group(1))
+        if name in citation or name.startswith(("Cite ", "Citation")):
+            return True
+    return False

@@ -34,7 +34,7 @@ Claim.<ref group="note">An explanatory note.</ref>
 from __future__ import annotations
 
 from wikilint.document import Document
-from wikilint.refs import CiteError
+from wikilint.refs import CiteError, ref_templates
 
 from ._base import CiteKeyRule, possible_list_templates
 
@@ -47,9 +47,19 @@ class GroupWithoutReferenceList(CiteKeyRule):
 
     def message(self, doc: Document, err: CiteError) -> str | None:
         group = err.params[0]
+        specs = ref_templates(doc.site)
         for tpl, tgroup in possible_list_templates(doc):
+            norm = doc.template_name(tpl)
+            spec = specs.get(norm) or specs.get(doc.site.canonical(norm))
+            if spec is not None and spec["emits"] == "list":
+                continue  # the site says which group it lists: the model has counted it
             if tgroup is None or tgroup == group:
                 if tgroup is None and doc.template_name(tpl) in ("Reflist", "References", "Refs"):
                     continue  # these list the default group
                 return None
-        return f'References in group "{group}" have no <references group="{group}" /> list'
+        msg = f'References in group "{group}" have no <references group="{group}" /> list'
+        own = sorted({spec["template"] for spec in specs.values()
+                      if spec["emits"] == "list" and spec["group"] == group})
+        if own:
+            msg += f" (the site's {{{{{own[0]}}}}} lists them)"
+        return msg

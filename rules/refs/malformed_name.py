@@ -6,9 +6,14 @@ quote on an unquoted value (`name=x"`), typographic quotes (`name=“x”`) and 
 with spaces (`name=foo bar`, which MediaWiki reads as the name `foo` plus an unknown
 attribute `bar`).
 
+Doubled, typographic or stray quotes are reported only where another ref of the same group
+uses the name the author meant: `name="'x'"` used everywhere the same way works and is not
+reported.
+
 ## Why is this bad?
 MediaWiki reads the name differently from what the author meant (`x"` and `“x”` are other
-names than `x`), so reuses do not find their definition.
+names than `x`), so reuses do not find their definition. It is a warning: where a reuse
+breaks, the reader sees the "never defined" error of `undefined-named-ref`.
 
 ## Example
 ```wikitext
@@ -31,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wikilint.document import Document
-from wikilint.model import Diagnostic, Edit, Fix, FixAvailability
+from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
 from wikilint.refs import Ref
 from wikilint.rule import Rule
 
@@ -44,6 +49,9 @@ class MalformedRefName(Rule):
     code = "WL518"
     name = "malformed-ref-name"
     summary = "Reference name with broken quoting"
+    # Odd quoting that MediaWiki reads consistently works; where it breaks a reuse, the reader
+    # sees "invoked but never defined" (WL501, an error). This rule is the repair hint.
+    severity = Severity.WARNING
     fix_availability = FixAvailability.ALWAYS
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
@@ -78,15 +86,21 @@ class MalformedRefName(Rule):
             if attr.quote:
                 if raw and (raw[0] in "“”„«" and raw[-1] in "“”»" or raw[0] in "'\"" and raw[-1] in "'\""):
                     meant = raw[1:-1].strip()
-                    if meant:
+                    if meant and self._breaks(r, names, meant):
                         yield self._report(doc, r, names, attr.start, attr.end, meant,
                                            f"Reference name {text[attr.start:attr.end]!r} has doubled quotes")
                 continue
             if raw and (raw[0] in _OPEN_Q or raw[-1] in _OPEN_Q):
                 meant = raw.strip(_OPEN_Q).strip()
-                if meant:
+                if meant and self._breaks(r, names, meant):
                     yield self._report(doc, r, names, attr.start, attr.end, meant,
                                        f"Reference name {text[attr.start:attr.end]!r} has stray quote marks")
+
+    @staticmethod
+    def _breaks(ref: Ref, names, meant: str) -> bool:  # noqa: ANN001
+        """Odd quotes matter only when another ref of the group uses the name the author meant
+        (``name="'x'"`` beside ``name="x"``): a name read the same way everywhere works."""
+        return names.get((ref.group, meant), 0) > 0
 
     def _report(self, doc: Document, ref: Ref, names, s: int, e: int, meant: str, msg: str) -> Diagnostic:  # noqa: ANN001
         edit = Edit(s, e, "name=" + quote_attr(meant))

@@ -37,6 +37,7 @@ from ._base import group_suffix, line_of, self_closing_opener
 
 class RedundantRefDefinition(Rule):
     code = "WL516"
+    cosmetic = True  # its fixes change nothing readers see
     name = "redundant-ref-definition"
     summary = "Named reference defined again with identical content"
     severity = Severity.WARNING
@@ -45,7 +46,9 @@ class RedundantRefDefinition(Rule):
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
         for (group, name), refs in doc.refs.by_key().items():
-            defs = [r for r in refs if r.has_text(text) and "follow" not in r.args]
+            # (a ref-making template that repeats its ref, as every {{sfn}} with the same
+            # source does, is used as its authors meant: not reported)
+            defs = [r for r in refs if r.has_text(text) and "follow" not in r.args and r.via_template is None]
             if len(defs) < 2:
                 continue
             first = defs[0]

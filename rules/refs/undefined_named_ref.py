@@ -1,8 +1,12 @@
 """A named reference is used but never defined.
 
 ## What it does
-Reports each (group, name) that is used (`<ref name="x" />`, an empty `<ref name="x"></ref>`,
-`{{#tag:ref||name=x}}`) while no ref of the same group and name on the page carries content.
+Reports each (group, name) that MediaWiki shows as "invoked but never defined": used
+(`<ref name="x" />`, an empty `<ref name="x"></ref>`, `{{#tag:ref||name=x}}`, a reuse through
+a reference template of the site such as `{{r|x}}` or `{{efn|name=x}}`) while no ref of the
+same group and name carries content before the reference list that shows it. A definition
+after that list comes too late (the list is output first); a definition in another group
+(`{{efn|name=x|…}}` is group `lower-alpha` on enwiki) does not count.
 Names compare as Cite compares them: trimmed, whitespace-collapsed, entity-decoded, then
 case-sensitive and exact (`a b` and `a_b` differ); list-defined refs and `{{#tag:ref}}` count
 as definitions. One diagnostic per name, at its first use, with the number of uses.
@@ -84,6 +88,18 @@ class UndefinedNamedRef(Rule):
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         model = doc.refs
         text = doc.text
+        # What MediaWiki shows: the model's "invoked but never defined" messages (a definition
+        # after the list that shows the name does not count, nor one in another group).
+        wanted: dict[tuple[str, str], Ref] = {}
+        for err in model.cite_errors("parsoid"):
+            if err.key != "cite_error_references_no_text" or err.ref is None:
+                continue
+            ref = err.ref
+            if ref.name is None or ref.name in model.template_names:
+                continue  # a template we do not model may define it
+            wanted.setdefault((ref.group, ref.name), ref)
+        if not wanted:
+            return
         defined: set[tuple[str, str]] = set()
         uses: dict[tuple[str, str], list[Ref]] = {}
         for r in model.refs:
@@ -91,31 +107,39 @@ class UndefinedNamedRef(Rule):
                 continue
             if r.has_text(text):
                 defined.add(r.key)  # type: ignore[arg-type]
-            elif r.in_references is None:
+            elif r.in_references is None and r.key in wanted:
                 uses.setdefault(r.key, []).append(r)  # type: ignore[arg-type]
-        undefined = {k: v for k, v in uses.items() if k not in defined and k[1] not in model.template_names}
-        if not undefined:
-            return
-        candidates = self._candidates(doc, set(undefined))
-        for key, refs in undefined.items():
+        undefined = {k: v for k, v in wanted.items() if k not in defined}
+        candidates = self._candidates(doc, set(undefined)) if undefined else {}
+        for key, first in wanted.items():
             group, name = key
-            first = refs[0]
+            refs = uses.get(key) or [first]
+            if refs[0] is not first and first in refs:
+                refs = [first] + [r for r in refs if r is not first]
             n = len(refs)
             times = "once" if n == 1 else f"{n} times"
-            msg = f'Named reference "{name}"{group_suffix(group)} is used {times} but never defined'
             fix = None
-            found = candidates.get(key, [])
-            contents = list(dict.fromkeys(c for _, c in found))
-            if len(contents) == 1:
-                labels = ", ".join(dict.fromkeys(lbl for lbl, _ in found))
-                msg += f"; a definition was found in {labels}"
-                fix = self._rescue(doc, first, contents[0], name)
-            elif len(contents) > 1:
-                msg += f"; the reference sources hold {len(contents)} different definitions"
+            found: list[tuple[str, str]] = []
+            contents: list[str] = []
+            if key in defined:
+                msg = (
+                    f'Named reference "{name}"{group_suffix(group)} is used before the reference '
+                    "list that shows it but defined only after that list"
+                )
             else:
-                fix = self._rename(doc, key, refs, defined)
-                if fix is not None:
-                    msg += f'; did you mean "{fix.title.split(chr(34))[-2]}"?'
+                msg = f'Named reference "{name}"{group_suffix(group)} is used {times} but never defined'
+                found = candidates.get(key, [])
+                contents = list(dict.fromkeys(c for _, c in found))
+                if len(contents) == 1:
+                    labels = ", ".join(dict.fromkeys(lbl for lbl, _ in found))
+                    msg += f"; a definition was found in {labels}"
+                    fix = self._rescue(doc, first, contents[0], name)
+                elif len(contents) > 1:
+                    msg += f"; the reference sources hold {len(contents)} different definitions"
+                else:
+                    fix = self._rename(doc, key, refs, defined)
+                    if fix is not None:
+                        msg += f'; did you mean "{fix.title.split(chr(34))[-2]}"?'
             yield self.report(
                 doc, first.open_start, first.open_end, msg, fix=fix,
                 mw_key="cite_error_references_no_text",

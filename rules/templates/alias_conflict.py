@@ -5,6 +5,9 @@ For every call of a template that has TemplateData, reports parameters given und
 one of their names (the main name and an alias, or two aliases): `accessdate` together with
 `access-date`, `author` with `last`, `website` with `work` in the CS1 templates.
 
+An empty name beside a filled one (`|accessdate= |access-date=2014-10-25`) is not reported:
+CS1 takes the one that is set and shows no error.
+
 ## Why is this bad?
 Only one of the values is used (for CS1, the first name in the parameter's alias list, which
 is the main name): the other is silently lost, and CS1 shows "More than one of
@@ -21,8 +24,7 @@ Use instead:
 ```
 
 ## Fix safety
-Safe when the values are equal (the alias is deleted, the main name kept) or one of them is
-empty (the empty one is deleted). Otherwise someone has to choose; no fix.
+Safe when the values are equal (the alias is deleted, the main name kept). Otherwise someone has to choose; no fix.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from wikilint.document import Document
 from wikilint.model import Diagnostic, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
 
-from wikilint.rules.citations._common import is_dynamic, param_end, remove_param
+from wikilint.rules.citations._common import is_blank, is_dynamic, param_end, remove_param
 
 from ._td import described_templates
 
@@ -60,6 +62,8 @@ class TemplateParameterAliasConflict(Rule):
             for ident, by_key in groups.items():
                 if len(by_key) < 2:
                     continue
+                if sum(not is_blank(doc, q) for q in by_key.values()) < 2:
+                    continue  # one side is empty: the template uses the other, nothing is lost
                 ps = sorted(by_key.values(), key=lambda q: q.start)
                 keys = [doc.param_key(q) for q in ps]
                 vals = [text[q.value_start : q.value_end].strip() for q in ps]

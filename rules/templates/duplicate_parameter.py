@@ -42,7 +42,7 @@ class DuplicateTemplateParameter(Rule):
     code = "WL201"
     name = "duplicate-template-parameter"
     summary = "Template parameter given more than once"
-    severity = Severity.ERROR
+    severity = Severity.WARNING  # the reader sees one of the values, nothing broken (docs/severity.md)
     fix_availability = FixAvailability.SOMETIMES
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:

@@ -22,8 +22,11 @@ Use instead:
 <ref>{{cite web |url=http://example.com/a |title=A |access-date=2014-10-25}}</ref>
 ```
 
+An empty parameter (or one holding only a comment, `|<!-- author2=X --> |`) is not reported:
+the template ignores it and nothing shows.
+
 ## Fix safety
-When exactly one known name is close (or the name differs only in letter case) and that
+A deprecated or removed name is never suggested. When exactly one known name is close (or the name differs only in letter case) and that
 parameter is not given yet, an unsafe fix renames the parameter: the guess may be wrong.
 """
 
@@ -36,7 +39,7 @@ from wikilint.document import Document
 from wikilint.model import Diagnostic, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
 
-from wikilint.rules.citations._common import param_end, rename_key
+from wikilint.rules.citations._common import is_blank, param_end, rename_key
 
 from ._td import described_templates
 
@@ -104,10 +107,10 @@ class UnknownTemplateParameter(Rule):
                 key = doc.param_key(p)
                 if info.resolve(key) is not None:
                     continue
+                if is_blank(doc, p):
+                    continue  # empty (or only a comment): the template ignores it, nothing shows
                 if not p.showkey:
                     val = text[p.value_start : p.value_end].strip()
-                    if not val:
-                        continue
                     shown = val if len(val) <= 40 else val[:37] + "…"
                     yield self.report(
                         doc, p.start, param_end(doc, p),
@@ -124,7 +127,7 @@ class UnknownTemplateParameter(Rule):
                 if key in memo:
                     guess = memo[key]
                 else:
-                    guess = memo[key] = suggest(key, known)
+                    guess = memo[key] = self._current(suggest(key, known), info, cs1 if is_cite else None)
                 fix = None
                 hint = ""
                 if guess is not None:
@@ -140,3 +143,16 @@ class UnknownTemplateParameter(Rule):
                     fix=fix,
                     data={"parameter": key, "template": name, "suggestion": guess},
                 )
+
+    @staticmethod
+    def _current(guess: str | None, info, cs1) -> str | None:  # noqa: ANN001
+        """A suggestion is never a deprecated or removed name (``laydate`` must not become
+        ``lay-date``, which is deprecated itself): such a guess is dropped."""
+        if guess is None:
+            return None
+        hit = info.resolve(guess)
+        if hit is not None and hit[0].deprecated:
+            return None
+        if cs1 is not None and (cs1.deprecated_replacement(guess) is not None or cs1.removed_spec(guess) is not None):
+            return None
+        return guess

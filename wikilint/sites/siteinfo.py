@@ -129,8 +129,9 @@ def siteinfo_from_api(json: dict) -> dict:
     return out
 
 
-# img_width takes a size: "200", "200x100", "x100", "200x" (MediaWiki's parseWidthParam)
-_WIDTH_VALUE = r"(?:[0-9]+(?:x[0-9]*)?|x[0-9]+)"
+# img_width takes a size: "200", "200x100", "x100", "200x" (MediaWiki's parseWidthParam), with
+# spaces around it trimmed ("30 px" is a width for MediaWiki and Parsoid alike)
+_WIDTH_VALUE = r"\s*(?:[0-9]+(?:x[0-9]*)?|x[0-9]+)\s*"
 
 
 class SiteInfo:
