@@ -120,6 +120,15 @@ GitignoreOpt = Annotated[
     bool,
     typer.Option("--respect-gitignore/--no-respect-gitignore", help="Skip files ignored by git (.gitignore) when walking directories."),
 ]
+# --wiki: pages of a live wiki (wikilint.wiki.face); the arguments are then page titles
+WikiOpt = Annotated[Optional[str], typer.Option("--wiki", help="Check pages of a live wiki (API URL or name such as enwiki); the arguments are page titles.", rich_help_panel="Live wiki")]
+TitlesFromOpt = Annotated[Optional[Path], typer.Option("--titles-from", help="With --wiki: a file of page titles, one per line.", rich_help_panel="Live wiki")]
+CategoryOpt = Annotated[Optional[list[str]], typer.Option("--category", help="With --wiki: the pages in this category (repeatable).", rich_help_panel="Live wiki")]
+LinksToOpt = Annotated[Optional[list[str]], typer.Option("--links-to", help="With --wiki: the pages that link to this page (repeatable).", rich_help_panel="Live wiki")]
+TranscludingOpt = Annotated[Optional[list[str]], typer.Option("--transcluding", help="With --wiki: the pages that transclude this page (repeatable).", rich_help_panel="Live wiki")]
+SaveOpt = Annotated[bool, typer.Option("--save", help="With --wiki: save the fixed pages as a bot (bot password from WIKILINT_WIKI_USER/WIKILINT_WIKI_PASSWORD or the credentials file).", rich_help_panel="Live wiki")]
+SummaryOpt = Annotated[Optional[str], typer.Option("--summary", help="With --save: the edit summary.", rich_help_panel="Live wiki")]
+ThrottleOpt = Annotated[float, typer.Option("--throttle", help="With --save: seconds between two saves.", rich_help_panel="Live wiki")]
 
 
 def _gather(
@@ -245,8 +254,18 @@ def _execute(
     show_files: bool = False,
     respect_gitignore: bool = True,
     fix_only: bool = False,
+    **wiki_kw,  # --wiki and its options: see wikilint.wiki.face
 ) -> None:
-    if not paths:
+    wiki_run = None
+    if wiki_kw.get("wiki"):
+        from .wiki.face import start_wiki_run
+
+        wiki_run, site, ref_source = start_wiki_run(paths, site, ref_source, fix=fix or diff, **wiki_kw)
+        if fix and not diff and not wiki_kw.get("save"):
+            diff = True  # a wiki page is never written locally: show the diff
+    elif wiki_kw.get("save"):
+        _fail("--save needs --wiki")
+    if not paths and wiki_run is None:
         _fail("no files given (use '-' to read stdin)")
     if max_warnings is not None and max_warnings < 0:
         _fail(f"--max-warnings must be 0 or more, not {max_warnings}")
@@ -276,7 +295,10 @@ def _execute(
             for v in values:
                 registry.resolve(v, where)
         _check_templatedata(opts.templatedata, "--templatedata")
-        inputs = _gather(paths, stdin_filename, configs, force_exclude, respect_gitignore)
+        if wiki_run is not None:
+            inputs = wiki_run.inputs(configs)
+        else:
+            inputs = _gather(paths, stdin_filename, configs, force_exclude, respect_gitignore)
         if show_files:
             for src, _cfg, real in inputs:
                 typer.echo(str(real) if real is not None else (src.path if isinstance(src, Source) else "-"))
@@ -294,7 +316,9 @@ def _execute(
                 cfg.validate(registry)
                 _check_templatedata(cfg.templatedata, f"{cfg.where}: 'templatedata'")
                 validated.add(id(cfg))
-            settings, unsafe = settings_for(opts, cfg, real)
+            settings, unsafe = settings_for(opts, cfg, real, text=src.text)
+            if wiki_run is not None:
+                settings = wiki_run.settings_for(src, settings)
             key = repr(settings)
             if key not in linters:
                 # Build the linter here once, so that a bad setting stops the run with a
@@ -349,7 +373,7 @@ def _execute(
     workers = jobs if jobs is not None else available_cpus()
     if workers < 1:
         _fail("--jobs must be at least 1")
-    stdin_only = len(inputs) == 1 and isinstance(inputs[0][0], Source) and inputs[0][0].real_path is None
+    stdin_only = wiki_run is None and len(inputs) == 1 and isinstance(inputs[0][0], Source) and inputs[0][0].real_path is None
     write_files = fix and not diff
     keep_text = fmt in ("full", "sarif") or diff or stdin_only
     if write_files:
@@ -438,6 +462,9 @@ def _execute(
     for r in results:
         for note in r.notes:
             _warn(note)
+    if wiki_run is not None:
+        internal += wiki_run.finish(results, registry)
+    _say_assumed_sites(inputs, opts, fmt, wiki_run)
     for message in internal + write_errors:
         typer.echo(f"wikilint: error: {message}", err=True)
     if any(d.code == "WL002" for r in results for d in r.diagnostics):
@@ -482,7 +509,7 @@ def _check_templatedata(dirs: list[str], where: str) -> None:
 def _settings_text(src, cfg, real, opts, settings, unsafe, registry) -> str:  # type: ignore[no-untyped-def]
     """--show-settings: what applies to one file, resolved."""
     name = str(real) if real is not None else (src.path if isinstance(src, Source) else "-")
-    site, why = site_for(opts, cfg, real)
+    site, why = site_for(opts, cfg, real, src.text)
     rules = registry.select(settings.select, settings.ignore, settings.extend_select)
     lines = [
         f"file: {name}",
@@ -502,6 +529,29 @@ def _settings_text(src, cfg, real, opts, settings, unsafe, registry) -> str:  # 
         lines.append("templatedata: " + ", ".join(settings.doc_options["templatedata_dirs"]))
     lines.append(f"rules ({len(rules)}): " + " ".join(c.code for c in rules))
     return "\n".join(lines)
+def _say_assumed_sites(inputs, opts: RunOptions, fmt: str, wiki_run) -> None:  # type: ignore[no-untyped-def]
+    """With no site configured (site = "auto"), say on stderr which profile each file got and
+    why when it is not enwiki, the historical default (at most 3 lines, then a count), so no
+    other-language assumption is silent."""
+    if fmt not in ("text", "concise", "full"):
+        return
+    from .runner import site_for
+
+    if wiki_run is not None:
+        if wiki_run.site_reason:
+            typer.echo(f"wikilint: {wiki_run.wiki.host}: site {opts.site} ({wiki_run.site_reason})", err=True)
+        return
+    lines: list[str] = []
+    for src, cfg, _ in inputs:
+        if (opts.site and opts.site != "auto") or (cfg.site and cfg.site != "auto"):
+            continue
+        site, why = site_for(opts, cfg, None, src.text)
+        if site != "enwiki":  # the historical default goes unsaid; anything else is told
+            lines.append(f"{src.path}: site {site} ({why})")
+    for line in lines[:3]:
+        typer.echo(f"wikilint: {line}", err=True)
+    if len(lines) > 3:
+        typer.echo(f"wikilint: … and {len(lines) - 3} more files with no site configured; set `site` in wikilint.toml to choose", err=True)
 
 
 def _use_color(output_file: Optional[Path]) -> bool:
@@ -614,6 +664,14 @@ def check(
     show_settings: ShowSettingsOpt = False,
     show_files: ShowFilesOpt = False,
     respect_gitignore: GitignoreOpt = True,
+    wiki: WikiOpt = None,
+    titles_from: TitlesFromOpt = None,
+    category: CategoryOpt = None,
+    links_to: LinksToOpt = None,
+    transcluding: TranscludingOpt = None,
+    save: SaveOpt = False,
+    summary: SummaryOpt = None,
+    throttle: ThrottleOpt = 10.0,
 ) -> None:
     """Check wikitext files and report problems."""
     _execute(**locals())
@@ -648,6 +706,14 @@ def fix_cmd(
     fix_only: Annotated[
         bool, typer.Option("--fix-only", help="Only fix: do not report or fail on the problems that remain (for a fix hook before `check`).")
     ] = False,
+    wiki: WikiOpt = None,
+    titles_from: TitlesFromOpt = None,
+    category: CategoryOpt = None,
+    links_to: LinksToOpt = None,
+    transcluding: TranscludingOpt = None,
+    save: SaveOpt = False,
+    summary: SummaryOpt = None,
+    throttle: ThrottleOpt = 10.0,
 ) -> None:
     """Fix problems in place (safe fixes; --unsafe-fixes for more), or print them with --diff."""
     _execute(fix=True, **locals())
@@ -701,6 +767,9 @@ def rules(
 # The other faces live in their own packages and add their commands here. Each registration
 # imports only its own light command module; heavy dependencies load inside the command.
 # face: site (wikilint.wiki)
+from .wiki.commands import site_app  # noqa: E402
+
+app.add_typer(site_app, name="site")
 
 # face: scan (wikilint.scan)
 

@@ -36,7 +36,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .model import Diagnostic, Fix, FixAvailability, Related, Severity
+from .model import Applicability, Diagnostic, Fix, FixAvailability, Related, Severity
+from .textscript import translates, translates_away
 
 if TYPE_CHECKING:
     from .document import Document
@@ -59,6 +60,8 @@ class Rule:
         mw_keys: MediaWiki message keys this rule predicts (e.g. Cite error keys).
         lint_types: Parsoid lint categories this rule predicts (e.g. ``missing-end-tag``).
         default_enabled: whether the rule runs without being selected explicitly.
+        cosmetic: whether the rule's fixes change nothing readers see (markup tidying such as
+            ``[[A|A]]`` -> ``[[A]]``). A bot never saves an edit made only of cosmetic fixes.
         options: default option values; users override them in config.
     """
 
@@ -70,6 +73,7 @@ class Rule:
     mw_keys: ClassVar[tuple[str, ...]] = ()
     lint_types: ClassVar[tuple[str, ...]] = ()
     default_enabled: ClassVar[bool] = True
+    cosmetic: ClassVar[bool] = False
     options: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, options: dict[str, Any] | None = None, severity: Severity | None = None) -> None:
@@ -102,7 +106,12 @@ class Rule:
         related: tuple[tuple[int, int, str], ...] | list[tuple[int, int, str]] = (),
         data: dict | None = None,
     ) -> Diagnostic:
-        """Build a Diagnostic at ``doc.text[start:end]``."""
+        """Build a Diagnostic at ``doc.text[start:end]``. A safe fix that would translate the
+        page's own script away (:func:`wikilint.textscript.translates_away`) is made unsafe."""
+        if fix is not None and fix.applicability is Applicability.SAFE and any(
+            translates(doc.text[e.start : e.end], e.replacement) for e in fix.edits
+        ) and any(translates_away(doc.text, doc.text[e.start : e.end], e.replacement) for e in fix.edits):
+            fix = Fix(fix.title, fix.edits, Applicability.UNSAFE)
         rel = tuple(Related(s, e, m, *doc.line_col(s)) for s, e, m in related)
         return Diagnostic.at(
             doc,

@@ -44,6 +44,7 @@ class FileResult:
     original: str = ""  # with BOM, as read
     fixed: str | None = None  # with BOM; None when not fixing or unchanged
     fixed_count: int = 0
+    applied_codes: list[str] = field(default_factory=list)  # codes of the applied fixes, in order
     error: str | None = None  # an internal error for this file (exit 2)
     notes: list[str] = field(default_factory=list)  # fixes not applied, with rule and reason
     source: Source | None = None
@@ -74,18 +75,30 @@ def _read_ref_source(value: str) -> tuple[str, str]:
     return (value, src.text)
 
 
-def site_for(opts: RunOptions, cfg: Config, path: Path | None) -> tuple[str, str]:
-    """Which site profile applies to a file, and why: the one place that answers it (the
-    command line, then the file's configuration, then the default)."""
-    if opts.site:
+AUTO_SITE = "auto"
+
+
+def site_for(opts: RunOptions, cfg: Config, path: Path | None = None, text: str | None = None) -> tuple[str, str]:
+    """The site profile for one input and why: ``--site``, else the config's ``site``, else
+    ``auto`` — recognised from the page itself (:mod:`wikilint.sites.detect`), falling back to
+    the neutral ``default`` profile where no site-specific fix runs."""
+    if opts.site and opts.site != AUTO_SITE:
         return opts.site, "--site"
-    if cfg.site:
+    if cfg.site and cfg.site != AUTO_SITE and not opts.site:
         return cfg.site, f"'site' in {cfg.where}"
-    return "enwiki", "default; set 'site' in the configuration or use --site"
+    from .sites.detect import NEUTRAL, detect_site
+
+    if text is None:
+        return NEUTRAL, "auto: no text to recognise; neutral profile"
+    guess = detect_site(text)
+    return guess.site, guess.reason
 
 
-def settings_for(opts: RunOptions, cfg: Config, path: Path | None) -> tuple[LintSettings, bool]:
-    """Merge command line and configuration into LintSettings; returns (settings, unsafe)."""
+def settings_for(
+    opts: RunOptions, cfg: Config, path: Path | None, text: str | None = None
+) -> tuple[LintSettings, bool]:
+    """Merge command line and configuration into LintSettings; returns (settings, unsafe).
+    *text* is the input's text, for ``site = "auto"`` (the default)."""
     ignore = list(cfg.ignore) + list(opts.ignore)
     if path is not None:
         ignore += cfg.ignores_for(path)
@@ -107,7 +120,7 @@ def settings_for(opts: RunOptions, cfg: Config, path: Path | None) -> tuple[Lint
         select=select,
         ignore=ignore,
         extend_select=list(cfg.extend_select) + list(opts.extend_select),
-        site=site_for(opts, cfg, path)[0],
+        site=site_for(opts, cfg, path, text)[0],
         severities=dict(cfg.severities),
         rule_options=dict(cfg.rule_options),
         doc_options=doc_options,
@@ -156,6 +169,7 @@ def _process(source: Source, settings: LintSettings, unsafe: bool, fix: bool) ->
             result.diagnostics = fixed.remaining
             result.fixed_count = len(fixed.applied)
             result.notes = [f"{source.path}:{n}" if n[:1].isdigit() else f"{source.path}: {n}" for n in fixed.notes]
+            result.applied_codes = [d.code for d in fixed.applied]
             if fixed.text != source.text:
                 result.fixed = source.with_text(fixed.text)
         else:

@@ -1,0 +1,139 @@
+"""Which writing systems a text uses, and whether an edit translates between them.
+
+A safe fix never translates a value into another language or script (issue 8, item 18): a site
+profile that does not fit the page (an enwiki date format on a Chinese page) must not turn
+``2018年4月`` into ``April 2018``. :func:`translates` is the mechanism: an edit that removes
+letters of one script and writes letters of another, none of which were there, is a
+translation. It is harmful when it writes the page's own script away (a Chinese date into
+English on a Chinese page), and fine when it brings a stray value into the page's language
+(``April 2018`` → ``2018年4月`` on zhwiki): :func:`translates_away` tells them apart, and
+:meth:`wikilint.rule.Rule.report` demotes such a safe fix to unsafe, for every rule.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["scripts_of", "translates", "dominant_script", "translates_away", "prose"]
+
+_SAME = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK", "IDEOGRAPHIC": "CJK", "HALFWIDTH": "CJK",
+         "FULLWIDTH": "CJK"}
+_LIMIT = 4000
+
+
+@lru_cache(maxsize=4096)
+def _script(ch: str) -> str:
+    try:
+        word = unicodedata.name(ch).split(" ", 1)[0]
+    except ValueError:
+        return "OTHER"
+    return _SAME.get(word, word)
+
+
+def scripts_of(text: str) -> frozenset[str]:
+    """The scripts of the letters in *text* (``LATIN``, ``CJK``, ``CYRILLIC`` …)."""
+    return frozenset(_script(ch) for ch in text[:_LIMIT] if ch.isalpha())
+
+
+def translates(old: str, new: str) -> bool:
+    """Whether replacing *old* by *new* swaps one script for another: *new* brings letters of
+    a script *old* did not use, and *old* had letters of a script *new* no longer uses."""
+    if old == new:
+        return False
+    a, b = scripts_of(old), scripts_of(new)
+    return bool(b - a) and bool(a - b)
+
+
+_WEIGHT = {"CJK": 3}
+_URL = re.compile(r"https?://[^\s\]|}<]+")
+_INNER_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
+_REF_OPEN = re.compile(r"<ref\b[^<>]{0,500}>", re.I)
+
+
+def prose(text: str) -> str:
+    """The page without references, URLs, comments and templates (innermost first, a few
+    rounds): what its readers read in its own language. Each step is one linear pass."""
+    text = _cut(text, "<!--", "-->", until_end=True)
+    text = _cut_refs(text)
+    text = _URL.sub(" ", text)
+    for _ in range(4):
+        text, n = _INNER_TEMPLATE.subn(" ", text)
+        if not n:
+            break
+    return text
+
+
+def _cut(text: str, start: str, end: str, until_end: bool) -> str:
+    """*text* without each ``start … end`` span (one linear pass; an unclosed span runs to the
+    end of the text when *until_end*, else only its opener goes)."""
+    parts: list[str] = []
+    pos = 0
+    while True:
+        i = text.find(start, pos)
+        if i < 0:
+            break
+        j = text.find(end, i + len(start))
+        parts.append(text[pos:i])
+        if j < 0:
+            pos = len(text) if until_end else i + len(start)
+            if until_end:
+                break
+            continue
+        pos = j + len(end)
+    parts.append(text[pos:])
+    return " ".join(parts)
+
+
+def _cut_refs(text: str) -> str:
+    """*text* without ``<ref …>…</ref>`` and ``<ref …/>`` (linear: once no ``</ref`` is left,
+    openers are dropped alone)."""
+    low = text.lower()
+    parts: list[str] = []
+    pos = 0
+    closers_left = True
+    for m in _REF_OPEN.finditer(text):
+        if m.start() < pos:
+            continue
+        parts.append(text[pos : m.start()])
+        pos = m.end()
+        if m.group().endswith("/>") or not closers_left:
+            continue
+        j = low.find("</ref", m.end())
+        if j < 0:
+            closers_left = False
+            continue
+        k = text.find(">", j)
+        pos = len(text) if k < 0 else k + 1
+    parts.append(text[pos:])
+    return " ".join(parts)
+
+
+
+
+@lru_cache(maxsize=16)
+def dominant_script(text: str) -> str | None:
+    """The script most letters of *text*'s prose (:func:`prose`) are written in (a CJK
+    character counts as three letters; at most the first 200,000 characters are read)."""
+    counts: dict[str, int] = {}
+    for ch in prose(text[:200_000]):
+        if ch.isalpha():
+            if ch < "\u0250":  # ASCII and Latin-1/Extended-A/B: the common case, no name lookup
+                sc = "LATIN" if ("a" <= ch.lower() <= "z" or ch >= "\u00c0") else "OTHER"
+            else:
+                sc = _script(ch)
+            counts[sc] = counts.get(sc, 0) + _WEIGHT.get(sc, 1)
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda kv: kv[1])[0]
+
+
+def translates_away(page: str, old: str, new: str) -> bool:
+    """Whether replacing *old* by *new* on *page* is a translation that writes the page's own
+    script out of the text (the harmful kind)."""
+    if not translates(old, new):
+        return False
+    dominant = dominant_script(page)
+    return dominant is not None and dominant in scripts_of(old) - scripts_of(new)
+
