@@ -206,6 +206,7 @@ class _Text:
     end: int
     ws: bool  # only whitespace (a separator)
     opaque: bool  # only template or extension output
+    trail_ws: bool = False  # ends in whitespace
     parent: Element | None = None
     idx: int = 0
 
@@ -553,7 +554,7 @@ class _Builder:
         opaque = bool(stripped) and not stripped.strip(_OPAQUE + _BLANK_CHARS + "\n")
         if not chunk.strip("\n\x02"):
             return
-        node = _Text(start, end, ws, opaque)
+        node = _Text(start, end, ws, opaque, chunk[-1:].isspace())
         if self.mode in (_TABLE, _ROW) and self.cur.name in ("table", "tbody", "tr"):
             if ws or opaque:
                 self._append(node)  # template output between rows: assume it makes rows
@@ -1326,7 +1327,7 @@ def _matched_open_pair(el: Element) -> bool:
         return False
     prev = el.children[lc.idx - 1]
     if isinstance(prev, _Text):
-        return not prev.ws and prev.end > prev.start
+        return not prev.ws and not prev.trail_ws
     return False
 
 

@@ -41,6 +41,8 @@ def close_fix(doc: Document, lint: MarkupLint) -> Fix | None:
     if not isinstance(el, Element) or el.end < el.open_end:
         return None
     end = el.end
+    while end > el.open_end and doc.text[end - 1] in " \t":
+        end -= 1
     # only where the element ends inside its own line (or cell): never across blocks
     if "\n" in doc.text[el.open_end : end]:
         return None
