@@ -18,7 +18,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Site", "SiteError", "CS1Tables", "load_site", "available_sites"]
+from .siteinfo import SiteInfo
+
+__all__ = [
+    "Site", "SiteError", "SiteInfo", "CS1Tables", "load_site", "available_sites", "default_siteinfo",
+]
 
 
 class SiteError(Exception):
@@ -54,6 +58,15 @@ class Site:
                 return default
             node = node[part]
         return node
+
+    @cached_property
+    def siteinfo(self) -> SiteInfo:
+        """What MediaWiki knows about the wiki (``[siteinfo]``; MediaWiki's English defaults
+        when the profile has none). See :mod:`wikilint.sites.siteinfo`."""
+        table = self.data.get("siteinfo")
+        if not isinstance(table, dict) or not table:
+            return default_siteinfo()
+        return SiteInfo(table)
 
     @cached_property
     def cs1(self) -> CS1Tables:
@@ -118,6 +131,13 @@ class CS1Tables:
         return target.replace("#", num or "1") if "#" in target else target
 
 
+@lru_cache(maxsize=1)
+def default_siteinfo() -> SiteInfo:
+    """MediaWiki's English defaults (``_mediawiki.toml``, generated from MediaWiki 1.39)."""
+    raw = (resources.files(__package__) / "_mediawiki.toml").read_text(encoding="utf-8")
+    return SiteInfo(tomllib.loads(raw).get("siteinfo", {}))
+
+
 def available_sites() -> list[str]:
     return sorted(
         p.name[: -len(".toml")]
@@ -130,6 +150,10 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():
         if key == "extends":
+            continue
+        if key == "siteinfo":
+            # what MediaWiki reports for one wiki: replaced whole, never merged with the parent's
+            out[key] = value
             continue
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)

@@ -1,0 +1,191 @@
+"""A file link has options MediaWiki ignores.
+
+## What it does
+Reports `[[File:…]]` links (in any local spelling of the File namespace: `Datei:`, `Файл:`,
+`Tập tin:`…) with options that MediaWiki drops, as Parsoid's `bogus-image-options` lint does:
+
+- text that is no image option on this wiki and is not the caption (only the last such part is
+  the caption: `|200|`, `|250pxw|`, `|RIGHT|` — options are case-sensitive —, `|rechts|` on a
+  wiki that is not German, an empty `||`);
+- a second format, alignment or other option of a kind already given (`thumb|thumb`,
+  `праворуч|ліворуч`, `frame|frameless`): the first one wins;
+- a size given twice (the last one wins) or a size with `frame`/`thumb=…`, which ignore sizes;
+- `upright=` with a value that is not a positive number, a size written `250pxpx`.
+
+Options are recognised with the site's own image keywords and namespace names
+(`doc.site.siteinfo`). Links whose options come from templates are skipped: what the template
+produces is unknown.
+
+## Why is this bad?
+The option does nothing: the author meant something the reader does not get (a size, a
+caption), and the link is harder to edit. MediaWiki lists these under Special:LintErrors.
+
+## Example
+```wikitext
+[[File:Pic.png|280px|right|thumb|200px|A caption]]
+```
+
+Use instead:
+```wikitext
+[[File:Pic.png|right|thumb|200px|A caption]]
+```
+
+## Fix safety
+Removing a size that a later size overrides, or an exact repeat of an option already given,
+leaves the rendering unchanged in both MediaWiki parsers: that fix is safe. Other bogus
+options (a misspelt keyword, a second caption) need a person to decide what was meant: no fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from wikilint.document import Document
+from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
+from wikilint.rule import Rule
+
+from ._util import is_file_link, link_segments, strip_comments
+
+_FORMAT = {"img_thumbnail", "img_framed", "img_frameless", "img_manualthumb"}
+_HALIGN = {"img_left", "img_right", "img_center", "img_none"}
+_VALIGN = {
+    "img_baseline", "img_sub", "img_super", "img_top", "img_text_top", "img_middle",
+    "img_bottom", "img_text_bottom",
+}
+_GROUP = {**{k: "format" for k in _FORMAT}, **{k: "halign" for k in _HALIGN}, **{k: "valign" for k in _VALIGN}}
+_NUMBER = re.compile(r"[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?")
+_DIM = r"(?:[0-9]+(?:x[0-9]*)?|x[0-9]+)"
+
+
+def _value_patterns(si, name: str) -> list[re.Pattern[str]]:  # type: ignore[no-untyped-def]
+    cache = si.__dict__.setdefault("_wl_value_patterns", {})
+    if name not in cache:
+        pats = []
+        flags = re.S if si.magic_word_case_sensitive(name) else re.S | re.I
+        for alias in si.magic_word_aliases(name):
+            if "$1" in alias:
+                before, _, after = alias.partition("$1")
+                pats.append(re.compile(re.escape(before) + "(.*)" + re.escape(after), flags))
+        cache[name] = pats
+    return cache[name]
+
+
+def _value(si, name: str, option: str) -> str | None:  # type: ignore[no-untyped-def]
+    for rx in _value_patterns(si, name):
+        m = rx.fullmatch(option)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _bogus_px(si, option: str) -> bool:  # type: ignore[no-untyped-def]
+    """``250pxpx``: a valid size with one more ``px`` (MediaWiki accepts it, Parsoid lints it)."""
+    value = _value(si, "img_width", option)
+    return value is not None and re.fullmatch(_DIM + "px", value) is not None
+
+
+class BogusImageOptions(Rule):
+    code = "WL410"
+    name = "bogus-image-options"
+    summary = "File link option that MediaWiki ignores"
+    severity = Severity.WARNING
+    fix_availability = FixAvailability.SOMETIMES
+    lint_types = ("bogus-image-options",)
+
+    def check(self, doc: Document) -> Iterator[Diagnostic]:
+        si = doc.site.siteinfo
+        text = doc.text
+        for link in doc.wikilinks:
+            if link.text_start is None or doc.in_raw(link.start) or not is_file_link(doc, link):
+                continue
+            segs = link_segments(doc, link)
+            if any(s.has_template for s in segs[:-1]):
+                continue  # options from templates: unknowable here
+            bogus: list[tuple[int, str, bool]] = []  # (segment index, why, safe to remove)
+            caption: int | None = None
+            seen: dict[str, tuple[int, str]] = {}  # key -> (segment index, normalised option)
+            widths: list[int] = []
+            for i, seg in enumerate(segs):
+                raw = text[seg.start : seg.end]
+                option = strip_comments(raw).strip()
+                name = None
+                if not seg.has_markup and "''" not in option:
+                    name = si.image_option(option)
+                elif seg.has_markup and not seg.has_template:
+                    # link= and alt= may hold wikitext; any other option with markup is a caption
+                    head = strip_comments(text[seg.start : seg.nodes[0].end if seg.nodes else seg.end]).strip()
+                    for candidate in ("img_link", "img_alt"):
+                        if _value(si, candidate, head + "x") is not None or _value(si, candidate, option) is not None:
+                            name = candidate
+                            break
+                if name is None and not seg.has_markup:
+                    value = _value(si, "img_width", option)
+                    if value is not None and re.fullmatch(_DIM, value.strip()):
+                        name = "img_width"  # "64 px": MediaWiki trims the number
+                if name is None:
+                    if not seg.has_markup and _bogus_px(si, option):
+                        bogus.append((i, f"size '{option}' has 'px' twice", False))
+                        widths.append(i)
+                        continue
+                    if caption is not None:
+                        bogus.append((caption, "", False))
+                    caption = i
+                    continue
+                if name == "img_width":
+                    widths.append(i)
+                    continue
+                key = _GROUP.get(name, name)
+                if name == "img_manualthumb":
+                    key = "format"
+                if key in seen:
+                    first_i, first_opt = seen[key]
+                    same = first_opt == option
+                    why = (
+                        f"'{option}' repeats an option already given"
+                        if same
+                        else f"'{option}' conflicts with '{first_opt}' given before (the first one wins)"
+                    )
+                    bogus.append((i, why, same))
+                    continue
+                if name == "img_upright":
+                    value = _value(si, name, option)
+                    if value is not None and not (_NUMBER.fullmatch(value.strip()) and float(value) > 0):
+                        bogus.append((i, f"'{option}' is not a positive number", False))
+                        continue
+                seen[key] = (i, option)
+            fmt = seen.get("format")
+            fmt_name = si.image_option(fmt[1]) if fmt else None
+            if fmt_name in ("img_framed", "img_manualthumb"):
+                for i in widths:
+                    if all(b[0] != i for b in bogus):
+                        bogus.append((i, f"a size is ignored with '{fmt[1]}'", False))
+            else:
+                valid = [i for i in widths if all(b[0] != i for b in bogus)]
+                for i in valid[:-1]:
+                    opt = strip_comments(text[segs[i].start : segs[i].end]).strip()
+                    later = strip_comments(text[segs[valid[-1]].start : segs[valid[-1]].end]).strip()
+                    bogus.append((i, f"size '{opt}' is overridden by '{later}'", True))
+            if not bogus:
+                continue
+            bogus.sort()
+            items = []
+            edits = []
+            all_safe = True
+            for i, why, safe in bogus:
+                seg = segs[i]
+                opt = strip_comments(text[seg.start : seg.end]).strip()
+                items.append(why or (f"'{opt}' is no image option here" if opt else "empty option"))
+                if safe:
+                    edits.append(Edit(seg.start - 1, seg.end, ""))  # the option with its pipe
+                else:
+                    all_safe = False
+            fix = Fix.safe("Remove the ignored option(s)", *edits) if edits and all_safe else None
+            yield self.report(
+                doc,
+                link.start,
+                link.end,
+                "File link option(s) ignored by MediaWiki: " + "; ".join(items),
+                fix=fix,
+                data={"items": [strip_comments(text[segs[i].start : segs[i].end]).strip() for i, _, _ in bogus]},
+            )
