@@ -117,6 +117,7 @@ _BOUND = 400  # steps of any walk over the stack, formatting list or ancestors
 _TRANSPARENT = "\x02"  # comments, category links: render nothing
 _OPAQUE = "\x01"  # template or extension output: unknown inline content
 _INERT = "\x03"  # visible text that is never markup (link targets, URLs)
+_EXT = "\x04"  # extension tag output (a footnote marker, a gallery): inline content
 _BLANK_CHARS = " \t\r" + _TRANSPARENT
 
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])([^<>]*?)(/?)>")
@@ -233,6 +234,7 @@ class _Tok:
     attrs: str = ""
     self_closing: bool = False
     uncertain: bool = False  # a quote closed at the end of a line that template output may close
+    reopen: bool = False  # the quote pass reopens a quote it had to close
 
 
 class MarkupModel:
@@ -308,8 +310,8 @@ def quote_tokens(line: str, base: int) -> list[_Tok]:
     state = ""
     both_at = 0
 
-    def o(name: str, s: int, w: int) -> None:
-        toks.append(_Tok(name, False, base + s, base + s + w, "quote"))
+    def o(name: str, s: int, w: int, reopen: bool = False) -> None:
+        toks.append(_Tok(name, False, base + s, base + s + w, "quote", reopen=reopen))
 
     def c(name: str, s: int, w: int) -> None:
         toks.append(_Tok(name, True, base + s, base + s + w, "quote"))
@@ -325,11 +327,11 @@ def quote_tokens(line: str, base: int) -> list[_Tok]:
             elif state == "ib":
                 c("b", s, 0)
                 c("i", s, 2)
-                o("b", s + 2, 0)
+                o("b", s + 2, 0, True)
                 state = "b"
             elif state == "both":
-                o("b", both_at, 0)
-                o("i", both_at, 5)
+                o("b", both_at, 3)
+                o("i", both_at + 3, 2)
                 c("i", s, 2)
                 state = "b"
             else:
@@ -342,14 +344,14 @@ def quote_tokens(line: str, base: int) -> list[_Tok]:
             elif state == "bi":
                 c("i", s, 0)
                 c("b", s, 3)
-                o("i", s + 3, 0)
+                o("i", s + 3, 0, True)
                 state = "i"
             elif state == "ib":
                 c("b", s, 3)
                 state = "i"
             elif state == "both":
-                o("i", both_at, 0)
-                o("b", both_at, 5)
+                o("i", both_at, 2)
+                o("b", both_at + 2, 3)
                 c("b", s, 3)
                 state = "i"
             else:
@@ -415,6 +417,7 @@ class _Builder:
         self.mode = _BODY
         self.all: list[Any] = []
         self.list_depth = 0
+        self.last_quote: dict[str, Element] = {}
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -527,6 +530,8 @@ class _Builder:
         if tok.end <= tok.start:
             return
         s = Stripped(tok.name, tok.start, tok.end, tok.end_tag)
+        if self._foster():  # dropped between table rows: Parsoid does not report these
+            s.linted = True
         self._append(s, self._foster())
         self.all.append(s)
 
@@ -551,7 +556,7 @@ class _Builder:
         chunk = self.masked[start:end]
         stripped = chunk.strip(_BLANK_CHARS + "\n")
         ws = not stripped
-        opaque = bool(stripped) and not stripped.strip(_OPAQUE + _BLANK_CHARS + "\n")
+        opaque = bool(stripped) and not stripped.strip(_OPAQUE + _EXT + _BLANK_CHARS + "\n")
         if not chunk.strip("\n\x02"):
             return
         node = _Text(start, end, ws, opaque, chunk[-1:].isspace())
@@ -622,6 +627,12 @@ class _Builder:
         if name in FORMATTING_TAGS:
             self._reconstruct(tok.start)
             el = self._insert(tok)
+            if tok.kind == "quote":
+                if tok.reopen and name in self.last_quote:
+                    el.auto_start = True
+                    el.clone_of = self.last_quote[name]
+                else:
+                    self.last_quote[name] = el
             if tok.self_closing and tok.kind == "html":
                 return
             self._noahs_ark(el)
@@ -851,24 +862,24 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
             if node.wiki_markup or node.name not in ext_tags:
                 continue
             if node.name == "gallery" and node.contents_start is not None and node.close_start is not None:
-                pieces.append((node.start, node.contents_start, _OPAQUE))
-                pieces.append((node.close_start, node.end, _OPAQUE))
+                pieces.append((node.start, node.contents_start, _EXT))
+                pieces.append((node.close_start, node.end, _EXT))
                 pos = node.contents_start
                 for line in text[node.contents_start : node.close_start].split("\n"):
                     bar = line.find("|")
                     if bar < 0:
-                        pieces.append((pos, pos + len(line), _OPAQUE))
+                        pieces.append((pos, pos + len(line), _EXT))
                     else:
-                        pieces.append((pos, pos + bar + 1, _OPAQUE))
+                        pieces.append((pos, pos + bar + 1, _EXT))
                         scopes.append((pos + bar + 1, pos + len(line)))
                     pos += len(line) + 1
                 continue
             if node.name in _WIKITEXT_BODY and node.contents_start is not None and node.close_start is not None:
-                pieces.append((node.start, node.contents_start, _OPAQUE))
-                pieces.append((node.close_start, node.end, _OPAQUE))
+                pieces.append((node.start, node.contents_start, _EXT))
+                pieces.append((node.close_start, node.end, _EXT))
                 scopes.append((node.contents_start, node.close_start))
                 continue  # the body's own nodes are masked as they come
-            pieces.append((node.start, node.end, _OPAQUE))
+            pieces.append((node.start, node.end, _EXT))
             cover_end = node.end
         elif t is Wikilink:
             raw = text[node.title_start : node.title_end]
@@ -878,23 +889,29 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                 pieces.append((node.start, node.end, _TRANSPARENT))
                 cover_end = node.end
             elif prefix and prefix in file_ns:
-                pieces.append((node.start, node.end, _INERT))
-                cover_end = node.end
                 all_links.append((node.start, node.end))
+                cap = _caption_start(text, node)
+                if cap is None:
+                    pieces.append((node.start, node.end, _INERT))
+                    cover_end = node.end
+                else:  # the caption is wikitext of its own
+                    pieces.append((node.start, cap, _INERT))
+                    pieces.append((node.end - 2, node.end, _INERT))
+                    scopes.append((cap, node.end - 2))
             else:
                 all_links.append((node.start, node.end))
                 te = node.text_start if node.text_start is not None else node.end - 2
                 pieces.append((node.start, te, _INERT))
                 pieces.append((node.end - 2, node.end, _INERT))
                 if node.text_start is not None:
-                    links.append((node.start, node.end))
+                    links.append((node.start, node.end, node.text_start, node.end - 2))
         elif t is ExternalLink:
             pieces.append((node.start, node.url_end, _INERT))
             if node.brackets:
                 all_links.append((node.start, node.end))
             if node.brackets and node.title_start is not None:
                 pieces.append((node.end - 1, node.end, _INERT))
-                links.append((node.start, node.end))
+                links.append((node.start, node.end, node.title_start, node.end - 1))
     pieces.sort(key=lambda x: x[0])
     inner = _apply(text, pieces)
     if "__" in inner:  # behaviour switches (__NOTOC__) render nothing
@@ -904,8 +921,33 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     doc_links = (links, all_links)
     if not scopes:
         return inner, inner, scopes, doc_links
-    top = _apply(inner, [(s, e, _OPAQUE) for s, e in scopes])
+    top = _apply(inner, [(s, e, _EXT) for s, e in scopes])
     return top, inner, scopes, doc_links
+
+
+def _caption_start(text: str, link: Any) -> int | None:
+    """Start of a file link's caption (after its last top-level ``|``), or None."""
+    if link.text_start is None:
+        return None
+    depth = 0
+    last = None
+    i = link.text_start
+    end = link.end - 2
+    while i < end:
+        two = text[i : i + 2]
+        if two in ("[[", "{{"):
+            depth += 1
+            i += 2
+            continue
+        if two in ("]]", "}}"):
+            depth = max(0, depth - 1)
+            i += 2
+            continue
+        if text[i] == "|" and depth == 0:
+            last = i
+        i += 1
+    start = link.text_start if last is None else last + 1
+    return start if "<" in text[start:end] or "''" in text[start:end] else None
 
 
 def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
@@ -958,7 +1000,7 @@ class _Scanner:
         self, model: MarkupModel, masked: str, start: int, end: int, top: bool, links: list[tuple[int, int]]
     ) -> None:
         self.links = links
-        self.link_starts = [a for a, _ in links]
+        self.link_starts = [lk[0] for lk in links]
         self.model = model
         self.m = masked
         self.start = start
@@ -1126,28 +1168,46 @@ class _Scanner:
         seg = m[a:e]
         k = bisect.bisect_left(self.link_starts, a)
         links = self.links
+        texts = []
         while k < len(links) and links[k][0] < e:
-            ls, lend = links[k]
+            ls, lend, ts, te = links[k]
             if lend <= e:
                 toks.append(_Tok("a", False, ls, ls, "wiki"))
                 toks.append(_Tok("a", True, lend, lend, "wiki"))
+                if te > ts:
+                    texts.append((ts, te))
             k += 1
         if len(toks) > 1:
             toks.sort(key=_tok_order)
         # quotes: MediaWiki balances them over the line's text, tags excluded
         if "''" in seg:
-            qline = list(seg)
+            # MediaWiki balances quotes per line; a link's text is balanced on its own
+            qbase = list(seg)
             for t in toks:
-                for j in range(t.start - a, t.end - a):
-                    qline[j] = _INERT
-            qt = quote_tokens("".join(qline), a)
-            if _OPAQUE in seg:
-                first = next((t.start for t in qt if not t.end_tag), e)
-                if _OPAQUE in m[first:e]:
-                    for t in qt:
-                        if t.end_tag and t.end == t.start:
-                            t.uncertain = True
-            toks.extend(qt)
+                if t.kind == "html":
+                    for j in range(t.start - a, t.end - a):
+                        qbase[j] = _INERT
+            parts = []
+            if texts:
+                qmain = list(qbase)
+                for ts, te in texts:
+                    parts.append(("".join(qbase[ts - a : te - a]), ts, te))
+                    for j in range(ts - a, te - a):
+                        qmain[j] = _INERT
+                parts.append(("".join(qmain), a, e))
+            else:
+                parts.append(("".join(qbase), a, e))
+            for piece, ps, pe in parts:
+                if "''" not in piece:
+                    continue
+                qt = quote_tokens(piece, ps)
+                if _OPAQUE in piece:
+                    first = next((t.start for t in qt if not t.end_tag), pe)
+                    if _OPAQUE in m[first:pe]:
+                        for t in qt:
+                            if t.end_tag and t.end == t.start:
+                                t.uncertain = True
+                toks.extend(qt)
             toks.sort(key=_tok_order)
         pos = a
         for t in toks:
@@ -1173,7 +1233,7 @@ def _attr_bar(content: str) -> int:
     if k < 0:
         return -1
     head = content[:k]
-    if "[[" in head or _INERT in head or _OPAQUE in head or "<" in head:
+    if "[[" in head or _INERT in head or _OPAQUE in head or _EXT in head or "<" in head:
         return -1
     return k
 
@@ -1417,7 +1477,10 @@ def _lint(model: MarkupModel, builder: _Builder, text: str) -> None:
             prev = _prev_non_sep(el)
             if isinstance(prev, Element) and prev.name == "table" and prev.auto_end:
                 lints.append(MarkupLint("deletable-table-tag", el.start, el.open_end, "table", {"name": "table"}, el))
-            fost = [f for f in el.fostered_before if not (isinstance(f, _Text) and (f.ws or f.opaque))]
+            fost = [
+                f for f in el.fostered_before
+                if not isinstance(f, Stripped) and not (isinstance(f, _Text) and (f.ws or f.opaque))
+            ]
             if fost:
                 lints.append(MarkupLint("fostered", el.start, el.end, None, {}, el))
     _lint_attrs_and_tables(model, builder)
