@@ -111,7 +111,8 @@ EXTENSION_TAGS = frozenset(
 # Extension tags whose body is wikitext of its own (balanced separately).
 _WIKITEXT_BODY = frozenset({"ref", "indicator"})
 
-_BOUND = 400  # steps of any walk over the stack, formatting list or ancestors
+_BOUND = 100  # steps of any walk over the stack or the formatting list
+_WALK = 40  # steps of the linter's walks over siblings, ancestors and descendants
 
 # Mask characters (same length as what they hide, so offsets stay exact).
 _TRANSPARENT = "\x02"  # comments, category links: render nothing
@@ -174,6 +175,9 @@ class Element:
     in_list_item: bool = False
     line_end: int = -1  # end of the line the element was opened on
     uncertain: bool = False  # template output on its line may close it: no lint
+    split_by_p: bool = False  # a wiki paragraph started inside it (Parsoid's p-wrapping split it)
+    heading: Element | None = None  # the heading it sits in
+    in_table: bool = False  # it is a table or sits in one
 
     @property
     def literal(self) -> bool:
@@ -438,6 +442,9 @@ class _Builder:
                 node.parent = table.parent
                 node.idx = -1
                 table.fostered_before.append(node)
+                if isinstance(node, Element) and table.parent is not None:
+                    node.heading = table.parent.heading
+                    node.in_table = table.parent.in_table
                 if isinstance(node, Element):
                     node.fostered = True
                 return
@@ -445,6 +452,9 @@ class _Builder:
         node.parent = parent
         node.idx = len(parent.children)
         parent.children.append(node)
+        if isinstance(node, Element):
+            node.heading = parent if parent.name in _HEADINGS else parent.heading
+            node.in_table = parent.in_table or node.name == "table"
 
     def _in_scope(self, name: str, scope: frozenset[str]) -> int:
         """Index of the topmost element *name* in the given scope, or -1."""
@@ -666,6 +676,32 @@ class _Builder:
             return
         self._reconstruct(tok.start)
         self._insert(tok)
+
+    def open_paragraph(self, pos: int) -> Element:
+        """Open a wiki paragraph. Inline elements still open around it (a ``<font>`` opened
+        on a cell's first line) are split as Parsoid's paragraph wrapping splits them: the
+        part before ends here, a copy continues inside the paragraph."""
+        stack = self.stack
+        k = len(stack)
+        while k > 1 and stack[k - 1].name not in _SPECIAL and len(stack) - k < _BOUND:
+            k -= 1
+        inline = stack[k:]
+        for _ in inline:
+            el = stack.pop()
+            self._close(el, pos, None)
+            el.split_by_p = True
+        p = self._insert(_Tok("p", False, pos, pos, "wiki"))
+        for old in inline:
+            clone = Element(old.name, "clone", pos, pos, old.attrs, auto_start=True)
+            clone.clone_of = old.clone_of or old
+            self._append(clone)
+            stack.append(clone)
+            self.all.append(clone)
+            for j in range(len(self.afl) - 1, max(-1, len(self.afl) - 1 - _BOUND), -1):
+                if self.afl[j] is old:
+                    self.afl[j] = clone
+                    break
+        return p
 
     def _noahs_ark(self, el: Element) -> None:
         same = []
@@ -1066,7 +1102,7 @@ class _Scanner:
             elif wiki_tables and body[:1] in ("|", "!"):
                 self._cells(ind, le, "td" if body[0] == "|" else "th", 1)
             elif not line.strip(_BLANK_CHARS):
-                if p_open is not None and b.mode == _BODY:
+                if p_open is not None and b.mode in (_BODY, _CELL):
                     self._wiki_end("p", pos)
                     p_open = None
             else:
@@ -1098,13 +1134,8 @@ class _Scanner:
                     if block_line and p_open is not None:
                         self._wiki_end("p", pos)
                         p_open = None
-                    if (
-                        p_open is None
-                        and b.mode == _BODY
-                        and b.cur.name not in ("td", "th", "caption")
-                        and not block_line
-                    ):
-                        p_open = b._insert(_Tok("p", False, pos, pos, "wiki"))
+                    if p_open is None and b.mode in (_BODY, _CELL) and not block_line:
+                        p_open = b.open_paragraph(pos)
                     self._inline(pos, le)
             if nl < 0:
                 break
@@ -1269,7 +1300,7 @@ def _next_non_sep(node: Any) -> Any:
     sib = _siblings(node)
     if sib is None:
         return None
-    for k in range(node.idx + 1, min(len(sib), node.idx + 1 + _BOUND)):
+    for k in range(node.idx + 1, min(len(sib), node.idx + 1 + _WALK)):
         if not _is_sep(sib[k]):
             return sib[k]
     return None
@@ -1279,14 +1310,14 @@ def _prev_non_sep(node: Any) -> Any:
     sib = _siblings(node)
     if sib is None:
         return None
-    for k in range(node.idx - 1, max(-1, node.idx - 1 - _BOUND), -1):
+    for k in range(node.idx - 1, max(-1, node.idx - 1 - _WALK), -1):
         if not _is_sep(sib[k]):
             return sib[k]
     return None
 
 
 def _first_non_sep_child(el: Element) -> Any:
-    for c in el.children[:_BOUND]:
+    for c in el.children[:_WALK]:
         if not _is_sep(c):
             return c
     return None
@@ -1294,7 +1325,7 @@ def _first_non_sep_child(el: Element) -> Any:
 
 def _matching_misnested(node: Any, match: Element) -> Any:
     steps = 0
-    while steps < _BOUND:
+    while steps < _WALK:
         steps += 1
         if node is None or node.parent is None:
             return None
@@ -1304,7 +1335,7 @@ def _matching_misnested(node: Any, match: Element) -> Any:
             continue
         # left-most descendant chain of nxt
         cur = nxt
-        while cur is not None and steps < _BOUND:
+        while cur is not None and steps < _WALK:
             steps += 1
             if isinstance(cur, Stripped):
                 return cur if cur.name == match.name and cur.closing else None
@@ -1325,7 +1356,7 @@ def _matching_misnested(node: Any, match: Element) -> Any:
 
 def _heading_ancestor(node: Any) -> Element | None:
     steps = 0
-    while node is not None and steps < _BOUND:
+    while node is not None and steps < _WALK:
         if isinstance(node, Element) and node.name in _HEADINGS:
             return node
         node = node.parent
@@ -1335,7 +1366,7 @@ def _heading_ancestor(node: Any) -> Element | None:
 
 def _has_ancestor(node: Any, name: str) -> bool:
     steps = 0
-    while node is not None and steps < _BOUND:
+    while node is not None and steps < _WALK:
         if isinstance(node, Element) and node.name == name:
             return True
         node = node.parent
@@ -1345,7 +1376,7 @@ def _has_ancestor(node: Any, name: str) -> bool:
 
 def _misnestable_content(node: Any, name: str) -> bool:
     steps = 0
-    while steps < _BOUND:
+    while steps < _WALK:
         steps += 1
         if node is None or node.parent is None:
             return False
@@ -1366,7 +1397,7 @@ def _misnestable_content(node: Any, name: str) -> bool:
 def _identical_nested(el: Element, name: str) -> bool:
     steps = 0
     node = el
-    while steps < _BOUND:
+    while steps < _WALK:
         steps += 1
         child = next((c for c in node.children if isinstance(c, Element)), None)
         if child is None:
@@ -1439,7 +1470,7 @@ def _lint(model: MarkupModel, builder: _Builder, text: str) -> None:
             continue
         if el.auto_end and opened:
             params: dict[str, Any] = {"name": name}
-            heading = _heading_ancestor(el.parent)
+            heading = el.heading
             if (
                 el.kind == "html"
                 and name in CHANGED_MISNESTING
@@ -1456,8 +1487,8 @@ def _lint(model: MarkupModel, builder: _Builder, text: str) -> None:
                     adj.linted = True
                     lints.append(MarkupLint("misnested-tag", el.start, el.end, name, params, el))
                 elif name not in _OPTIONAL_END and not el.auto_start:
-                    params["inTable"] = _has_ancestor(el, "table")
-                    cat = "missing-end-tag-in-heading" if _heading_ancestor(el) else "missing-end-tag"
+                    params["inTable"] = el.in_table
+                    cat = "missing-end-tag-in-heading" if el.heading is not None else "missing-end-tag"
                     if not (name == "table" and _next_non_sep(el) is not None):
                         lints.append(MarkupLint(cat, el.start, el.end, name, params, el))
                     if name in FORMATTING_TAGS and _matched_open_pair(el):
@@ -1523,25 +1554,16 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
             style = _attr(_STYLE_RE, attrs)
             if style and _BG_RE.search(style) and not _FG_RE.search(style):
                 lints.append(MarkupLint("night-mode-unaware-background-color", el.start, el.open_end, el.name, {}, el))
-        if el.kind == "html" and el.name not in _BLOCKS and el.name not in VOID_TAGS:
+        if el.kind == "html" and el.split_by_p and el.name not in _BLOCKS and el.name not in VOID_TAGS:
             parent = el.parent
-            if (
-                isinstance(parent, Element)
-                and parent.kind == "html"
-                and parent.name in _BLOCKS
-                and (_attr(_STYLE_RE, attrs) or "").lower().find("nowrap") >= 0
-                or _CLASS_NOWRAP.search(attrs)
-            ) and isinstance(parent, Element) and parent.kind == "html" and parent.name in _BLOCKS:
-                body_end = el.close_start if el.close_start is not None else el.end
-                same_line = "\n" not in text[parent.open_end : el.start]
-                inner = text[el.open_end : body_end]
-                if same_line and any(line.strip(_BLANK_CHARS) for line in inner.split("\n")[1:-1]):
-                    lints.append(
-                        MarkupLint(
-                            "pwrap-bug-workaround", el.start, el.end, el.name,
-                            {"root": parent.name, "child": el.name}, el,
-                        )
+            nowrap = "nowrap" in (_attr(_STYLE_RE, attrs) or "").lower() or _CLASS_NOWRAP.search(attrs)
+            if nowrap and isinstance(parent, Element) and parent.kind == "html" and parent.name in _BLOCKS:
+                lints.append(
+                    MarkupLint(
+                        "pwrap-bug-workaround", el.start, el.end, el.name,
+                        {"root": parent.name, "child": el.name}, el,
                     )
+                )
         if el.name == "table":
             if el.kind == "html" and el.in_list_item and el.close_start is not None:
                 if "\n" in text[el.start : el.close_start]:
@@ -1565,6 +1587,16 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
                         {"columns": columns, "columnsMax": MAX_TABLE_COLUMNS}, el,
                     )
                 )
+
+
+def build_markup_model_from_text(text: str) -> MarkupModel:
+    """The model of a bare text, nothing masked (for pages the tokenizer cannot parse, and tests)."""
+    model = MarkupModel()
+    model.masked = text
+    _lint(model, _Scanner(model, text, 0, len(text), True, []).run(), text)
+    model.lints.sort(key=lambda x: (x.start, x.end))
+    model.elements.sort(key=lambda x: x.start)
+    return model
 
 
 def build_markup_model(doc: Document) -> MarkupModel:
