@@ -119,7 +119,9 @@ _TRANSPARENT = "\x02"  # comments, category links: render nothing
 _OPAQUE = "\x01"  # template or extension output: unknown inline content
 _INERT = "\x03"  # visible text that is never markup (link targets, URLs)
 _EXT = "\x04"  # extension tag output (a footnote marker, a gallery): inline content
+_OPAQUE_CHARS = "\x01\x04 \t\r\x02\n"
 _BLANK_CHARS = " \t\r" + _TRANSPARENT
+_BLANK_NL = _BLANK_CHARS + "\n"
 
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])([^<>]*?)(/?)>")
 _QUOTE_RE = re.compile(r"''+")
@@ -173,7 +175,6 @@ class Element:
     fostered: bool = False
     fostered_before: list[Any] = field(default_factory=list)
     in_list_item: bool = False
-    line_end: int = -1  # end of the line the element was opened on
     uncertain: bool = False  # template output on its line may close it: no lint
     split_by_p: bool = False  # a wiki paragraph started inside it (Parsoid's p-wrapping split it)
     heading: Element | None = None  # the heading it sits in
@@ -478,9 +479,10 @@ class _Builder:
             el.auto_end = True
             end = el.open_end
             if el.children:
-                last = el.children[-1]
-                end = max(end, last.end)
-            el.end = max(end, min(pos, end) if pos >= 0 else end)
+                last_end = el.children[-1].end
+                if last_end > end:
+                    end = last_end
+            el.end = end
 
     def _pop_to(self, k: int, pos: int, tok: _Tok | None) -> None:
         """Pop the stack down to index *k* (inclusive); *tok* closes element *k*."""
@@ -524,8 +526,6 @@ class _Builder:
     def _insert(self, tok: _Tok) -> Element:
         el = Element(tok.name, tok.kind, tok.start, tok.end, tok.attrs)
         el.self_closing = tok.self_closing
-        line_end = self.masked.find("\n", tok.start)
-        el.line_end = len(self.masked) if line_end < 0 else line_end
         el.in_list_item = self.list_depth > 0
         self._append(el, self._foster() and tok.name not in _TABLE_PARTS and tok.name != "table")
         self.all.append(el)
@@ -564,11 +564,11 @@ class _Builder:
         if end <= start:
             return
         chunk = self.masked[start:end]
-        stripped = chunk.strip(_BLANK_CHARS + "\n")
-        ws = not stripped
-        opaque = bool(stripped) and not stripped.strip(_OPAQUE + _EXT + _BLANK_CHARS + "\n")
-        if not chunk.strip("\n\x02"):
+        stripped = chunk.strip(_BLANK_NL)
+        if not stripped and not chunk.strip("\n\x02"):
             return
+        ws = not stripped
+        opaque = not ws and not stripped.strip(_OPAQUE_CHARS)
         node = _Text(start, end, ws, opaque, chunk[-1:].isspace())
         if self.mode in (_TABLE, _ROW) and self.cur.name in ("table", "tbody", "tr"):
             if ws or opaque:
@@ -1554,7 +1554,7 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
             style = _attr(_STYLE_RE, attrs)
             if style and _BG_RE.search(style) and not _FG_RE.search(style):
                 lints.append(MarkupLint("night-mode-unaware-background-color", el.start, el.open_end, el.name, {}, el))
-        if el.kind == "html" and el.split_by_p and el.name not in _BLOCKS and el.name not in VOID_TAGS:
+        if el.kind == "html" and el.split_by_p and el.name not in _BLOCKS and el.name not in FORMATTING_TAGS:
             parent = el.parent
             nowrap = "nowrap" in (_attr(_STYLE_RE, attrs) or "").lower() or _CLASS_NOWRAP.search(attrs)
             if nowrap and isinstance(parent, Element) and parent.kind == "html" and parent.name in _BLOCKS:
