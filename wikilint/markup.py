@@ -125,6 +125,8 @@ _BLANK_NL = _BLANK_CHARS + "\n"
 
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])([^<>]*?)(/?)>")
 _QUOTE_RE = re.compile(r"''+")
+_TD_SEP = re.compile(r"\|\|")
+_TH_SEP = re.compile(r"\|\||!!")
 _HEADING_RE = re.compile(r"(={1,6})(.+?)(={1,6})[ \t\r\x02]*$")
 _STYLE_NOWRAP = re.compile(r"nowrap", re.I)
 _STYLE_OR_CLASS = re.compile(r"(?:^|\s)(?:style|class)\s*=", re.I)
@@ -144,7 +146,7 @@ class SourceTag:
     attrs: str  # raw attribute text
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Element:
     """An element of the predicted DOM.
 
@@ -193,7 +195,7 @@ class Element:
         return f"<{self.name} {self.kind} {self.start}:{self.end}{' auto-end' if self.auto_end else ''}>"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Stripped:
     """A tag the tree builder dropped (an end tag with nothing to close, a stray ``<td>``)."""
 
@@ -206,7 +208,7 @@ class Stripped:
     linted: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Text:
     start: int
     end: int
@@ -229,7 +231,7 @@ class MarkupLint:
     element: Any = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     name: str
     end_tag: bool
@@ -565,9 +567,9 @@ class _Builder:
             return
         chunk = self.masked[start:end]
         stripped = chunk.strip(_BLANK_NL)
-        if not stripped and not chunk.strip("\n\x02"):
+        if not stripped:  # separators: the linter skips them and they reconstruct nothing
             return
-        ws = not stripped
+        ws = False
         opaque = not ws and not stripped.strip(_OPAQUE_CHARS)
         node = _Text(start, end, ws, opaque, chunk[-1:].isspace())
         if self.mode in (_TABLE, _ROW) and self.cur.name in ("table", "tbody", "tr"):
@@ -869,7 +871,7 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     """The page text with non-markup spans masked, as the page sees it and as the bodies of
     ``<ref>`` and the like see it, and those bodies (balanced separately: MediaWiki parses them
     as documents of their own)."""
-    from .tree import Argument, Comment, ExternalLink, Tag, Template, Wikilink
+    from .tree import Argument, Comment, Entity, ExternalLink, Tag, Template, Text, Wikilink
 
     text = doc.text
     try:
@@ -885,9 +887,9 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     file_ns = _file_prefixes(doc)
     cat_ns = _category_prefixes(doc)
     for node in doc.all_nodes:
-        if node.start < cover_end:
-            continue
         t = type(node)
+        if t is Text or t is Entity or node.start < cover_end:
+            continue
         if t is Template or t is Argument:
             pieces.append((node.start, node.end, _OPAQUE))
             cover_end = node.end
@@ -1154,12 +1156,9 @@ class _Scanner:
     def _cells(self, start: int, le: int, name: str, width: int) -> None:
         m = self.m
         line = m[start:le]
-        seps = ("||", "!!") if name == "th" else ("||",)
-        cells = []  # (marker start, content start)
-        k = width
-        cells.append((0, width))
+        cells = [(0, width)]  # (marker start, content start)
         if name != "caption":
-            pat = re.compile("|".join(re.escape(s) for s in seps))
+            pat = _TH_SEP if name == "th" else _TD_SEP
             for mm in pat.finditer(line, width):
                 cells.append((mm.start(), mm.end()))
         for j, (ms, cs) in enumerate(cells):
@@ -1172,7 +1171,6 @@ class _Scanner:
                 cs = cs + bar + 1
             self.b.start_tag(_Tok(name, False, start + ms, start + cs, "wiki", attrs))
             self._inline(start + cs, start + ce)
-        del k
 
     def _inline(self, a: int, e: int) -> None:
         a = max(a, self.consumed)
@@ -1180,9 +1178,14 @@ class _Scanner:
             return
         m = self.m
         b = self.b
-        toks: list[_Tok] = []
         k = bisect.bisect_left(self.tag_starts, a)
         tags = self.tags
+        if (k == len(tags) or tags[k].start() >= e) and "''" not in m[a:e]:
+            j = bisect.bisect_left(self.link_starts, a)
+            if j == len(self.links) or self.links[j][0] >= e:  # plain text: the fast way
+                b.text(a, e)
+                return
+        toks: list[_Tok] = []
         while k < len(tags) and tags[k].start() < e:
             mm = tags[k]
             k += 1
