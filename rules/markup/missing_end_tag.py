@@ -46,9 +46,10 @@ def close_fix(doc: Document, lint: MarkupLint) -> Fix | None:
     # only where the element ends inside its own line (or cell): never across blocks
     if "\n" in doc.text[el.open_end : end]:
         return None
-    tail = doc.text[end : end + 1]
-    if el.kind == "quote" and tail == "'":  # a closing quote next to an apostrophe would merge
+    if end <= el.open_end:  # nothing to wrap: the markup is stray, not unclosed
         return None
+    if el.kind == "quote" and "'" in (doc.text[end : end + 1] + doc.text[end - 1 : end]):
+        return None  # a closing quote next to an apostrophe would merge with it
     return Fix.unsafe(f"Close the {el.name} element at the end of its line", Edit(end, end, markup_of(el)))
 
 
