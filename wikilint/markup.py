@@ -897,6 +897,15 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
             pieces.append((node.start, node.end, _TRANSPARENT))
             cover_end = node.end
         elif t is Tag:
+            if node.name == "includeonly" and not node.wiki_markup:  # not shown on the page
+                pieces.append((node.start, node.end, _TRANSPARENT))
+                cover_end = node.end
+                continue
+            if node.name in ("noinclude", "onlyinclude") and not node.wiki_markup:
+                if node.contents_start is not None and node.close_start is not None:
+                    pieces.append((node.start, node.contents_start, _TRANSPARENT))
+                    pieces.append((node.close_start, node.end, _TRANSPARENT))
+                continue
             if node.wiki_markup or node.name not in ext_tags:
                 continue
             if node.name == "gallery" and node.contents_start is not None and node.close_start is not None:
