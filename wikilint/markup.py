@@ -128,7 +128,6 @@ _QUOTE_RE = re.compile(r"''+")
 _TD_SEP = re.compile(r"\|\|")
 _TH_SEP = re.compile(r"\|\||!!")
 _HEADING_RE = re.compile(r"(={1,6})(.+?)(={1,6})[ \t\r\x02]*$")
-_STYLE_NOWRAP = re.compile(r"nowrap", re.I)
 _STYLE_OR_CLASS = re.compile(r"(?:^|\s)(?:style|class)\s*=", re.I)
 _COLOR_ATTR = re.compile(r"(?:^|\s)color\s*=", re.I)
 _SWITCH_RE = re.compile(r"__[^\W\d_]{3,30}__")
@@ -1364,26 +1363,6 @@ def _matching_misnested(node: Any, match: Element) -> Any:
         if cur is None:
             return None
     return None
-
-
-def _heading_ancestor(node: Any) -> Element | None:
-    steps = 0
-    while node is not None and steps < _WALK:
-        if isinstance(node, Element) and node.name in _HEADINGS:
-            return node
-        node = node.parent
-        steps += 1
-    return None
-
-
-def _has_ancestor(node: Any, name: str) -> bool:
-    steps = 0
-    while node is not None and steps < _WALK:
-        if isinstance(node, Element) and node.name == name:
-            return True
-        node = node.parent
-        steps += 1
-    return False
 
 
 def _misnestable_content(node: Any, name: str) -> bool:

@@ -39,7 +39,7 @@ from wikilint.document import Document
 from wikilint.markup import MarkupLint
 from wikilint.model import Severity
 
-from ._base import MarkupLintRule, opening
+from ._base import MarkupLintRule
 
 
 class Fostered(MarkupLintRule):
