@@ -51,7 +51,10 @@ def test_model_api_exposes_headings_tables_and_tags():
     (table,) = model.tables
     assert table.kind == "wiki" and table.start == 8
     rows = [c for c in table.children if getattr(c, "name", None) == "tr"]
-    assert [[c.name for c in r.children if hasattr(c, "name")] for r in rows] == [["td", "td"], ["th"]]
+    assert [[c.name for c in r.children if hasattr(c, "name")] for r in rows] == [
+        ["td", "td"],
+        ["th"],
+    ]
     assert [(t.name, t.closing) for t in model.source_tags] == [("div", False), ("div", True)]
     (div,) = model.by_name("div")
     assert div.close_start is not None and not div.auto_end

@@ -52,61 +52,330 @@ if TYPE_CHECKING:
     from .document import Document
 
 __all__ = [
-    "MarkupModel",
-    "MarkupLint",
-    "Element",
-    "Stripped",
-    "SourceTag",
-    "build_markup_model",
-    "HTML_TAGS",
-    "VOID_TAGS",
-    "FORMATTING_TAGS",
-    "OBSOLETE_TAGS",
     "EXTENSION_TAGS",
+    "FORMATTING_TAGS",
+    "HTML_TAGS",
+    "OBSOLETE_TAGS",
+    "VOID_TAGS",
+    "Element",
+    "MarkupLint",
+    "MarkupModel",
+    "SourceTag",
+    "Stripped",
+    "build_markup_model",
 ]
 
 # Tags MediaWiki's sanitizer passes through as HTML (anything else is shown as text).
 HTML_TAGS = frozenset(
-    """b bdi del i ins u font big small sub sup h1 h2 h3 h4 h5 h6 cite code em s strike strong tt
-    var div center blockquote ol ul dl table caption pre ruby rb rp rt rtc p span abbr dfn kbd
-    samp data time mark br wbr hr li dt dd meta link td th tr q bdo""".split()
+    [
+        "b",
+        "bdi",
+        "del",
+        "i",
+        "ins",
+        "u",
+        "font",
+        "big",
+        "small",
+        "sub",
+        "sup",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "cite",
+        "code",
+        "em",
+        "s",
+        "strike",
+        "strong",
+        "tt",
+        "var",
+        "div",
+        "center",
+        "blockquote",
+        "ol",
+        "ul",
+        "dl",
+        "table",
+        "caption",
+        "pre",
+        "ruby",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "p",
+        "span",
+        "abbr",
+        "dfn",
+        "kbd",
+        "samp",
+        "data",
+        "time",
+        "mark",
+        "br",
+        "wbr",
+        "hr",
+        "li",
+        "dt",
+        "dd",
+        "meta",
+        "link",
+        "td",
+        "th",
+        "tr",
+        "q",
+        "bdo",
+    ]
 )
-VOID_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img", "col", "area", "embed", "input", "param", "source", "track"})
-FORMATTING_TAGS = frozenset({"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"})
+VOID_TAGS = frozenset(
+    {
+        "br",
+        "wbr",
+        "hr",
+        "meta",
+        "link",
+        "img",
+        "col",
+        "area",
+        "embed",
+        "input",
+        "param",
+        "source",
+        "track",
+    }
+)
+FORMATTING_TAGS = frozenset(
+    {
+        "a",
+        "b",
+        "big",
+        "code",
+        "em",
+        "font",
+        "i",
+        "nobr",
+        "s",
+        "small",
+        "strike",
+        "strong",
+        "tt",
+        "u",
+    }
+)
 # Parsoid's older HTML tags, without <big> (editors' toolbars still insert it).
 OBSOLETE_TAGS = frozenset({"center", "font", "strike", "tt"})
 _SPECIAL = frozenset(
-    """address applet area article aside base basefont bgsound blockquote body br button caption
-    center col colgroup dd details dir div dl dt embed fieldset figcaption figure footer form frame
-    frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe img input keygen li link listing
-    main marquee menu meta nav noembed noframes noscript object ol p param plaintext pre script
-    section select source style summary table tbody td template textarea tfoot th thead title tr
-    track ul wbr xmp #root""".split()
+    [
+        "address",
+        "applet",
+        "area",
+        "article",
+        "aside",
+        "base",
+        "basefont",
+        "bgsound",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "iframe",
+        "img",
+        "input",
+        "keygen",
+        "li",
+        "link",
+        "listing",
+        "main",
+        "marquee",
+        "menu",
+        "meta",
+        "nav",
+        "noembed",
+        "noframes",
+        "noscript",
+        "object",
+        "ol",
+        "p",
+        "param",
+        "plaintext",
+        "pre",
+        "script",
+        "section",
+        "select",
+        "source",
+        "style",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "track",
+        "ul",
+        "wbr",
+        "xmp",
+        "#root",
+    ]
 )
-_SCOPE = frozenset({"applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "#root"})
+_SCOPE = frozenset(
+    {"applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "#root"}
+)
 _BUTTON_SCOPE = _SCOPE | {"button"}
 _LIST_SCOPE = _SCOPE | {"ol", "ul"}
 _TABLE_SCOPE = frozenset({"html", "table", "template", "#root"})
 _IMPLIED_END = frozenset({"dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"})
 _CLOSES_P = frozenset(
-    """address article aside blockquote center details dialog dir div dl fieldset figcaption figure
-    footer header hgroup main menu nav ol p section summary ul pre listing table hr h1 h2 h3 h4 h5
-    h6 li dd dt""".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "header",
+        "hgroup",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "section",
+        "summary",
+        "ul",
+        "pre",
+        "listing",
+        "table",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "dd",
+        "dt",
+    ]
 )
-_TABLE_PARTS = frozenset({"td", "th", "tr", "caption", "col", "colgroup", "tbody", "thead", "tfoot"})
+_TABLE_PARTS = frozenset(
+    {"td", "th", "tr", "caption", "col", "colgroup", "tbody", "thead", "tfoot"}
+)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # HTML5 tags Tidy treated like formatting tags and HTML5 does not (Parsoid's list).
 CHANGED_MISNESTING = frozenset(
-    "abbr bdi bdo cite data del dfn ins kbd mark q rb rp rt rtc ruby samp span sub sup time var".split()
+    [
+        "abbr",
+        "bdi",
+        "bdo",
+        "cite",
+        "data",
+        "del",
+        "dfn",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "ruby",
+        "samp",
+        "span",
+        "sub",
+        "sup",
+        "time",
+        "var",
+    ]
 )
 _OPTIONAL_END = frozenset({"tr", "td", "th", "li"})
 
 # Extension tags known without site data (the union of common Wikimedia extensions).
 EXTENSION_TAGS = frozenset(
-    """ref references nowiki pre math chem ce syntaxhighlight source score timeline graph hiero
-    imagemap inputbox categorytree templatedata templatestyles mapframe maplink charinsert section
-    gallery poem indicator langconvert includeonly noinclude onlyinclude rss dynamicpagelist
-    quiz tabs tab talkpage phonos""".split()
+    [
+        "ref",
+        "references",
+        "nowiki",
+        "pre",
+        "math",
+        "chem",
+        "ce",
+        "syntaxhighlight",
+        "source",
+        "score",
+        "timeline",
+        "graph",
+        "hiero",
+        "imagemap",
+        "inputbox",
+        "categorytree",
+        "templatedata",
+        "templatestyles",
+        "mapframe",
+        "maplink",
+        "charinsert",
+        "section",
+        "gallery",
+        "poem",
+        "indicator",
+        "langconvert",
+        "includeonly",
+        "noinclude",
+        "onlyinclude",
+        "rss",
+        "dynamicpagelist",
+        "quiz",
+        "tabs",
+        "tab",
+        "talkpage",
+        "phonos",
+    ]
 )
 # Extension tags whose body is wikitext of its own (balanced separately).
 _WIKITEXT_BODY = frozenset({"ref", "indicator"})
@@ -128,8 +397,8 @@ _QUOTE_RE = re.compile(r"''+")
 _TD_SEP = re.compile(r"\|\|")
 _TH_SEP = re.compile(r"\|\||!!")
 _HEADING_RE = re.compile(r"(={1,6})(.+?)(={1,6})[ \t\r\x02]*$")
-_STYLE_OR_CLASS = re.compile(r"(?:^|\s)(?:style|class)\s*=", re.I)
-_COLOR_ATTR = re.compile(r"(?:^|\s)color\s*=", re.I)
+_STYLE_OR_CLASS = re.compile(r"(?:^|\s)(?:style|class)\s*=", re.IGNORECASE)
+_COLOR_ATTR = re.compile(r"(?:^|\s)color\s*=", re.IGNORECASE)
 _SWITCH_RE = re.compile(r"__[^\W\d_]{3,30}__")
 
 
@@ -481,8 +750,7 @@ class _Builder:
             end = el.open_end
             if el.children:
                 last_end = el.children[-1].end
-                if last_end > end:
-                    end = last_end
+                end = max(end, last_end)
             el.end = end
 
     def _pop_to(self, k: int, pos: int, tok: _Tok | None) -> None:
@@ -873,10 +1141,8 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     from .tree import Argument, Comment, Entity, ExternalLink, Tag, Template, Text, Wikilink
 
     text = doc.text
-    try:
-        ext_tags = set(doc.site.siteinfo.extension_tags)  # type: ignore[attr-defined]
-    except Exception:  # no site data: the built-in list
-        ext_tags = set(EXTENSION_TAGS)
+    si = _siteinfo(doc)
+    ext_tags = set(si.extension_tags) if si is not None else set(EXTENSION_TAGS)
     ext_tags |= {"ref", "references", "nowiki", "pre", "gallery", "poem", "math", "section"}
     pieces: list[tuple[int, int, str]] = []
     scopes: list[tuple[int, int]] = []
@@ -907,7 +1173,11 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                 continue
             if node.wiki_markup or node.name not in ext_tags:
                 continue
-            if node.name == "gallery" and node.contents_start is not None and node.close_start is not None:
+            if (
+                node.name == "gallery"
+                and node.contents_start is not None
+                and node.close_start is not None
+            ):
                 pieces.append((node.start, node.contents_start, _EXT))
                 pieces.append((node.close_start, node.end, _EXT))
                 pos = node.contents_start
@@ -920,7 +1190,11 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                         scopes.append((pos + bar + 1, pos + len(line)))
                     pos += len(line) + 1
                 continue
-            if node.name in _WIKITEXT_BODY and node.contents_start is not None and node.close_start is not None:
+            if (
+                node.name in _WIKITEXT_BODY
+                and node.contents_start is not None
+                and node.close_start is not None
+            ):
                 pieces.append((node.start, node.contents_start, _EXT))
                 pieces.append((node.close_start, node.end, _EXT))
                 scopes.append((node.contents_start, node.close_start))
@@ -1002,8 +1276,7 @@ def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
     out = []
     pos = 0
     for s, e, ch in pieces:
-        if s < pos:
-            s = pos
+        s = max(s, pos)
         if e <= s:
             continue
         out.append(text[pos:s])
@@ -1013,29 +1286,90 @@ def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
+def _siteinfo(doc: Document) -> Any:
+    """The site's siteinfo (extension tags, namespace names), or None for a bare site."""
+    return getattr(doc.site, "siteinfo", None)
+
+
 def _file_prefixes(doc: Document) -> set[str]:
-    names = {"file", "image", "datei", "bild", "fichier", "archivo", "imagen", "immagine", "ficheiro",
-             "plik", "bestand", "файл", "изображение", "ファイル", "画像", "文件", "檔案", "图像", "圖像",
-             "tập tin", "hình", "αρχείο", "εικόνα", "պատկեր", "চিত্র", "ফাইল", "चित्र", "संचिका", "fails", "attēls",
-             "dosiero", "fitxer", "dosya", "soubor", "kuva", "fil", "ficher", "restr", "skeudenn", "ಚಿತ್ರ", "media"}
-    try:
-        si = doc.site.siteinfo  # type: ignore[attr-defined]
+    names = {
+        "file",
+        "image",
+        "datei",
+        "bild",
+        "fichier",
+        "archivo",
+        "imagen",
+        "immagine",
+        "ficheiro",
+        "plik",
+        "bestand",
+        "файл",
+        "изображение",
+        "ファイル",
+        "画像",
+        "文件",
+        "檔案",
+        "图像",
+        "圖像",
+        "tập tin",
+        "hình",
+        "αρχείο",
+        "εικόνα",
+        "պատկեր",
+        "চিত্র",
+        "ফাইল",
+        "चित्र",
+        "संचिका",
+        "fails",
+        "attēls",
+        "dosiero",
+        "fitxer",
+        "dosya",
+        "soubor",
+        "kuva",
+        "fil",
+        "ficher",
+        "restr",
+        "skeudenn",
+        "ಚಿತ್ರ",
+        "media",
+    }
+    si = _siteinfo(doc)
+    if si is not None:
         names |= {n.lower() for n in si.namespace_names(6)}
         names |= {n.lower() for n in si.namespace_names(-2)}
-    except Exception:
-        pass
     return names
 
 
 def _category_prefixes(doc: Document) -> set[str]:
-    names = {"category", "kategorie", "catégorie", "categoría", "categoria", "kategoria", "categorie",
-             "категория", "категорія", "カテゴリ", "分类", "分類", "thể loại", "κατηγορία", "կատեգորիա",
-             "বিষয়শ্রেণী", "वर्ग", "kategoreja", "kategorio", "kategori", "rummad", "ವರ್ಗ", "categoria"}
-    try:
-        si = doc.site.siteinfo  # type: ignore[attr-defined]
+    names = {
+        "category",
+        "kategorie",
+        "catégorie",
+        "categoría",
+        "categoria",
+        "kategoria",
+        "categorie",
+        "категория",
+        "категорія",
+        "カテゴリ",
+        "分类",
+        "分類",
+        "thể loại",
+        "κατηγορία",
+        "կատեգորիա",
+        "বিষয়শ্রেণী",
+        "वर्ग",
+        "kategoreja",
+        "kategorio",
+        "kategori",
+        "rummad",
+        "ವರ್ಗ",
+    }
+    si = _siteinfo(doc)
+    if si is not None:
         names |= {n.lower() for n in si.namespace_names(14)}
-    except Exception:
-        pass
     return names
 
 
@@ -1043,7 +1377,13 @@ class _Scanner:
     """Turns a scope of the masked text into tokens fed to a builder."""
 
     def __init__(
-        self, model: MarkupModel, masked: str, start: int, end: int, top: bool, links: list[tuple[int, int]]
+        self,
+        model: MarkupModel,
+        masked: str,
+        start: int,
+        end: int,
+        top: bool,
+        links: list[tuple[int, int]],
     ) -> None:
         self.links = links
         self.link_starts = [lk[0] for lk in links]
@@ -1053,7 +1393,9 @@ class _Scanner:
         self.end = end
         self.top = top
         self.b = _Builder(model, masked, start)
-        self.tags = [mm for mm in _TAG_RE.finditer(masked, start, end) if mm.group(2).lower() in HTML_TAGS]
+        self.tags = [
+            mm for mm in _TAG_RE.finditer(masked, start, end) if mm.group(2).lower() in HTML_TAGS
+        ]
         self.tag_starts = [mm.start() for mm in self.tags]
         self.consumed = start
 
@@ -1283,7 +1625,7 @@ def _attr_bar(content: str) -> int:
 _BLOCK_TAG = re.compile(
     r"<(?:table|h[1-6]|pre|tr|td|th|div|p|blockquote|center|li|ul|ol|dl|dt|dd|hr|caption)(?=[\s/>])"
     r"|</(?:table|h[1-6]|pre|tr|td|th|div|p|blockquote|center|li|ul|ol|dl|dt|dd|caption)\s*>",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -1444,20 +1786,34 @@ def _lint(model: MarkupModel, builder: _Builder, text: str) -> None:
     for node in builder.all:
         if isinstance(node, Stripped):
             if not node.linted:
-                lints.append(MarkupLint("stripped-tag", node.start, node.end, node.name, {"name": node.name}, node))
+                lints.append(
+                    MarkupLint(
+                        "stripped-tag", node.start, node.end, node.name, {"name": node.name}, node
+                    )
+                )
             continue
         el = node
         name = el.name
         opened = el.open_end > el.start
-        if name in OBSOLETE_TAGS and el.kind in ("html", "clone") and not (el.auto_start and el.auto_end):
+        if (
+            name in OBSOLETE_TAGS
+            and el.kind in ("html", "clone")
+            and not (el.auto_start and el.auto_end)
+        ):
             if opened or el.close_start is not None:
-                lints.append(MarkupLint("obsolete-tag", el.start, max(el.end, el.open_end), name, {"name": name}, el))
+                lints.append(
+                    MarkupLint(
+                        "obsolete-tag", el.start, max(el.end, el.open_end), name, {"name": name}, el
+                    )
+                )
         if el.linted or el.uncertain or name in VOID_TAGS or name == "tbody":
             continue
         if not (el.kind == "html" or el.stx == "quote" or name == "table"):
             continue
         if el.self_closing and el.kind == "html":
-            lints.append(MarkupLint("self-closed-tag", el.start, el.open_end, name, {"name": name}, el))
+            lints.append(
+                MarkupLint("self-closed-tag", el.start, el.open_end, name, {"name": name}, el)
+            )
             continue
         if el.auto_end and opened:
             params: dict[str, Any] = {"name": name}
@@ -1471,7 +1827,9 @@ def _lint(model: MarkupModel, builder: _Builder, text: str) -> None:
                 lints.append(MarkupLint("html5-misnesting", el.start, el.end, name, params, el))
             elif el.kind == "quote" and heading is not None:
                 params["ancestorName"] = heading.name
-                lints.append(MarkupLint("unclosed-quotes-in-heading", el.start, el.end, name, params, el))
+                lints.append(
+                    MarkupLint("unclosed-quotes-in-heading", el.start, el.end, name, params, el)
+                )
             else:
                 adj = el.aaa_clone or _matching_misnested(el, el)
                 if adj is not None:
@@ -1479,28 +1837,63 @@ def _lint(model: MarkupModel, builder: _Builder, text: str) -> None:
                     lints.append(MarkupLint("misnested-tag", el.start, el.end, name, params, el))
                 elif name not in _OPTIONAL_END and not el.auto_start:
                     params["inTable"] = el.in_table
-                    cat = "missing-end-tag-in-heading" if el.heading is not None else "missing-end-tag"
+                    cat = (
+                        "missing-end-tag-in-heading"
+                        if el.heading is not None
+                        else "missing-end-tag"
+                    )
                     if not (name == "table" and _next_non_sep(el) is not None):
                         lints.append(MarkupLint(cat, el.start, el.end, name, params, el))
                     if name in FORMATTING_TAGS and _matched_open_pair(el):
-                        lints.append(MarkupLint("multiple-unclosed-formatting-tags", el.start, el.end, name, params, el))
-        if name == "font" and el.kind == "html" and el.close_start is not None and _COLOR_ATTR.search(el.attrs):
+                        lints.append(
+                            MarkupLint(
+                                "multiple-unclosed-formatting-tags",
+                                el.start,
+                                el.end,
+                                name,
+                                params,
+                                el,
+                            )
+                        )
+        if (
+            name == "font"
+            and el.kind == "html"
+            and el.close_start is not None
+            and _COLOR_ATTR.search(el.attrs)
+        ):
             if _single_link(model, el.open_end, el.close_start):
-                lints.append(MarkupLint("tidy-font-bug", el.start, el.end, name, {"name": "font"}, el))
+                lints.append(
+                    MarkupLint("tidy-font-bug", el.start, el.end, name, {"name": "font"}, el)
+                )
         if name == "span" and el.kind == "html":
             fc = _first_non_sep_child(el)
-            if isinstance(fc, Element) and fc.name == "div" and fc.kind == "html" and (
-                _STYLE_OR_CLASS.search(el.attrs) or _STYLE_OR_CLASS.search(fc.attrs)
+            if (
+                isinstance(fc, Element)
+                and fc.name == "div"
+                and fc.kind == "html"
+                and (_STYLE_OR_CLASS.search(el.attrs) or _STYLE_OR_CLASS.search(fc.attrs))
             ):
                 lints.append(
-                    MarkupLint("misc-tidy-replacement-issues", el.start, el.end, name, {"subtype": "div-span-flip"}, el)
+                    MarkupLint(
+                        "misc-tidy-replacement-issues",
+                        el.start,
+                        el.end,
+                        name,
+                        {"subtype": "div-span-flip"},
+                        el,
+                    )
                 )
         if name == "table":
             prev = _prev_non_sep(el)
             if isinstance(prev, Element) and prev.name == "table" and prev.auto_end:
-                lints.append(MarkupLint("deletable-table-tag", el.start, el.open_end, "table", {"name": "table"}, el))
+                lints.append(
+                    MarkupLint(
+                        "deletable-table-tag", el.start, el.open_end, "table", {"name": "table"}, el
+                    )
+                )
             fost = [
-                f for f in el.fostered_before
+                f
+                for f in el.fostered_before
                 if not isinstance(f, Stripped) and not (isinstance(f, _Text) and (f.ws or f.opaque))
             ]
             if fost:
@@ -1508,11 +1901,13 @@ def _lint(model: MarkupModel, builder: _Builder, text: str) -> None:
     _lint_attrs_and_tables(model, builder)
 
 
-_ID_RE = re.compile(r"""(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-_STYLE_RE = re.compile(r"""(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
-_CLASS_NOWRAP = re.compile(r"""(?:^|\s)class\s*=\s*["']?[^"'>]*\bnowrap\b""", re.I)
-_BG_RE = re.compile(r"(?:^|[;\s])background(?:-color)?\s*:", re.I)
-_FG_RE = re.compile(r"(?:^|[;\s])color\s*:", re.I)
+_ID_RE = re.compile(r"""(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_STYLE_RE = re.compile(
+    r"""(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
+)
+_CLASS_NOWRAP = re.compile(r"""(?:^|\s)class\s*=\s*["']?[^"'>]*\bnowrap\b""", re.IGNORECASE)
+_BG_RE = re.compile(r"(?:^|[;\s])background(?:-color)?\s*:", re.IGNORECASE)
+_FG_RE = re.compile(r"(?:^|[;\s])color\s*:", re.IGNORECASE)
 _BLOCKS = frozenset({"div", "blockquote", "center", "td", "th", "li", "dd", "dt", "caption", "p"})
 MAX_TABLE_COLUMNS = 5
 MAX_TABLE_ROWS_TO_CHECK = 10
@@ -1538,28 +1933,62 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
             if ident is not None and ident.strip():
                 key = " ".join(ident.split())
                 if key in seen_ids:
-                    lints.append(MarkupLint("duplicate-ids", el.start, el.open_end, el.name, {"id": key}, el))
+                    lints.append(
+                        MarkupLint("duplicate-ids", el.start, el.open_end, el.name, {"id": key}, el)
+                    )
                 else:
                     seen_ids.add(key)
         if attrs and "style" in attrs.lower():
             style = _attr(_STYLE_RE, attrs)
             if style and _BG_RE.search(style) and not _FG_RE.search(style):
-                lints.append(MarkupLint("night-mode-unaware-background-color", el.start, el.open_end, el.name, {}, el))
-        if el.kind == "html" and el.split_by_p and el.name not in _BLOCKS and el.name not in FORMATTING_TAGS:
-            parent = el.parent
-            nowrap = "nowrap" in (_attr(_STYLE_RE, attrs) or "").lower() or _CLASS_NOWRAP.search(attrs)
-            if nowrap and isinstance(parent, Element) and parent.kind == "html" and parent.name in _BLOCKS:
                 lints.append(
                     MarkupLint(
-                        "pwrap-bug-workaround", el.start, el.end, el.name,
-                        {"root": parent.name, "child": el.name}, el,
+                        "night-mode-unaware-background-color",
+                        el.start,
+                        el.open_end,
+                        el.name,
+                        {},
+                        el,
+                    )
+                )
+        if (
+            el.kind == "html"
+            and el.split_by_p
+            and el.name not in _BLOCKS
+            and el.name not in FORMATTING_TAGS
+        ):
+            parent = el.parent
+            nowrap = "nowrap" in (_attr(_STYLE_RE, attrs) or "").lower() or _CLASS_NOWRAP.search(
+                attrs
+            )
+            if (
+                nowrap
+                and isinstance(parent, Element)
+                and parent.kind == "html"
+                and parent.name in _BLOCKS
+            ):
+                lints.append(
+                    MarkupLint(
+                        "pwrap-bug-workaround",
+                        el.start,
+                        el.end,
+                        el.name,
+                        {"root": parent.name, "child": el.name},
+                        el,
                     )
                 )
         if el.name == "table":
             if el.kind == "html" and el.in_list_item and el.close_start is not None:
                 if "\n" in text[el.start : el.close_start]:
                     lints.append(
-                        MarkupLint("multiline-html-table-in-list", el.start, el.end, "table", {"name": "table"}, el)
+                        MarkupLint(
+                            "multiline-html-table-in-list",
+                            el.start,
+                            el.end,
+                            "table",
+                            {"name": "table"},
+                            el,
+                        )
                     )
             columns = 0
             rows = 0
@@ -1569,13 +1998,19 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
                 rows += 1
                 if rows > MAX_TABLE_ROWS_TO_CHECK:
                     break
-                cells = sum(1 for c in row.children if isinstance(c, Element) and c.name in ("td", "th"))
+                cells = sum(
+                    1 for c in row.children if isinstance(c, Element) and c.name in ("td", "th")
+                )
                 columns = max(columns, cells)
             if columns > MAX_TABLE_COLUMNS:
                 lints.append(
                     MarkupLint(
-                        "large-tables", el.start, el.end, "table",
-                        {"columns": columns, "columnsMax": MAX_TABLE_COLUMNS}, el,
+                        "large-tables",
+                        el.start,
+                        el.end,
+                        "table",
+                        {"columns": columns, "columnsMax": MAX_TABLE_COLUMNS},
+                        el,
                     )
                 )
 

@@ -37,7 +37,12 @@ class MarkupLintRule(Rule):
                 continue
             start, end = self.span(doc, lint)
             yield self.report(
-                doc, start, end, self.message(doc, lint), fix=self.fix(doc, lint), data=dict(lint.params) or None
+                doc,
+                start,
+                end,
+                self.message(doc, lint),
+                fix=self.fix(doc, lint),
+                data=dict(lint.params) or None,
             )
 
 

@@ -52,4 +52,6 @@ class DeletableTableTag(MarkupLintRule):
     default_enabled = True
 
     def message(self, doc: Document, lint: MarkupLint) -> str:
-        return "A table starts where a row or cell was expected; MediaWiki ends the outer table here"
+        return (
+            "A table starts where a row or cell was expected; MediaWiki ends the outer table here"
+        )

@@ -50,7 +50,9 @@ def close_fix(doc: Document, lint: MarkupLint) -> Fix | None:
         return None
     if el.kind == "quote" and "'" in (doc.text[end : end + 1] + doc.text[end - 1 : end]):
         return None  # a closing quote next to an apostrophe would merge with it
-    return Fix.unsafe(f"Close the {el.name} element at the end of its line", Edit(end, end, markup_of(el)))
+    return Fix.unsafe(
+        f"Close the {el.name} element at the end of its line", Edit(end, end, markup_of(el))
+    )
 
 
 class MissingEndTag(MarkupLintRule):

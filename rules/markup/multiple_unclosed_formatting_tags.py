@@ -51,4 +51,7 @@ class MultipleUnclosedFormattingTags(MarkupLintRule):
         inner = el.children[-1]
         if not isinstance(inner, Element) or inner.kind != "html" or inner.open_end <= inner.start:
             return None
-        return Fix.unsafe(f"Make the second <{el.name}> the end tag", Edit(inner.start, inner.open_end, f"</{el.name}>"))
+        return Fix.unsafe(
+            f"Make the second <{el.name}> the end tag",
+            Edit(inner.start, inner.open_end, f"</{el.name}>"),
+        )

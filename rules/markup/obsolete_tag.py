@@ -76,7 +76,12 @@ class ObsoleteTag(MarkupLintRule):
 
     def fix(self, doc: Document, lint: MarkupLint):  # type: ignore[override]
         el = lint.element
-        if not isinstance(el, Element) or el.kind != "html" or el.close_start is None or el.open_end <= el.start:
+        if (
+            not isinstance(el, Element)
+            or el.kind != "html"
+            or el.close_start is None
+            or el.open_end <= el.start
+        ):
             return None
         text = doc.text
         name = el.name

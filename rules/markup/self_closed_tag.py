@@ -46,4 +46,7 @@ class SelfClosedTag(MarkupLintRule):
     def fix(self, doc: Document, lint: MarkupLint):  # type: ignore[override]
         tag = doc.text[lint.start : lint.end]
         body = tag[:-2].rstrip() + ">"
-        return Fix.unsafe(f"Write an empty <{lint.name}></{lint.name}> pair", Edit(lint.start, lint.end, body + f"</{lint.name}>"))
+        return Fix.unsafe(
+            f"Write an empty <{lint.name}></{lint.name}> pair",
+            Edit(lint.start, lint.end, body + f"</{lint.name}>"),
+        )

@@ -41,4 +41,6 @@ class TidyFontBug(MarkupLintRule):
     default_enabled = True
 
     def message(self, doc: Document, lint: MarkupLint) -> str:
-        return f"{opening(doc, lint)!r} wraps only a link: its colour no longer reaches the link text"
+        return (
+            f"{opening(doc, lint)!r} wraps only a link: its colour no longer reaches the link text"
+        )
