@@ -102,8 +102,8 @@ def test_unused_directives_reported():
 
 
 def test_unused_entry_in_a_used_directive_is_reported_and_fixed():
-    text = f"{DL} <!-- wikilint-disable-line WL601, WL7 -->\n"
-    # WL7 matches no rule at all -> invalid; an entry for a known but unselected rule is not judged.
+    text = f"{DL} <!-- wikilint-disable-line WL601, WL9 -->\n"
+    # WL9 matches no rule at all -> invalid; an entry for a known but unselected rule is not judged.
     assert lint(text) == [(1, "WL004")]
     linter = Linter(LintSettings(select=["WL601", "WL003", "WL004", "WL002"]))
     text = f"{DL} <!-- wikilint-disable-line WL002 WL601 -->\n"
