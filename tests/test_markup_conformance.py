@@ -56,7 +56,7 @@ CASE_FLOORS.update(
         "multiple-unclosed-formatting-tags": (0.99, 0.3),
         "obsolete-tag": (0.99, 0.99),
         "tidy-font-bug": (0.99, 0.85),
-        "fostered": (0.65, 0.99),
+        "fostered": (0.99, 0.99),
         "deletable-table-tag": (0.99, 0.65),
         "multiline-html-table-in-list": (0.99, 0.99),
         "pwrap-bug-workaround": (0.99, 0.99),
