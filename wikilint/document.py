@@ -492,6 +492,13 @@ class Document:
         self.__dict__.clear()
 
     @cached_property
+    def markup(self) -> Any:
+        """The markup model (``wikilint.markup.MarkupModel``), built on first use."""
+        from .markup import build_markup_model
+
+        return build_markup_model(self)
+
+    @cached_property
     def wikicode(self) -> Any:
         """mwparserfromhell's ``Wikicode`` for the page, on demand (slow: avoid in rules)."""
         import mwparserfromhell

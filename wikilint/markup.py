@@ -1,0 +1,2045 @@
+"""The markup model: how MediaWiki balances a page's HTML tags, quotes and tables.
+
+MediaWiki (Parsoid and the legacy parser with Remex) builds the page with an HTML5 tree
+builder. An unclosed ``<div>`` is closed where its parent ends, a stray ``</span>`` is dropped,
+``<b><i>x</b>y</i>`` reopens the ``<i>`` after the ``</b>``, a ``<td>`` outside a table is
+dropped, text between table rows is moved ("fostered") in front of the table. Parsoid's linter
+reports these repairs in categories (``missing-end-tag``, ``stripped-tag``, ``misnested-tag`` …).
+
+This module predicts those repairs from the wikitext alone, in one linear pass per page:
+
+1. **Masking.** Templates, template arguments, extension tags (``<ref>``, ``<gallery>`` …), raw
+   tags (``<nowiki>``, ``<pre>``, ``<math>`` …), comments, category links, link targets and URLs
+   are masked: their text is not markup of the page. Template output is unknown, so it is
+   treated as plain inline content. The body of ``<ref>`` and other wikitext-bodied extension
+   tags is balanced on its own, as MediaWiki parses it as a separate document.
+2. **Tokens.** Each line becomes wiki block tokens (headings, list items, paragraphs, table
+   ``{|``, ``|-``, ``|``/``||``, ``!``/``!!``, ``|+``, ``|}``) and inline tokens: literal HTML
+   tags (only the tags MediaWiki's sanitizer lets through) and the ``''``/``'''`` quotes,
+   balanced per line (per table cell) exactly as MediaWiki's quote pass does, with the quotes
+   left open closed at the end of the line by zero-width end tags.
+3. **Tree building.** A small HTML5 tree builder (insertion modes body / table / row / cell,
+   the stack of open elements with its scopes, the list of active formatting elements with
+   markers and reconstruction, the adoption agency for formatting end tags, implied end tags,
+   foster parenting) turns the tokens into a DOM of :class:`Element` nodes that records, as
+   Parsoid's ``data-parsoid`` does, whether an element's start or end was inserted by the tree
+   builder (``auto_start``/``auto_end``) and which tags were dropped (:class:`Stripped`).
+4. **Lints.** The same questions Parsoid's linter asks of its DOM are asked of this one, and
+   the answers are :class:`MarkupLint` records with the Parsoid category in ``type``.
+
+Every loop is bounded: walks of the stack, of the formatting list and of ancestor chains stop
+after a fixed number of steps, so 10,000 unclosed tags cost linear time.
+
+Public API (``doc.markup`` is a :class:`MarkupModel`):
+
+* ``lints``: :class:`MarkupLint` list in document order (``type``, ``start``, ``end``,
+  ``name``, ``params``, ``element``);
+* ``elements``: every :class:`Element` built from the page's own source tags, in document order
+  (HTML tags, quote tags, wiki tables/rows/cells, headings); ``tables``: the table elements;
+  ``headings``: the heading elements;
+* ``source_tags``: every recognised HTML tag token (:class:`SourceTag`) in document order;
+* ``by_name(name)``: elements of one tag name.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .document import Document
+
+__all__ = [
+    "EXTENSION_TAGS",
+    "FORMATTING_TAGS",
+    "HTML_TAGS",
+    "OBSOLETE_TAGS",
+    "VOID_TAGS",
+    "Element",
+    "MarkupLint",
+    "MarkupModel",
+    "SourceTag",
+    "Stripped",
+    "build_markup_model",
+]
+
+# Tags MediaWiki's sanitizer passes through as HTML (anything else is shown as text).
+HTML_TAGS = frozenset(
+    [
+        "b",
+        "bdi",
+        "del",
+        "i",
+        "ins",
+        "u",
+        "font",
+        "big",
+        "small",
+        "sub",
+        "sup",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "cite",
+        "code",
+        "em",
+        "s",
+        "strike",
+        "strong",
+        "tt",
+        "var",
+        "div",
+        "center",
+        "blockquote",
+        "ol",
+        "ul",
+        "dl",
+        "table",
+        "caption",
+        "pre",
+        "ruby",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "p",
+        "span",
+        "abbr",
+        "dfn",
+        "kbd",
+        "samp",
+        "data",
+        "time",
+        "mark",
+        "br",
+        "wbr",
+        "hr",
+        "li",
+        "dt",
+        "dd",
+        "meta",
+        "link",
+        "td",
+        "th",
+        "tr",
+        "q",
+        "bdo",
+    ]
+)
+VOID_TAGS = frozenset(
+    {
+        "br",
+        "wbr",
+        "hr",
+        "meta",
+        "link",
+        "img",
+        "col",
+        "area",
+        "embed",
+        "input",
+        "param",
+        "source",
+        "track",
+    }
+)
+FORMATTING_TAGS = frozenset(
+    {
+        "a",
+        "b",
+        "big",
+        "code",
+        "em",
+        "font",
+        "i",
+        "nobr",
+        "s",
+        "small",
+        "strike",
+        "strong",
+        "tt",
+        "u",
+    }
+)
+# Parsoid's older HTML tags, without <big> (editors' toolbars still insert it).
+OBSOLETE_TAGS = frozenset({"center", "font", "strike", "tt"})
+_SPECIAL = frozenset(
+    [
+        "address",
+        "applet",
+        "area",
+        "article",
+        "aside",
+        "base",
+        "basefont",
+        "bgsound",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "iframe",
+        "img",
+        "input",
+        "keygen",
+        "li",
+        "link",
+        "listing",
+        "main",
+        "marquee",
+        "menu",
+        "meta",
+        "nav",
+        "noembed",
+        "noframes",
+        "noscript",
+        "object",
+        "ol",
+        "p",
+        "param",
+        "plaintext",
+        "pre",
+        "script",
+        "section",
+        "select",
+        "source",
+        "style",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "track",
+        "ul",
+        "wbr",
+        "xmp",
+        "#root",
+    ]
+)
+_SCOPE = frozenset(
+    {"applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "#root"}
+)
+_BUTTON_SCOPE = _SCOPE | {"button"}
+_LIST_SCOPE = _SCOPE | {"ol", "ul"}
+_TABLE_SCOPE = frozenset({"html", "table", "template", "#root"})
+_IMPLIED_END = frozenset({"dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"})
+_CLOSES_P = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "header",
+        "hgroup",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "section",
+        "summary",
+        "ul",
+        "pre",
+        "listing",
+        "table",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "dd",
+        "dt",
+    ]
+)
+_TABLE_PARTS = frozenset(
+    {"td", "th", "tr", "caption", "col", "colgroup", "tbody", "thead", "tfoot"}
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# HTML5 tags Tidy treated like formatting tags and HTML5 does not (Parsoid's list).
+CHANGED_MISNESTING = frozenset(
+    [
+        "abbr",
+        "bdi",
+        "bdo",
+        "cite",
+        "data",
+        "del",
+        "dfn",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "ruby",
+        "samp",
+        "span",
+        "sub",
+        "sup",
+        "time",
+        "var",
+    ]
+)
+_OPTIONAL_END = frozenset({"tr", "td", "th", "li"})
+
+# Extension tags known without site data (the union of common Wikimedia extensions).
+EXTENSION_TAGS = frozenset(
+    [
+        "ref",
+        "references",
+        "nowiki",
+        "pre",
+        "math",
+        "chem",
+        "ce",
+        "syntaxhighlight",
+        "source",
+        "score",
+        "timeline",
+        "graph",
+        "hiero",
+        "imagemap",
+        "inputbox",
+        "categorytree",
+        "templatedata",
+        "templatestyles",
+        "mapframe",
+        "maplink",
+        "charinsert",
+        "section",
+        "gallery",
+        "poem",
+        "indicator",
+        "langconvert",
+        "includeonly",
+        "noinclude",
+        "onlyinclude",
+        "rss",
+        "dynamicpagelist",
+        "quiz",
+        "tabs",
+        "tab",
+        "talkpage",
+        "phonos",
+    ]
+)
+# Extension tags whose body is wikitext of its own (balanced separately).
+_WIKITEXT_BODY = frozenset({"ref", "indicator"})
+
+_BOUND = 100  # steps of any walk over the stack or the formatting list
+_WALK = 40  # steps of the linter's walks over siblings, ancestors and descendants
+
+# Mask characters (same length as what they hide, so offsets stay exact).
+_TRANSPARENT = "\x02"  # comments, category links: render nothing
+_OPAQUE = "\x01"  # template or extension output: unknown inline content
+_INERT = "\x03"  # visible text that is never markup (link targets, URLs)
+_EXT = "\x04"  # extension tag output (a footnote marker, a gallery): inline content
+_OPAQUE_CHARS = "\x01\x04 \t\r\x02\n"
+_BLANK_CHARS = " \t\r" + _TRANSPARENT
+_BLANK_NL = _BLANK_CHARS + "\n"
+
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])([^<>]*?)(/?)>")
+_QUOTE_RE = re.compile(r"''+")
+_TD_SEP = re.compile(r"\|\|")
+_TH_SEP = re.compile(r"\|\||!!")
+_HEADING_RE = re.compile(r"(={1,6})(.+?)(={1,6})[ \t\r\x02]*$")
+_STYLE_OR_CLASS = re.compile(r"(?:^|\s)(?:style|class)\s*=", re.IGNORECASE)
+_COLOR_ATTR = re.compile(r"(?:^|\s)color\s*=", re.IGNORECASE)
+_SWITCH_RE = re.compile(r"__[^\W\d_]{3,30}__")
+
+
+@dataclass
+class SourceTag:
+    """An HTML tag as written in the page: ``<div class=x>``, ``</div>``, ``<br/>``."""
+
+    name: str
+    start: int
+    end: int
+    closing: bool
+    self_closing: bool
+    attrs: str  # raw attribute text
+
+
+@dataclass(eq=False, slots=True)
+class Element:
+    """An element of the predicted DOM.
+
+    ``kind``: ``html`` (a literal HTML tag of the page), ``quote`` (``''``/``'''``), ``wiki``
+    (table, row, cell, heading, list item, paragraph made by wiki syntax), ``clone`` (a
+    formatting element the tree builder reopened).
+    ``start``/``open_end``: the opening markup (``open_end == start`` for a clone);
+    ``end``: where the element ends; ``close_start``: start of its explicit end tag, or ``None``.
+    """
+
+    name: str
+    kind: str
+    start: int
+    open_end: int
+    attrs: str = ""
+    parent: Element | None = None
+    children: list[Any] = field(default_factory=list)
+    idx: int = 0
+    end: int = -1
+    close_start: int | None = None
+    auto_start: bool = False
+    auto_end: bool = False
+    self_closing: bool = False
+    open: bool = True
+    linted: bool = False
+    clone_of: Element | None = None
+    aaa_clone: Element | None = None
+    fostered: bool = False
+    fostered_before: list[Any] = field(default_factory=list)
+    in_list_item: bool = False
+    uncertain: bool = False  # template output on its line may close it: no lint
+    split_by_p: bool = False  # a wiki paragraph started inside it (Parsoid's p-wrapping split it)
+    heading: Element | None = None  # the heading it sits in
+    in_table: bool = False  # it is a table or sits in one
+
+    @property
+    def literal(self) -> bool:
+        return self.kind == "html"
+
+    @property
+    def stx(self) -> str:
+        k = self.clone_of.stx if self.clone_of is not None else self.kind
+        return "html" if k == "html" else k
+
+    def __repr__(self) -> str:
+        return f"<{self.name} {self.kind} {self.start}:{self.end}{' auto-end' if self.auto_end else ''}>"
+
+
+@dataclass(eq=False, slots=True)
+class Stripped:
+    """A tag the tree builder dropped (an end tag with nothing to close, a stray ``<td>``)."""
+
+    name: str
+    start: int
+    end: int
+    closing: bool
+    parent: Element | None = None
+    idx: int = 0
+    linted: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class _Text:
+    start: int
+    end: int
+    ws: bool  # only whitespace (a separator)
+    opaque: bool  # only template or extension output
+    trail_ws: bool = False  # ends in whitespace
+    parent: Element | None = None
+    idx: int = 0
+
+
+@dataclass
+class MarkupLint:
+    """A predicted Parsoid lint: ``type`` is the category, ``start``/``end`` its span."""
+
+    type: str
+    start: int
+    end: int
+    name: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    element: Any = None
+
+
+@dataclass(slots=True)
+class _Tok:
+    name: str
+    end_tag: bool
+    start: int
+    end: int
+    kind: str  # html / quote / wiki
+    attrs: str = ""
+    self_closing: bool = False
+    uncertain: bool = False  # a quote closed at the end of a line that template output may close
+    reopen: bool = False  # the quote pass reopens a quote it had to close
+
+
+class MarkupModel:
+    def __init__(self) -> None:
+        self.lints: list[MarkupLint] = []
+        self.elements: list[Element] = []
+        self.stripped: list[Stripped] = []
+        self.source_tags: list[SourceTag] = []
+        self.masked: str = ""
+        self.link_spans: list[tuple[int, int]] = []
+        self.seen_ids: set[str] = set()
+
+    @property
+    def tables(self) -> list[Element]:
+        return [e for e in self.elements if e.name == "table"]
+
+    @property
+    def headings(self) -> list[Element]:
+        return [e for e in self.elements if e.name in _HEADINGS]
+
+    def by_name(self, name: str) -> list[Element]:
+        return [e for e in self.elements if e.name == name]
+
+    def lints_of(self, *types: str) -> list[MarkupLint]:
+        return [x for x in self.lints if x.type in types]
+
+
+# --------------------------------------------------------------------------------------------
+# Quotes: MediaWiki's per-line quote pass
+
+
+def quote_tokens(line: str, base: int) -> list[_Tok]:
+    """The ``<i>``/``<b>`` tokens MediaWiki's quote pass makes of one line.
+
+    *line* is the (masked) line text, *base* its offset in the page. Quotes still open at the
+    end of the line are closed there by zero-width end tokens.
+    """
+    runs = []
+    for m in _QUOTE_RE.finditer(line):
+        s, e = m.start(), m.end()
+        n = e - s
+        if n == 4:  # one apostrophe of text, then bold
+            s += 1
+            n = 3
+        elif n > 5:  # the extra apostrophes are text
+            s += n - 5
+            n = 5
+        runs.append([s, n])
+    if not runs:
+        return []
+    n_i = sum(1 for _, n in runs if n in (2, 5))
+    n_b = sum(1 for _, n in runs if n in (3, 5))
+    if n_i % 2 == 1 and n_b % 2 == 1:
+        single = multi = space = None
+        for r in runs:
+            if r[1] != 3:
+                continue
+            x1 = line[r[0] - 1] if r[0] >= 1 else " "
+            x2 = line[r[0] - 2] if r[0] >= 2 else " "
+            if x1 == " ":
+                if space is None:
+                    space = r
+            elif x2 == " ":
+                single = r
+                break
+            elif multi is None:
+                multi = r
+        pick = single or multi or space
+        if pick is not None:
+            pick[0] += 1
+            pick[1] = 2
+    toks: list[_Tok] = []
+    state = ""
+    both_at = 0
+
+    def o(name: str, s: int, w: int, reopen: bool = False) -> None:
+        toks.append(_Tok(name, False, base + s, base + s + w, "quote", reopen=reopen))
+
+    def c(name: str, s: int, w: int) -> None:
+        toks.append(_Tok(name, True, base + s, base + s + w, "quote"))
+
+    for s, n in runs:
+        if n == 2:
+            if state == "i":
+                c("i", s, 2)
+                state = ""
+            elif state == "bi":
+                c("i", s, 2)
+                state = "b"
+            elif state == "ib":
+                c("b", s, 0)
+                c("i", s, 2)
+                o("b", s + 2, 0, True)
+                state = "b"
+            elif state == "both":
+                o("b", both_at, 3)
+                o("i", both_at + 3, 2)
+                c("i", s, 2)
+                state = "b"
+            else:
+                o("i", s, 2)
+                state += "i"
+        elif n == 3:
+            if state == "b":
+                c("b", s, 3)
+                state = ""
+            elif state == "bi":
+                c("i", s, 0)
+                c("b", s, 3)
+                o("i", s + 3, 0, True)
+                state = "i"
+            elif state == "ib":
+                c("b", s, 3)
+                state = "i"
+            elif state == "both":
+                o("i", both_at, 2)
+                o("b", both_at + 2, 3)
+                c("b", s, 3)
+                state = "i"
+            else:
+                o("b", s, 3)
+                state += "b"
+        else:
+            if state == "b":
+                c("b", s, 3)
+                o("i", s + 3, 2)
+                state = "i"
+            elif state == "i":
+                c("i", s, 2)
+                o("b", s + 2, 3)
+                state = "b"
+            elif state == "bi":
+                c("i", s, 2)
+                c("b", s + 2, 3)
+                state = ""
+            elif state == "ib":
+                c("b", s, 3)
+                c("i", s + 3, 2)
+                state = ""
+            elif state == "both":
+                o("i", both_at, 2)
+                o("b", both_at + 2, 3)
+                c("b", s, 3)
+                c("i", s + 3, 2)
+                state = ""
+            else:
+                both_at = s
+                state = "both"
+    end = len(line.rstrip(_BLANK_CHARS))
+    if state == "both":
+        o("b", both_at, 3)
+        o("i", both_at + 3, 2)
+        c("i", end, 0)
+        c("b", end, 0)
+    elif state in ("b", "ib"):
+        c("b", end, 0)
+        if state == "ib":
+            c("i", end, 0)
+    elif state in ("i", "bi"):
+        c("i", end, 0)
+        if state == "bi":
+            c("b", end, 0)
+    toks.sort(key=lambda t: t.start)  # stable: same-offset tokens keep their order
+    return toks
+
+
+# --------------------------------------------------------------------------------------------
+# The tree builder
+
+_BODY, _TABLE, _ROW, _CELL = range(4)
+
+
+class _Builder:
+    def __init__(self, model: MarkupModel, masked: str, scope_start: int) -> None:
+        self.model = model
+        self.masked = masked
+        self.root = Element("#root", "wiki", scope_start, scope_start)
+        self.stack: list[Element] = [self.root]
+        self.afl: list[Element | None] = []  # None = marker
+        self.mode = _BODY
+        self.all: list[Any] = []
+        self.list_depth = 0
+        self.last_quote: dict[str, Element] = {}
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def cur(self) -> Element:
+        return self.stack[-1]
+
+    def _foster(self) -> bool:
+        return self.mode in (_TABLE, _ROW) and self.cur.name in ("table", "tbody", "tr")
+
+    def _append(self, node: Any, foster: bool = False) -> None:
+        if foster:
+            table = None
+            for k in range(len(self.stack) - 1, max(0, len(self.stack) - _BOUND) - 1, -1):
+                if self.stack[k].name == "table":
+                    table = self.stack[k]
+                    break
+            if table is not None:
+                node.parent = table.parent
+                node.idx = -1
+                table.fostered_before.append(node)
+                if isinstance(node, Element) and table.parent is not None:
+                    node.heading = table.parent.heading
+                    node.in_table = table.parent.in_table
+                if isinstance(node, Element):
+                    node.fostered = True
+                return
+        parent = self.cur
+        node.parent = parent
+        node.idx = len(parent.children)
+        parent.children.append(node)
+        if isinstance(node, Element):
+            node.heading = parent if parent.name in _HEADINGS else parent.heading
+            node.in_table = parent.in_table or node.name == "table"
+
+    def _in_scope(self, name: str, scope: frozenset[str]) -> int:
+        """Index of the topmost element *name* in the given scope, or -1."""
+        stack = self.stack
+        for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _BOUND), -1):
+            el = stack[k]
+            if el.name == name:
+                return k
+            if el.name in scope:
+                return -1
+        return -1
+
+    def _close(self, el: Element, pos: int, tok: _Tok | None) -> None:
+        el.open = False
+        if tok is not None and tok.uncertain:
+            el.uncertain = True
+        if tok is not None and tok.end > tok.start:
+            el.close_start = tok.start
+            el.end = tok.end
+        else:
+            el.auto_end = True
+            end = el.open_end
+            if el.children:
+                last_end = el.children[-1].end
+                end = max(end, last_end)
+            el.end = end
+
+    def _pop_to(self, k: int, pos: int, tok: _Tok | None) -> None:
+        """Pop the stack down to index *k* (inclusive); *tok* closes element *k*."""
+        stack = self.stack
+        while len(stack) > k + 1:
+            self._close(stack.pop(), pos, None)
+        if k > 0:
+            self._close(stack.pop(), pos, tok)
+
+    def _implied_end(self, pos: int, exclude: str = "") -> None:
+        while self.cur.name in _IMPLIED_END and self.cur.name != exclude:
+            self._close(self.stack.pop(), pos, None)
+
+    def _close_p(self, pos: int) -> None:
+        k = self._in_scope("p", _BUTTON_SCOPE)
+        if k > 0:
+            self._implied_end(pos, "p")
+            k = self._in_scope("p", _BUTTON_SCOPE)
+            if k > 0:
+                self._pop_to(k, pos, None)
+
+    def _reconstruct(self, pos: int) -> None:
+        afl = self.afl
+        if not afl or afl[-1] is None or afl[-1].open:
+            return
+        k = len(afl) - 1
+        lo = max(0, len(afl) - _BOUND)
+        while k > lo and afl[k - 1] is not None and not afl[k - 1].open:
+            k -= 1
+        foster = self._foster()
+        for j in range(k, len(afl)):
+            old = afl[j]
+            assert old is not None
+            clone = Element(old.name, "clone", pos, pos, old.attrs, auto_start=True)
+            clone.clone_of = old.clone_of or old
+            self._append(clone, foster)
+            self.stack.append(clone)
+            afl[j] = clone
+            self.all.append(clone)
+
+    def _insert(self, tok: _Tok) -> Element:
+        el = Element(tok.name, tok.kind, tok.start, tok.end, tok.attrs)
+        el.self_closing = tok.self_closing
+        el.in_list_item = self.list_depth > 0
+        self._append(el, self._foster() and tok.name not in _TABLE_PARTS and tok.name != "table")
+        self.all.append(el)
+        if tok.name in VOID_TAGS or (tok.self_closing and tok.kind == "html"):
+            el.open = False
+            el.end = tok.end
+        else:
+            self.stack.append(el)
+        return el
+
+    def _strip(self, tok: _Tok) -> None:
+        if tok.end <= tok.start:
+            return
+        s = Stripped(tok.name, tok.start, tok.end, tok.end_tag)
+        if self._foster():  # dropped between table rows: Parsoid does not report these
+            s.linted = True
+        self._append(s, self._foster())
+        self.all.append(s)
+
+    def _reset_mode(self) -> None:
+        for k in range(len(self.stack) - 1, max(-1, len(self.stack) - 1 - _BOUND), -1):
+            name = self.stack[k].name
+            if name in ("td", "th", "caption"):
+                self.mode = _CELL
+                return
+            if name == "tr":
+                self.mode = _ROW
+                return
+            if name in ("table", "tbody"):
+                self.mode = _TABLE
+                return
+        self.mode = _BODY
+
+    # ------------------------------------------------------------------ text
+    def text(self, start: int, end: int) -> None:
+        if end <= start:
+            return
+        chunk = self.masked[start:end]
+        stripped = chunk.strip(_BLANK_NL)
+        if not stripped:  # separators: the linter skips them and they reconstruct nothing
+            return
+        ws = False
+        opaque = not ws and not stripped.strip(_OPAQUE_CHARS)
+        node = _Text(start, end, ws, opaque, chunk[-1:].isspace())
+        if self.mode in (_TABLE, _ROW) and self.cur.name in ("table", "tbody", "tr"):
+            if ws or opaque:
+                self._append(node)  # template output between rows: assume it makes rows
+                return
+            self._reconstruct(start)
+            self._append(node, self._foster())
+            return
+        if not ws:
+            self._reconstruct(start)
+        self._append(node)
+
+    # ------------------------------------------------------------------ tags
+    def start_tag(self, tok: _Tok) -> None:
+        name = tok.name
+        mode = self.mode
+        if mode == _CELL and name in _TABLE_PARTS:
+            if not self._close_cell(tok.start):
+                self._strip(tok)
+                return
+            mode = self.mode
+        if mode in (_TABLE, _ROW):
+            if name in ("td", "th"):
+                if mode == _TABLE:
+                    k = self._in_scope("table", _TABLE_SCOPE)
+                    self._pop_to_table_context(k, tok.start)
+                    self._insert(_Tok("tr", False, tok.start, tok.start, "wiki")).auto_start = True
+                else:
+                    self._clear_to_row(tok.start)
+                self._insert(tok)
+                self.afl.append(None)
+                self.mode = _CELL
+                return
+            if name == "tr":
+                if mode == _ROW:
+                    self._clear_to_row(tok.start)
+                    self._pop_to(len(self.stack) - 1, tok.start, None)
+                else:
+                    k = self._in_scope("table", _TABLE_SCOPE)
+                    self._pop_to_table_context(k, tok.start)
+                self._insert(tok)
+                self.mode = _ROW
+                return
+            if name == "caption":
+                k = self._in_scope("table", _TABLE_SCOPE)
+                self._pop_to_table_context(k, tok.start)
+                self._insert(tok)
+                self.afl.append(None)
+                self.mode = _CELL
+                return
+            if name == "table":
+                k = self._in_scope("table", _TABLE_SCOPE)
+                if k <= 0:
+                    self._strip(tok)
+                    return
+                self._pop_to(k, tok.start, None)
+                self._reset_mode()
+                self.start_tag(tok)
+                return
+            if name in _TABLE_PARTS:
+                return  # col, tbody …: no lint interest
+            # anything else: in-body rules with foster parenting
+        elif name in _TABLE_PARTS:
+            self._strip(tok)
+            return
+        if name in FORMATTING_TAGS:
+            self._reconstruct(tok.start)
+            el = self._insert(tok)
+            if tok.kind == "quote":
+                if tok.reopen and name in self.last_quote:
+                    el.auto_start = True
+                    el.clone_of = self.last_quote[name]
+                else:
+                    self.last_quote[name] = el
+            if tok.self_closing and tok.kind == "html":
+                return
+            self._noahs_ark(el)
+            self.afl.append(el)
+            return
+        if name == "table":
+            self._close_p(tok.start)
+            self._insert(tok)
+            self.mode = _TABLE
+            return
+        if name in ("li", "dd", "dt"):
+            stop = ("li",) if name == "li" else ("dd", "dt")
+            for k in range(len(self.stack) - 1, max(0, len(self.stack) - 1 - _BOUND), -1):
+                el = self.stack[k]
+                if el.name in stop:
+                    self._implied_end(tok.start, el.name)
+                    k2 = self._in_scope(el.name, _SCOPE | {"ol", "ul", "dl"})
+                    if k2 > 0:
+                        self._pop_to(k2, tok.start, None)
+                    break
+                if el.name in _SPECIAL and el.name not in ("address", "div", "p"):
+                    break
+            self._close_p(tok.start)
+            self._insert(tok)
+            return
+        if name in _CLOSES_P:
+            self._close_p(tok.start)
+            if name in _HEADINGS and self.cur.name in _HEADINGS:
+                self._close(self.stack.pop(), tok.start, None)
+            self._insert(tok)
+            return
+        self._reconstruct(tok.start)
+        self._insert(tok)
+
+    def open_paragraph(self, pos: int) -> Element:
+        """Open a wiki paragraph. Inline elements still open around it (a ``<font>`` opened
+        on a cell's first line) are split as Parsoid's paragraph wrapping splits them: the
+        part before ends here, a copy continues inside the paragraph."""
+        stack = self.stack
+        k = len(stack)
+        while k > 1 and stack[k - 1].name not in _SPECIAL and len(stack) - k < _BOUND:
+            k -= 1
+        inline = stack[k:]
+        for _ in inline:
+            el = stack.pop()
+            self._close(el, pos, None)
+            el.split_by_p = True
+        p = self._insert(_Tok("p", False, pos, pos, "wiki"))
+        for old in inline:
+            clone = Element(old.name, "clone", pos, pos, old.attrs, auto_start=True)
+            clone.clone_of = old.clone_of or old
+            self._append(clone)
+            stack.append(clone)
+            self.all.append(clone)
+            for j in range(len(self.afl) - 1, max(-1, len(self.afl) - 1 - _BOUND), -1):
+                if self.afl[j] is old:
+                    self.afl[j] = clone
+                    break
+        return p
+
+    def _noahs_ark(self, el: Element) -> None:
+        same = []
+        for k in range(len(self.afl) - 1, max(-1, len(self.afl) - 1 - _BOUND), -1):
+            e = self.afl[k]
+            if e is None:
+                break
+            if e.name == el.name and e.attrs.strip() == el.attrs.strip():
+                same.append(k)
+        if len(same) >= 3:
+            del self.afl[same[-1]]
+        if len(self.afl) > _BOUND:  # keep reconstruction bounded
+            del self.afl[0]
+
+    def _pop_to_table_context(self, k: int, pos: int) -> None:
+        if k > 0:
+            while len(self.stack) - 1 > k:
+                self._close(self.stack.pop(), pos, None)
+
+    def _clear_to_row(self, pos: int) -> None:
+        while self.cur.name not in ("tr", "table", "#root"):
+            self._close(self.stack.pop(), pos, None)
+
+    def _close_cell(self, pos: int) -> bool:
+        for name in ("td", "th", "caption"):
+            k = self._in_scope(name, _TABLE_SCOPE)
+            if k > 0:
+                self._implied_end(pos)
+                k = self._in_scope(name, _TABLE_SCOPE)
+                self._pop_to(k, pos, None)
+                while self.afl and self.afl[-1] is not None:
+                    self.afl.pop()
+                if self.afl:
+                    self.afl.pop()
+                self._reset_mode()
+                return True
+        return False
+
+    def end_tag(self, tok: _Tok) -> None:
+        name = tok.name
+        if self.mode == _CELL and name in ("td", "th", "caption"):
+            k = self._in_scope(name, _TABLE_SCOPE)
+            if k <= 0:
+                self._strip(tok)
+                return
+            self._implied_end(tok.start)
+            while self.afl and self.afl[-1] is not None:
+                self.afl.pop()
+            if self.afl:
+                self.afl.pop()
+            self._pop_to(k, tok.start, tok)
+            self._reset_mode()
+            return
+        if name in ("table", "tr") and self.mode in (_CELL, _ROW, _TABLE):
+            k = self._in_scope(name, _TABLE_SCOPE)
+            if k <= 0:
+                self._strip(tok)
+                return
+            if self.mode == _CELL:
+                self._close_cell(tok.start)
+                k = self._in_scope(name, _TABLE_SCOPE)
+            self._pop_to(k, tok.start, tok)
+            self._reset_mode()
+            return
+        if name in _TABLE_PARTS or name == "table":
+            if self.mode == _BODY or name != "table":
+                self._strip(tok)
+                return
+        if name in FORMATTING_TAGS:
+            self._adoption(tok)
+            return
+        if name in _SPECIAL:
+            scope = _LIST_SCOPE if name == "li" else (_BUTTON_SCOPE if name == "p" else _SCOPE)
+            if name in _HEADINGS:
+                k = -1
+                for h in _HEADINGS:
+                    k = max(k, self._in_scope(h, scope))
+            else:
+                k = self._in_scope(name, scope)
+            if k <= 0:
+                if name != "p":
+                    self._strip(tok)
+                return
+            self._implied_end(tok.start, name)
+            self._pop_to(k, tok.start, tok if self.stack[k].name == name else None)
+            return
+        self._any_other_end(tok)
+
+    def _any_other_end(self, tok: _Tok) -> None:
+        stack = self.stack
+        for k in range(len(stack) - 1, max(0, len(stack) - 1 - _BOUND), -1):
+            el = stack[k]
+            if el.name == tok.name:
+                self._implied_end(tok.start, tok.name)
+                self._pop_to(k, tok.start, tok)
+                return
+            if el.name in _SPECIAL:
+                break
+        self._strip(tok)
+
+    def _adoption(self, tok: _Tok) -> None:
+        afl = self.afl
+        fe = None
+        fk = -1
+        for k in range(len(afl) - 1, max(-1, len(afl) - 1 - _BOUND), -1):
+            e = afl[k]
+            if e is None:
+                break
+            if e.name == tok.name:
+                fe, fk = e, k
+                break
+        if fe is None:
+            self._any_other_end(tok)
+            return
+        if not fe.open:
+            del afl[fk]
+            self._strip(tok)
+            return
+        stack = self.stack
+        sk = -1
+        for k in range(len(stack) - 1, max(0, len(stack) - 1 - _BOUND), -1):
+            if stack[k] is fe:
+                sk = k
+                break
+            if stack[k].name in _SCOPE:
+                break
+        if sk < 0:
+            self._strip(tok)
+            return
+        fb = -1
+        for k in range(sk + 1, len(stack)):
+            if stack[k].name in _SPECIAL:
+                fb = k
+                break
+        if fb < 0:
+            del afl[fk]
+            self._pop_to(sk, tok.start, tok)
+            return
+        # A block inside the formatting element: the element ends before the block and a
+        # copy of it, closed by this end tag, wraps the block's content.
+        del afl[fk]
+        del stack[sk]
+        fe.open = False
+        fe.auto_end = True
+        block = stack[fb - 1]
+        fe.end = max(fe.open_end, block.start)
+        clone = Element(fe.name, "clone", block.open_end, block.open_end, fe.attrs, auto_start=True)
+        clone.clone_of = fe.clone_of or fe
+        clone.open = False
+        clone.close_start = tok.start
+        clone.end = tok.end
+        fe.aaa_clone = clone
+        self.all.append(clone)
+
+    def finish(self, pos: int) -> None:
+        while len(self.stack) > 1:
+            self._close(self.stack.pop(), pos, None)
+
+
+# --------------------------------------------------------------------------------------------
+# Masking and scanning
+
+
+def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[int, int]]]:
+    """The page text with non-markup spans masked, as the page sees it and as the bodies of
+    ``<ref>`` and the like see it, and those bodies (balanced separately: MediaWiki parses them
+    as documents of their own)."""
+    from .tree import Argument, Comment, Entity, ExternalLink, Tag, Template, Text, Wikilink
+
+    text = doc.text
+    si = _siteinfo(doc)
+    ext_tags = set(si.extension_tags) if si is not None else set(EXTENSION_TAGS)
+    ext_tags |= {"ref", "references", "nowiki", "pre", "gallery", "poem", "math", "section"}
+    pieces: list[tuple[int, int, str]] = []
+    scopes: list[tuple[int, int]] = []
+    links: list[tuple[int, int]] = []  # links with a text: they make <a> elements
+    all_links: list[tuple[int, int]] = []
+    cover_end = -1
+    file_ns = _file_prefixes(doc)
+    cat_ns = _category_prefixes(doc)
+    for node in doc.all_nodes:
+        t = type(node)
+        if t is Text or t is Entity or node.start < cover_end:
+            continue
+        if t is Template or t is Argument:
+            pieces.append((node.start, node.end, _OPAQUE))
+            cover_end = node.end
+        elif t is Comment:
+            pieces.append((node.start, node.end, _TRANSPARENT))
+            cover_end = node.end
+        elif t is Tag:
+            if node.name == "includeonly" and not node.wiki_markup:  # not shown on the page
+                pieces.append((node.start, node.end, _TRANSPARENT))
+                cover_end = node.end
+                continue
+            if node.name in ("noinclude", "onlyinclude") and not node.wiki_markup:
+                if node.contents_start is not None and node.close_start is not None:
+                    pieces.append((node.start, node.contents_start, _TRANSPARENT))
+                    pieces.append((node.close_start, node.end, _TRANSPARENT))
+                continue
+            if node.wiki_markup or node.name not in ext_tags:
+                continue
+            if (
+                node.name == "gallery"
+                and node.contents_start is not None
+                and node.close_start is not None
+            ):
+                pieces.append((node.start, node.contents_start, _EXT))
+                pieces.append((node.close_start, node.end, _EXT))
+                pos = node.contents_start
+                for line in text[node.contents_start : node.close_start].split("\n"):
+                    bar = line.find("|")
+                    if bar < 0:
+                        pieces.append((pos, pos + len(line), _EXT))
+                    else:
+                        pieces.append((pos, pos + bar + 1, _EXT))
+                        scopes.append((pos + bar + 1, pos + len(line)))
+                    pos += len(line) + 1
+                continue
+            if (
+                node.name in _WIKITEXT_BODY
+                and node.contents_start is not None
+                and node.close_start is not None
+            ):
+                pieces.append((node.start, node.contents_start, _EXT))
+                pieces.append((node.close_start, node.end, _EXT))
+                scopes.append((node.contents_start, node.close_start))
+                continue  # the body's own nodes are masked as they come
+            pieces.append((node.start, node.end, _EXT))
+            cover_end = node.end
+        elif t is Wikilink:
+            raw = text[node.title_start : node.title_end]
+            target = raw.strip().lstrip(":")
+            prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
+            if prefix and prefix in cat_ns and not raw.strip().startswith(":"):
+                pieces.append((node.start, node.end, _TRANSPARENT))
+                cover_end = node.end
+            elif prefix and prefix in file_ns:
+                all_links.append((node.start, node.end))
+                cap = _caption_start(text, node)
+                if cap is None:
+                    pieces.append((node.start, node.end, _INERT))
+                    cover_end = node.end
+                else:  # the caption is wikitext of its own
+                    pieces.append((node.start, cap, _INERT))
+                    pieces.append((node.end - 2, node.end, _INERT))
+                    scopes.append((cap, node.end - 2))
+            else:
+                all_links.append((node.start, node.end))
+                te = node.text_start if node.text_start is not None else node.end - 2
+                pieces.append((node.start, te, _INERT))
+                pieces.append((node.end - 2, node.end, _INERT))
+                if node.text_start is not None:
+                    links.append((node.start, node.end, node.text_start, node.end - 2))
+        elif t is ExternalLink:
+            pieces.append((node.start, node.url_end, _INERT))
+            if node.brackets:
+                all_links.append((node.start, node.end))
+            if node.brackets and node.title_start is not None:
+                pieces.append((node.end - 1, node.end, _INERT))
+                links.append((node.start, node.end, node.title_start, node.end - 1))
+    pieces.sort(key=lambda x: x[0])
+    inner = _apply(text, pieces)
+    if "__" in inner:  # behaviour switches (__NOTOC__) render nothing
+        inner = _SWITCH_RE.sub(lambda mm: _TRANSPARENT * len(mm.group(0)), inner)
+    links.sort()
+    all_links.sort()
+    doc_links = (links, all_links)
+    if not scopes:
+        return inner, inner, scopes, doc_links
+    top = _apply(inner, [(s, e, _EXT) for s, e in scopes])
+    return top, inner, scopes, doc_links
+
+
+def _caption_start(text: str, link: Any) -> int | None:
+    """Start of a file link's caption (after its last top-level ``|``), or None."""
+    if link.text_start is None:
+        return None
+    depth = 0
+    last = None
+    i = link.text_start
+    end = link.end - 2
+    while i < end:
+        two = text[i : i + 2]
+        if two in ("[[", "{{"):
+            depth += 1
+            i += 2
+            continue
+        if two in ("]]", "}}"):
+            depth = max(0, depth - 1)
+            i += 2
+            continue
+        if text[i] == "|" and depth == 0:
+            last = i
+        i += 1
+    start = link.text_start if last is None else last + 1
+    return start if "<" in text[start:end] or "''" in text[start:end] else None
+
+
+def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
+    if not pieces:
+        return text
+    out = []
+    pos = 0
+    for s, e, ch in pieces:
+        s = max(s, pos)
+        if e <= s:
+            continue
+        out.append(text[pos:s])
+        out.append(ch * (e - s))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _siteinfo(doc: Document) -> Any:
+    """The site's siteinfo (extension tags, namespace names), or None for a bare site."""
+    return getattr(doc.site, "siteinfo", None)
+
+
+def _file_prefixes(doc: Document) -> set[str]:
+    names = {
+        "file",
+        "image",
+        "datei",
+        "bild",
+        "fichier",
+        "archivo",
+        "imagen",
+        "immagine",
+        "ficheiro",
+        "plik",
+        "bestand",
+        "файл",
+        "изображение",
+        "ファイル",
+        "画像",
+        "文件",
+        "檔案",
+        "图像",
+        "圖像",
+        "tập tin",
+        "hình",
+        "αρχείο",
+        "εικόνα",
+        "պատկեր",
+        "চিত্র",
+        "ফাইল",
+        "चित्र",
+        "संचिका",
+        "fails",
+        "attēls",
+        "dosiero",
+        "fitxer",
+        "dosya",
+        "soubor",
+        "kuva",
+        "fil",
+        "ficher",
+        "restr",
+        "skeudenn",
+        "ಚಿತ್ರ",
+        "media",
+    }
+    si = _siteinfo(doc)
+    if si is not None:
+        names |= {n.lower() for n in si.namespace_names(6)}
+        names |= {n.lower() for n in si.namespace_names(-2)}
+    return names
+
+
+def _category_prefixes(doc: Document) -> set[str]:
+    names = {
+        "category",
+        "kategorie",
+        "catégorie",
+        "categoría",
+        "categoria",
+        "kategoria",
+        "categorie",
+        "категория",
+        "категорія",
+        "カテゴリ",
+        "分类",
+        "分類",
+        "thể loại",
+        "κατηγορία",
+        "կատեգորիա",
+        "বিষয়শ্রেণী",
+        "वर्ग",
+        "kategoreja",
+        "kategorio",
+        "kategori",
+        "rummad",
+        "ವರ್ಗ",
+    }
+    si = _siteinfo(doc)
+    if si is not None:
+        names |= {n.lower() for n in si.namespace_names(14)}
+    return names
+
+
+class _Scanner:
+    """Turns a scope of the masked text into tokens fed to a builder."""
+
+    def __init__(
+        self,
+        model: MarkupModel,
+        masked: str,
+        start: int,
+        end: int,
+        top: bool,
+        links: list[tuple[int, int]],
+    ) -> None:
+        self.links = links
+        self.link_starts = [lk[0] for lk in links]
+        self.model = model
+        self.m = masked
+        self.start = start
+        self.end = end
+        self.top = top
+        self.b = _Builder(model, masked, start)
+        self.tags = [
+            mm for mm in _TAG_RE.finditer(masked, start, end) if mm.group(2).lower() in HTML_TAGS
+        ]
+        self.tag_starts = [mm.start() for mm in self.tags]
+        self.consumed = start
+
+    def run(self) -> _Builder:
+        m = self.m
+        b = self.b
+        pos = self.start
+        end = self.end
+        in_list = False
+        wiki_tables = 0
+        p_open: Element | None = None
+        while pos <= end:
+            nl = m.find("\n", pos, end)
+            le = end if nl < 0 else nl
+            if pos < self.consumed:  # inside a tag that began on an earlier line
+                self._inline(pos, le)
+                if nl < 0:
+                    break
+                pos = nl + 1
+                continue
+            line = m[pos:le]
+            body = line.lstrip(" \t\x02")
+            ind = pos + len(line) - len(body)
+            prefix_len = len(line) - len(line.lstrip("*#:;"))
+            is_list = prefix_len > 0
+            after_prefix = line[prefix_len:].lstrip(" \t\x02")
+            tstart = pos + len(line) - len(after_prefix)
+            if in_list and not is_list:
+                self._wiki_end("li", pos)
+                self._wiki_end("ul", pos)
+                in_list = False
+            if p_open is not None and (p_open.open is False):
+                p_open = None
+            if after_prefix.startswith("{|"):
+                if is_list:
+                    if not in_list:
+                        b.start_tag(_Tok("ul", False, pos, pos, "wiki"))
+                        in_list = True
+                    else:
+                        self._wiki_end("li", pos)
+                    b.start_tag(_Tok("li", False, pos, pos + prefix_len, "wiki"))
+                    b.list_depth = 1
+                elif p_open is not None:
+                    self._wiki_end("p", pos)
+                    p_open = None
+                b.start_tag(_Tok("table", False, tstart, le, "wiki", after_prefix[2:]))
+                wiki_tables += 1
+            elif wiki_tables and body.startswith("|}"):
+                b.end_tag(_Tok("table", True, ind, ind + 2, "wiki"))
+                wiki_tables -= 1
+                self._inline(ind + 2, le)
+            elif wiki_tables and body.startswith("|-"):
+                b.start_tag(_Tok("tr", False, ind, le, "wiki", body[2:]))
+            elif wiki_tables and body.startswith("|+"):
+                self._cells(ind, le, "caption", 2)
+            elif wiki_tables and body[:1] in ("|", "!"):
+                self._cells(ind, le, "td" if body[0] == "|" else "th", 1)
+            elif not line.strip(_BLANK_CHARS):
+                if p_open is not None and b.mode in (_BODY, _CELL):
+                    self._wiki_end("p", pos)
+                    p_open = None
+            else:
+                hm = _HEADING_RE.match(line) if line.startswith("=") else None
+                if hm is not None and len(hm.group(2).strip(_BLANK_CHARS)) > 0:
+                    n = min(len(hm.group(1)), len(hm.group(3)))
+                    close = pos + hm.end(3) - n
+                    if p_open is not None:
+                        self._wiki_end("p", pos)
+                        p_open = None
+                    b.start_tag(_Tok(f"h{n}", False, pos, pos + n, "wiki"))
+                    self._inline(pos + n, close)
+                    self._wiki_end(f"h{n}", close, close + n)
+                    self._inline(close + n, le)
+                elif is_list:
+                    if not in_list:
+                        if p_open is not None:
+                            self._wiki_end("p", pos)
+                            p_open = None
+                        b.start_tag(_Tok("ul", False, pos, pos, "wiki"))
+                        in_list = True
+                    else:
+                        self._wiki_end("li", pos)
+                    b.start_tag(_Tok("li", False, pos, pos + prefix_len, "wiki"))
+                    b.list_depth = 1
+                    self._inline(pos + prefix_len, le)
+                else:
+                    block_line = _has_block(line)
+                    if block_line and p_open is not None:
+                        self._wiki_end("p", pos)
+                        p_open = None
+                    if p_open is None and b.mode in (_BODY, _CELL) and not block_line:
+                        p_open = b.open_paragraph(pos)
+                    self._inline(pos, le)
+            if nl < 0:
+                break
+            pos = nl + 1
+        if in_list:
+            self._wiki_end("li", end)
+            self._wiki_end("ul", end)
+        b.finish(end)
+        return b
+
+    def _wiki_end(self, name: str, pos: int, end: int | None = None) -> None:
+        if name == "ul":
+            self.b.list_depth = 0
+        self.b.end_tag(_Tok(name, True, pos, pos if end is None else end, "wiki"))
+
+    def _cells(self, start: int, le: int, name: str, width: int) -> None:
+        m = self.m
+        line = m[start:le]
+        cells = [(0, width)]  # (marker start, content start)
+        if name != "caption":
+            pat = _TH_SEP if name == "th" else _TD_SEP
+            for mm in pat.finditer(line, width):
+                cells.append((mm.start(), mm.end()))
+        for j, (ms, cs) in enumerate(cells):
+            ce = cells[j + 1][0] if j + 1 < len(cells) else len(line)
+            content = line[cs:ce]
+            attrs = ""
+            bar = _attr_bar(content)
+            if bar >= 0:
+                attrs = content[:bar]
+                cs = cs + bar + 1
+            self.b.start_tag(_Tok(name, False, start + ms, start + cs, "wiki", attrs))
+            self._inline(start + cs, start + ce)
+
+    def _inline(self, a: int, e: int) -> None:
+        a = max(a, self.consumed)
+        if e <= a:
+            return
+        m = self.m
+        b = self.b
+        k = bisect.bisect_left(self.tag_starts, a)
+        tags = self.tags
+        if (k == len(tags) or tags[k].start() >= e) and "''" not in m[a:e]:
+            j = bisect.bisect_left(self.link_starts, a)
+            if j == len(self.links) or self.links[j][0] >= e:  # plain text: the fast way
+                b.text(a, e)
+                return
+        toks: list[_Tok] = []
+        while k < len(tags) and tags[k].start() < e:
+            mm = tags[k]
+            k += 1
+            name = mm.group(2).lower()
+            closing = bool(mm.group(1))
+            st = SourceTag(name, mm.start(), mm.end(), closing, bool(mm.group(4)), mm.group(3))
+            self.model.source_tags.append(st)
+            if closing and name == "br":  # </br> is read as <br>
+                closing = False
+            toks.append(_Tok(name, closing, st.start, st.end, "html", st.attrs, st.self_closing))
+            if mm.end() > e:  # a tag running over the line end: the next line starts after it
+                self.consumed = mm.end()
+                e = mm.end()
+        seg = m[a:e]
+        k = bisect.bisect_left(self.link_starts, a)
+        links = self.links
+        texts = []
+        while k < len(links) and links[k][0] < e:
+            ls, lend, ts, te = links[k]
+            if lend <= e:
+                toks.append(_Tok("a", False, ls, ls, "wiki"))
+                toks.append(_Tok("a", True, lend, lend, "wiki"))
+                if te > ts:
+                    texts.append((ts, te))
+            k += 1
+        if len(toks) > 1:
+            toks.sort(key=_tok_order)
+        # quotes: MediaWiki balances them over the line's text, tags excluded
+        if "''" in seg:
+            # MediaWiki balances quotes per line; a link's text is balanced on its own
+            qbase = list(seg)
+            for t in toks:
+                if t.kind == "html":
+                    for j in range(t.start - a, t.end - a):
+                        qbase[j] = _INERT
+            parts = []
+            if texts:
+                qmain = list(qbase)
+                for ts, te in texts:
+                    parts.append(("".join(qbase[ts - a : te - a]), ts, te))
+                    for j in range(ts - a, te - a):
+                        qmain[j] = _INERT
+                parts.append(("".join(qmain), a, e))
+            else:
+                parts.append(("".join(qbase), a, e))
+            for piece, ps, pe in parts:
+                if "''" not in piece:
+                    continue
+                qt = quote_tokens(piece, ps)
+                if _OPAQUE in piece:
+                    first = next((t.start for t in qt if not t.end_tag), pe)
+                    if _OPAQUE in m[first:pe]:
+                        for t in qt:
+                            if t.end_tag and t.end == t.start:
+                                t.uncertain = True
+                toks.extend(qt)
+            toks.sort(key=_tok_order)
+        pos = a
+        for t in toks:
+            if t.start > pos:
+                b.text(pos, t.start)
+            if t.end_tag:
+                b.end_tag(t)
+            else:
+                b.start_tag(t)
+            pos = max(pos, t.end)
+        if pos < e:
+            b.text(pos, e)
+
+
+def _tok_order(t: _Tok) -> tuple[int, int]:
+    # at one offset, zero-width end tokens (a link or a quote ending) come first
+    return (t.start, 0 if t.end_tag and t.end == t.start else 1)
+
+
+def _attr_bar(content: str) -> int:
+    """Index of the ``|`` that ends a table cell's attributes, or -1."""
+    k = content.find("|")
+    if k < 0:
+        return -1
+    head = content[:k]
+    if "[[" in head or _INERT in head or _OPAQUE in head or _EXT in head or "<" in head:
+        return -1
+    return k
+
+
+_BLOCK_TAG = re.compile(
+    r"<(?:table|h[1-6]|pre|tr|td|th|div|p|blockquote|center|li|ul|ol|dl|dt|dd|hr|caption)(?=[\s/>])"
+    r"|</(?:table|h[1-6]|pre|tr|td|th|div|p|blockquote|center|li|ul|ol|dl|dt|dd|caption)\s*>",
+    re.IGNORECASE,
+)
+
+
+def _has_block(line: str) -> bool:
+    """Whether MediaWiki leaves this line out of paragraphs (it opens or closes a block)."""
+    return "<" in line and _BLOCK_TAG.search(line) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# The linter over the predicted DOM
+
+
+def _is_sep(node: Any) -> bool:
+    return isinstance(node, _Text) and node.ws
+
+
+def _siblings(node: Any) -> list[Any] | None:
+    p = node.parent
+    if p is None or node.idx < 0:
+        return None
+    return p.children
+
+
+def _next_non_sep(node: Any) -> Any:
+    sib = _siblings(node)
+    if sib is None:
+        return None
+    for k in range(node.idx + 1, min(len(sib), node.idx + 1 + _WALK)):
+        if not _is_sep(sib[k]):
+            return sib[k]
+    return None
+
+
+def _prev_non_sep(node: Any) -> Any:
+    sib = _siblings(node)
+    if sib is None:
+        return None
+    for k in range(node.idx - 1, max(-1, node.idx - 1 - _WALK), -1):
+        if not _is_sep(sib[k]):
+            return sib[k]
+    return None
+
+
+def _first_non_sep_child(el: Element) -> Any:
+    for c in el.children[:_WALK]:
+        if not _is_sep(c):
+            return c
+    return None
+
+
+def _matching_misnested(node: Any, match: Element) -> Any:
+    steps = 0
+    while steps < _WALK:
+        steps += 1
+        if node is None or node.parent is None:
+            return None
+        nxt = _next_non_sep(node)
+        if nxt is None:
+            node = node.parent
+            continue
+        # left-most descendant chain of nxt
+        cur = nxt
+        while cur is not None and steps < _WALK:
+            steps += 1
+            if isinstance(cur, Stripped):
+                return cur if cur.name == match.name and cur.closing else None
+            if not isinstance(cur, Element):
+                return None
+            if cur.name == match.name and cur.auto_start and cur.stx == match.stx:
+                if cur.auto_end:
+                    node = cur
+                    break
+                return cur
+            cur = cur.children[0] if cur.children else None
+        else:
+            return None
+        if cur is None:
+            return None
+    return None
+
+
+def _misnestable_content(node: Any, name: str) -> bool:
+    steps = 0
+    while steps < _WALK:
+        steps += 1
+        if node is None or node.parent is None:
+            return False
+        if isinstance(node, Element) and (node.name in ("a", "td", "th") or node.name in _HEADINGS):
+            return False
+        nxt = _next_non_sep(node)
+        if nxt is None:
+            node = node.parent
+            continue
+        if isinstance(nxt, Element) and nxt.name == "p" and nxt.kind == "wiki":
+            content = _first_non_sep_child(nxt)
+        else:
+            content = nxt
+        return content is not None and not (isinstance(content, Stripped) and content.name == name)
+    return False
+
+
+def _identical_nested(el: Element, name: str) -> bool:
+    steps = 0
+    node = el
+    while steps < _WALK:
+        steps += 1
+        child = next((c for c in node.children if isinstance(c, Element)), None)
+        if child is None:
+            return False
+        if child.name == name and not child.auto_end:
+            return True
+        node = child
+    return False
+
+
+def _matched_open_pair(el: Element) -> bool:
+    if not el.children:
+        return False
+    lc = el.children[-1]
+    if not isinstance(lc, Element) or lc.name != el.name or not lc.auto_end or lc.stx != el.stx:
+        return False
+    if lc.idx <= 0:
+        return False
+    prev = el.children[lc.idx - 1]
+    if isinstance(prev, _Text):
+        return not prev.ws and not prev.trail_ws
+    return False
+
+
+def _single_link(model: MarkupModel, a: int, e: int) -> bool:
+    """Whether the text between *a* and *e* is one link (with its link trail), give or take
+    content that renders nothing (comments, categories, behaviour switches)."""
+    m = model.masked
+    while a < e and m[a] == _TRANSPARENT:
+        a += 1
+    while e > a and m[e - 1] == _TRANSPARENT:
+        e -= 1
+    spans = model.link_spans
+    k = bisect.bisect_left(spans, (a, -1))
+    if k >= len(spans) or spans[k][0] != a:
+        return False
+    end = spans[k][1]
+    if end > e:
+        return False
+    rest = m[end:e]
+    return rest == "" or (rest.isalpha() and rest.islower())  # a link trail stays in the link
+
+
+def _lint(model: MarkupModel, builder: _Builder, text: str) -> None:
+    lints = model.lints
+    for node in builder.all:
+        if isinstance(node, Stripped):
+            model.stripped.append(node)
+            continue
+        el: Element = node
+        if el.kind != "clone":
+            model.elements.append(el)
+    for node in builder.all:
+        if isinstance(node, Stripped):
+            if not node.linted:
+                lints.append(
+                    MarkupLint(
+                        "stripped-tag", node.start, node.end, node.name, {"name": node.name}, node
+                    )
+                )
+            continue
+        el = node
+        name = el.name
+        opened = el.open_end > el.start
+        if (
+            name in OBSOLETE_TAGS
+            and el.kind in ("html", "clone")
+            and not (el.auto_start and el.auto_end)
+        ):
+            if opened or el.close_start is not None:
+                lints.append(
+                    MarkupLint(
+                        "obsolete-tag", el.start, max(el.end, el.open_end), name, {"name": name}, el
+                    )
+                )
+        if el.linted or el.uncertain or name in VOID_TAGS or name == "tbody":
+            continue
+        if not (el.kind == "html" or el.stx == "quote" or name == "table"):
+            continue
+        if el.self_closing and el.kind == "html":
+            lints.append(
+                MarkupLint("self-closed-tag", el.start, el.open_end, name, {"name": name}, el)
+            )
+            continue
+        if el.auto_end and opened:
+            params: dict[str, Any] = {"name": name}
+            heading = el.heading
+            if (
+                el.kind == "html"
+                and name in CHANGED_MISNESTING
+                and _misnestable_content(el, name)
+                and not _identical_nested(el, name)
+            ):
+                lints.append(MarkupLint("html5-misnesting", el.start, el.end, name, params, el))
+            elif el.kind == "quote" and heading is not None:
+                params["ancestorName"] = heading.name
+                lints.append(
+                    MarkupLint("unclosed-quotes-in-heading", el.start, el.end, name, params, el)
+                )
+            else:
+                adj = el.aaa_clone or _matching_misnested(el, el)
+                if adj is not None:
+                    adj.linted = True
+                    lints.append(MarkupLint("misnested-tag", el.start, el.end, name, params, el))
+                elif name not in _OPTIONAL_END and not el.auto_start:
+                    params["inTable"] = el.in_table
+                    cat = (
+                        "missing-end-tag-in-heading"
+                        if el.heading is not None
+                        else "missing-end-tag"
+                    )
+                    if not (name == "table" and _next_non_sep(el) is not None):
+                        lints.append(MarkupLint(cat, el.start, el.end, name, params, el))
+                    if name in FORMATTING_TAGS and _matched_open_pair(el):
+                        lints.append(
+                            MarkupLint(
+                                "multiple-unclosed-formatting-tags",
+                                el.start,
+                                el.end,
+                                name,
+                                params,
+                                el,
+                            )
+                        )
+        if (
+            name == "font"
+            and el.kind == "html"
+            and el.close_start is not None
+            and _COLOR_ATTR.search(el.attrs)
+        ):
+            if _single_link(model, el.open_end, el.close_start):
+                lints.append(
+                    MarkupLint("tidy-font-bug", el.start, el.end, name, {"name": "font"}, el)
+                )
+        if name == "span" and el.kind == "html":
+            fc = _first_non_sep_child(el)
+            if (
+                isinstance(fc, Element)
+                and fc.name == "div"
+                and fc.kind == "html"
+                and (_STYLE_OR_CLASS.search(el.attrs) or _STYLE_OR_CLASS.search(fc.attrs))
+            ):
+                lints.append(
+                    MarkupLint(
+                        "misc-tidy-replacement-issues",
+                        el.start,
+                        el.end,
+                        name,
+                        {"subtype": "div-span-flip"},
+                        el,
+                    )
+                )
+        if name == "table":
+            prev = _prev_non_sep(el)
+            if isinstance(prev, Element) and prev.name == "table" and prev.auto_end:
+                lints.append(
+                    MarkupLint(
+                        "deletable-table-tag", el.start, el.open_end, "table", {"name": "table"}, el
+                    )
+                )
+            fost = [
+                f
+                for f in el.fostered_before
+                if not isinstance(f, Stripped) and not (isinstance(f, _Text) and (f.ws or f.opaque))
+            ]
+            if fost:
+                lints.append(MarkupLint("fostered", el.start, el.end, None, {}, el))
+    _lint_attrs_and_tables(model, builder)
+
+
+_ID_RE = re.compile(r"""(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_STYLE_RE = re.compile(
+    r"""(?:^|\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
+)
+_CLASS_NOWRAP = re.compile(r"""(?:^|\s)class\s*=\s*["']?[^"'>]*\bnowrap\b""", re.IGNORECASE)
+_BG_RE = re.compile(r"(?:^|[;\s])background(?:-color)?\s*:", re.IGNORECASE)
+_FG_RE = re.compile(r"(?:^|[;\s])color\s*:", re.IGNORECASE)
+_BLOCKS = frozenset({"div", "blockquote", "center", "td", "th", "li", "dd", "dt", "caption", "p"})
+MAX_TABLE_COLUMNS = 5
+MAX_TABLE_ROWS_TO_CHECK = 10
+
+
+def _attr(rx: re.Pattern[str], attrs: str) -> str | None:
+    m = rx.search(attrs)
+    if m is None:
+        return None
+    return next(g for g in m.groups() if g is not None)
+
+
+def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
+    lints = model.lints
+    text = builder.masked
+    seen_ids = model.seen_ids
+    for el in builder.all:
+        if not isinstance(el, Element) or el.kind == "clone":
+            continue
+        attrs = el.attrs
+        if attrs and el.kind == "html":
+            ident = _attr(_ID_RE, attrs)
+            if ident is not None and ident.strip():
+                key = " ".join(ident.split())
+                if key in seen_ids:
+                    lints.append(
+                        MarkupLint("duplicate-ids", el.start, el.open_end, el.name, {"id": key}, el)
+                    )
+                else:
+                    seen_ids.add(key)
+        if attrs and "style" in attrs.lower():
+            style = _attr(_STYLE_RE, attrs)
+            if style and _BG_RE.search(style) and not _FG_RE.search(style):
+                lints.append(
+                    MarkupLint(
+                        "night-mode-unaware-background-color",
+                        el.start,
+                        el.open_end,
+                        el.name,
+                        {},
+                        el,
+                    )
+                )
+        if (
+            el.kind == "html"
+            and el.split_by_p
+            and el.name not in _BLOCKS
+            and el.name not in FORMATTING_TAGS
+        ):
+            parent = el.parent
+            nowrap = "nowrap" in (_attr(_STYLE_RE, attrs) or "").lower() or _CLASS_NOWRAP.search(
+                attrs
+            )
+            if (
+                nowrap
+                and isinstance(parent, Element)
+                and parent.kind == "html"
+                and parent.name in _BLOCKS
+            ):
+                lints.append(
+                    MarkupLint(
+                        "pwrap-bug-workaround",
+                        el.start,
+                        el.end,
+                        el.name,
+                        {"root": parent.name, "child": el.name},
+                        el,
+                    )
+                )
+        if el.name == "table":
+            if el.kind == "html" and el.in_list_item and el.close_start is not None:
+                if "\n" in text[el.start : el.close_start]:
+                    lints.append(
+                        MarkupLint(
+                            "multiline-html-table-in-list",
+                            el.start,
+                            el.end,
+                            "table",
+                            {"name": "table"},
+                            el,
+                        )
+                    )
+            columns = 0
+            rows = 0
+            for row in el.children:
+                if not isinstance(row, Element) or row.name != "tr":
+                    continue
+                rows += 1
+                if rows > MAX_TABLE_ROWS_TO_CHECK:
+                    break
+                cells = sum(
+                    1 for c in row.children if isinstance(c, Element) and c.name in ("td", "th")
+                )
+                columns = max(columns, cells)
+            if columns > MAX_TABLE_COLUMNS:
+                lints.append(
+                    MarkupLint(
+                        "large-tables",
+                        el.start,
+                        el.end,
+                        "table",
+                        {"columns": columns, "columnsMax": MAX_TABLE_COLUMNS},
+                        el,
+                    )
+                )
+
+
+def build_markup_model_from_text(text: str) -> MarkupModel:
+    """The model of a bare text, nothing masked (for pages the tokenizer cannot parse, and tests)."""
+    model = MarkupModel()
+    model.masked = text
+    _lint(model, _Scanner(model, text, 0, len(text), True, []).run(), text)
+    model.lints.sort(key=lambda x: (x.start, x.end))
+    model.elements.sort(key=lambda x: x.start)
+    return model
+
+
+def build_markup_model(doc: Document) -> MarkupModel:
+    """Build the markup model of *doc* (see the module docstring)."""
+    model = MarkupModel()
+    if doc.parse_error:
+        return model
+    masked, inner, scopes, (links, all_links) = _mask(doc)
+    model.masked = masked
+    model.link_spans = all_links
+    text = doc.text
+    builders = [_Scanner(model, masked, 0, len(text), True, links).run()]
+    for s, e in scopes:
+        builders.append(_Scanner(model, inner, s, e, False, links).run())
+    for b in builders:
+        _lint(model, b, text)
+    model.lints.sort(key=lambda x: (x.start, x.end))
+    model.elements.sort(key=lambda x: x.start)
+    model.source_tags.sort(key=lambda t: t.start)
+    return model
