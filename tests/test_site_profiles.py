@@ -241,3 +241,16 @@ def test_shipped_detection_index_is_up_to_date() -> None:
 
     shipped = json.loads((ROOT / "wikilint" / "sites" / INDEX_FILE).read_text(encoding="utf-8"))
     assert shipped == json.loads(json.dumps(build_index()))
+
+
+def test_site_detect_and_list_commands() -> None:
+    zh = ROOT / "examples" / "zh" / "第二次古賽爾戰鬥.wiki"
+    en = ROOT / "examples" / "en" / "Second_Battle_of_al-Qusayr.wiki"
+    proc = subprocess.run([sys.executable, "-m", "wikilint", "site", "detect", str(zh), str(en)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == [f"{zh}: zhwiki (auto: Chinese script)", f"{en}: enwiki (auto: common words)"]
+    proc = subprocess.run([sys.executable, "-m", "wikilint", "site", "list"], capture_output=True, text=True, timeout=120)
+    listed = {line.split()[0]: line.split()[1] for line in proc.stdout.splitlines()}
+    assert listed["dewiki"] == "de" and listed["jawiki"] == "ja" and listed["default"] == "en"
+    assert all(f"{lang}wiki" in listed for lang in LANGS)

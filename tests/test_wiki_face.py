@@ -60,6 +60,8 @@ def test_seed_story(pair) -> None:  # noqa: ANN001
     [latest, *_] = en.revisions(SEED_EN_TITLE)
     assert latest["user"] == BOT_USER and latest["comment"] == "Restore reference definitions from zh"
     assert latest.get("minor") is True
+    rc = en.api(action="query", list="recentchanges", rcshow="bot", rcprop="title|ids", rclimit="50")
+    assert any(c["revid"] == latest["revid"] for c in rc["query"]["recentchanges"])  # the bot flag
 
 
 def test_check_reports_wiki_title_with_revision(pair) -> None:  # noqa: ANN001
