@@ -482,6 +482,9 @@ def rules(
 # face: site (wikilint.wiki)
 
 # face: scan (wikilint.scan)
+from .scan.command import scan_command as _scan_command  # noqa: E402
+
+app.command("scan")(_scan_command)
 
 # face: server (wikilint.server)
 
