@@ -69,8 +69,7 @@ def write_dump(path: Path, pages: Iterable[str], *, dbname: str = "enwiki", lang
 def corpus_pages(files: list[Path]) -> Iterable[str]:
     """Corpus files as dump pages: title = the file's path under the corpus (unique), ns 0."""
     for i, f in enumerate(files, 1):
-        title = f.relative_to(PAGES).with_suffix("").as_posix()
-        yield page_xml(title, 0, i, 1000 + i, read_page(f))
+        yield page_xml(title_of(f), 0, i, 1000 + i, read_page(f))
 
 
 def title_of(f: Path) -> str:

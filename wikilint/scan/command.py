@@ -91,6 +91,7 @@ def scan_command(
     titles: Annotated[Optional[list[str]], typer.Option("--titles", help="Only these page titles (repeatable; or @FILE with one title a line).")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", help="Stop after this many pages.")] = None,
     index: Annotated[Optional[Path], typer.Option("--index", help="The multistream index (default: found beside the dump).")] = None,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Pages per task for dumps without a multistream index (multistream: one bz2 stream per task).")] = 100,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Local worker processes (default: number of cores).")] = None,
     dask: Annotated[Optional[str], typer.Option("--dask", envvar="WIKILINT_DASK_SCHEDULER", help="Run on a Dask distributed scheduler (tcp://host:port). Workers need wikilint installed and the dump at the same path.")] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Rules to enable (codes, names or prefixes).")] = None,
@@ -150,6 +151,7 @@ def scan_command(
         worklist=fix_worklist,
         resume=resume,
         index=index,
+        pages_per_task=batch,
     )
     try:
         the_plan = plan(dump, options)

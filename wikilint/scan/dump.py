@@ -187,7 +187,7 @@ def multistream_blocks(dump: Path, index: Path, titles: set[str] | None = None) 
                 raise DumpError(f"{index}: offsets are not in increasing order")
             offsets.append(offset)
             last = offset
-        if titles is not None and title in titles:
+        if titles is not None and title.replace("_", " ") in titles:
             wanted.add(offset)
     if not offsets:
         raise DumpError(f"{index}: empty index")
@@ -262,6 +262,10 @@ def _parse(stream: IO[bytes], where: str, clear_root: bool) -> tuple[DumpInfo, I
         dump = Dump.from_element(root)
     except (ParseError, MalformedXML, AssertionError, ValueError) as exc:
         raise DumpError(f"{where}: not a MediaWiki XML dump ({_short(exc)})") from None
+    except EOFError:
+        raise DumpError(f"{where}: the compressed file is truncated") from None
+    except OSError as exc:
+        raise DumpError(f"{where}: cannot decompress ({_short(exc)})") from None
     si = dump.site_info
     info = DumpInfo(
         sitename=si.name,
@@ -282,12 +286,20 @@ def _parse(stream: IO[bytes], where: str, clear_root: bool) -> tuple[DumpInfo, I
                 return
             except (ParseError, MalformedXML, AssertionError, ValueError) as exc:
                 raise DumpError(f"{where}: malformed XML ({_short(exc)})") from None
+            except EOFError:
+                raise DumpError(f"{where}: the compressed file is truncated") from None
+            except OSError as exc:
+                raise DumpError(f"{where}: cannot decompress ({_short(exc)})") from None
             if page.__class__.__name__ != "Page":
                 continue
             try:
                 rec = _record(page)
             except (ParseError, MalformedXML, AssertionError, ValueError) as exc:
                 raise DumpError(f"{where}: malformed XML in page {page.title!r} ({_short(exc)})") from None
+            except EOFError:
+                raise DumpError(f"{where}: the compressed file is truncated") from None
+            except OSError as exc:
+                raise DumpError(f"{where}: cannot decompress ({_short(exc)})") from None
             if clear_root:
                 root.element.clear()
             yield rec

@@ -53,6 +53,7 @@ class ScanOptions:
     index: Path | None = None  # multistream index (found next to the dump when None)
     retries: int = 2
     report_rows: int = 5000  # worklist rows kept per rule for the HTML report
+    pages_per_task: int = PAGES_PER_TASK  # plain dumps: pages read into one task
 
 
 @dataclass
@@ -151,7 +152,7 @@ def plan(path: Path, options: ScanOptions) -> Plan:
                 if index_ >= skip and page_filter(page, filters):
                     batch.append(page)
                     nbytes += len(page.text or "")
-                if seen >= PAGES_PER_TASK or nbytes >= BYTES_PER_TASK:
+                if seen >= options.pages_per_task or nbytes >= BYTES_PER_TASK:
                     if index_ >= skip:
                         yield Task(index_, pages=batch, raw_pages=seen)
                     index_ += 1
@@ -306,6 +307,7 @@ def _settings_key(settings: LintSettings, options: ScanOptions, path: Path) -> s
             sorted(f.titles) if f.titles is not None else None,
             options.limit,
             options.worklist is not None,
+            options.pages_per_task,
             str(path.resolve()),
             path.stat().st_size,
         )
@@ -451,21 +453,30 @@ def scan(
             if progress is not None:
                 progress.update(agg.pages_linted, the_plan.position())
 
-        for task in gen:
+        truncated = False
+        while not stop:
+            try:
+                task = next(gen)
+            except StopIteration:
+                break
+            except DumpError as exc:
+                # A plain dump that turns malformed half-way: keep what was read before.
+                summary.task_errors.append(str(exc))
+                print(f"wikilint: error: {exc}", file=sys.stderr)
+                truncated = True
+                break
             pending.append((task, executor.submit(task)))
             while len(pending) >= window or (pending and isinstance(executor, _Inline)):
                 t, h = pending.popleft()
                 commit(t, executor.result(h, t))
                 if stop:
                     break
-            if stop:
-                break
         while pending and not stop:
             t, h = pending.popleft()
             commit(t, executor.result(h, t))
         if sp is not None:
             _sync(out)
-            _write_state(sp, _state(key, tasks_done, out_bytes, wl_bytes, agg, True))
+            _write_state(sp, _state(key, tasks_done, out_bytes, wl_bytes, agg, not truncated))
     finally:
         for _t, h in pending:
             try:
