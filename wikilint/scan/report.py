@@ -159,6 +159,10 @@ _JS = """
 """
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
 def _chart(rules: list[RuleStats]) -> str:
     """A horizontal bar chart of problems per rule, coloured by severity (inline SVG)."""
     if not rules:
@@ -246,7 +250,7 @@ def render_html(agg: Aggregate, seconds: float | None = None, title: str | None 
         out.append(
             f'<details class="rule" id="rule-{e(r.code)}"><summary><h3 style="display:inline">{e(r.code)} {e(r.name)}</h3> '
             f'<span class="sev sev-{e(r.severity)}">{e(r.severity)}</span> '
-            f'<span class="muted">{r.count} problems on {r.pages} pages</span></summary>'
+            f'<span class="muted">{_n(r.count, "problem")} on {_n(r.pages, "page")}</span></summary>'
         )
         if r.truncated:
             out.append(f'<p class="muted">The first {len(r.rows)} pages are listed; {r.truncated} more are in the JSON Lines output.</p>')
