@@ -104,6 +104,15 @@ ForceExcludeOpt = Annotated[bool, typer.Option("--force-exclude", help="Apply co
 JobsOpt = Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: number of cores).")]
 StatsOpt = Annotated[bool, typer.Option("--statistics", help="Show counts per rule instead of each problem.")]
 NoInlineOpt = Annotated[bool, typer.Option("--disable-inline-config", help="Ignore wikilint-disable comments.")]
+# --wiki: pages of a live wiki (wikilint.wiki.face); the arguments are then page titles
+WikiOpt = Annotated[Optional[str], typer.Option("--wiki", help="Check pages of a live wiki (API URL or name such as enwiki); the arguments are page titles.", rich_help_panel="Live wiki")]
+TitlesFromOpt = Annotated[Optional[Path], typer.Option("--titles-from", help="With --wiki: a file of page titles, one per line.", rich_help_panel="Live wiki")]
+CategoryOpt = Annotated[Optional[list[str]], typer.Option("--category", help="With --wiki: the pages in this category (repeatable).", rich_help_panel="Live wiki")]
+LinksToOpt = Annotated[Optional[list[str]], typer.Option("--links-to", help="With --wiki: the pages that link to this page (repeatable).", rich_help_panel="Live wiki")]
+TranscludingOpt = Annotated[Optional[list[str]], typer.Option("--transcluding", help="With --wiki: the pages that transclude this page (repeatable).", rich_help_panel="Live wiki")]
+SaveOpt = Annotated[bool, typer.Option("--save", help="With --wiki: save the fixed pages as a bot (bot password from WIKILINT_WIKI_USER/WIKILINT_WIKI_PASSWORD or the credentials file).", rich_help_panel="Live wiki")]
+SummaryOpt = Annotated[Optional[str], typer.Option("--summary", help="With --save: the edit summary.", rich_help_panel="Live wiki")]
+ThrottleOpt = Annotated[float, typer.Option("--throttle", help="With --save: seconds between two saves.", rich_help_panel="Live wiki")]
 
 
 def _gather(
@@ -172,8 +181,18 @@ def _execute(
     statistics: bool,
     exit_non_zero_on_fix: bool = False,
     disable_inline_config: bool = False,
+    **wiki_kw,  # --wiki and its options: see wikilint.wiki.face
 ) -> None:
-    if not paths:
+    wiki_run = None
+    if wiki_kw.get("wiki"):
+        from .wiki.face import start_wiki_run
+
+        wiki_run, site, ref_source = start_wiki_run(paths, site, ref_source, fix=fix or diff, **wiki_kw)
+        if fix and not diff and not wiki_kw.get("save"):
+            diff = True  # a wiki page is never written locally: show the diff
+    elif wiki_kw.get("save"):
+        _fail("--save needs --wiki")
+    if not paths and wiki_run is None:
         _fail("no files given (use '-' to read stdin)")
     try:
         configs = ConfigCache(config, isolated)
@@ -194,7 +213,10 @@ def _execute(
         for where, values in (("--select", opts.select or []), ("--ignore", opts.ignore), ("--extend-select", opts.extend_select)):
             for v in values:
                 registry.resolve(v, where)
-        inputs = _gather(paths, stdin_filename, configs, force_exclude)
+        if wiki_run is not None:
+            inputs = wiki_run.inputs(configs)
+        else:
+            inputs = _gather(paths, stdin_filename, configs, force_exclude)
         jobs_list = []
         fmt_from_cfg: Optional[str] = None
         max_warn_cfg: Optional[int] = None
@@ -206,6 +228,8 @@ def _execute(
                 cfg.validate(registry)
                 validated.add(id(cfg))
             settings, unsafe = settings_for(opts, cfg, real)
+            if wiki_run is not None:
+                settings = wiki_run.settings_for(src, settings)
             key = repr(settings)
             if key not in linters:
                 # Build the linter here once, so that a bad setting stops the run with a
@@ -250,7 +274,7 @@ def _execute(
             progress.close()
 
     internal = [r.error for r in results if r.error]
-    stdin_only = len(inputs) == 1 and inputs[0][0].real_path is None
+    stdin_only = wiki_run is None and len(inputs) == 1 and inputs[0][0].real_path is None
     fixed_total = sum(r.fixed_count for r in results)
 
     # Apply or print fixes.
@@ -295,6 +319,8 @@ def _execute(
         else:
             sys.stdout.write(report)
 
+    if wiki_run is not None:
+        internal += wiki_run.finish(results, registry)
     for message in internal:
         typer.echo(f"wikilint: error: {message}", err=True)
     if any(d.code == "WL002" for r in results for d in r.diagnostics):
@@ -403,6 +429,14 @@ def check(
     statistics: StatsOpt = False,
     exit_non_zero_on_fix: Annotated[bool, typer.Option("--exit-non-zero-on-fix", help="With --fix: exit 1 when a file was changed.")] = False,
     disable_inline_config: NoInlineOpt = False,
+    wiki: WikiOpt = None,
+    titles_from: TitlesFromOpt = None,
+    category: CategoryOpt = None,
+    links_to: LinksToOpt = None,
+    transcluding: TranscludingOpt = None,
+    save: SaveOpt = False,
+    summary: SummaryOpt = None,
+    throttle: ThrottleOpt = 10.0,
 ) -> None:
     """Check wikitext files and report problems."""
     _execute(**locals())
@@ -431,6 +465,14 @@ def fix_cmd(
     statistics: StatsOpt = False,
     exit_non_zero_on_fix: Annotated[bool, typer.Option("--exit-non-zero-on-fix", help="Exit 1 when a file was changed (for pre-commit).")] = False,
     disable_inline_config: NoInlineOpt = False,
+    wiki: WikiOpt = None,
+    titles_from: TitlesFromOpt = None,
+    category: CategoryOpt = None,
+    links_to: LinksToOpt = None,
+    transcluding: TranscludingOpt = None,
+    save: SaveOpt = False,
+    summary: SummaryOpt = None,
+    throttle: ThrottleOpt = 10.0,
 ) -> None:
     """Fix problems in place (safe fixes; --unsafe-fixes for more), or print them with --diff."""
     _execute(fix=True, **locals())
@@ -480,6 +522,9 @@ def rules(
 # The other faces live in their own packages and add their commands here. Each registration
 # imports only its own light command module; heavy dependencies load inside the command.
 # face: site (wikilint.wiki)
+from .wiki.commands import site_app  # noqa: E402
+
+app.add_typer(site_app, name="site")
 
 # face: scan (wikilint.scan)
 from .scan.command import scan_command as _scan_command  # noqa: E402

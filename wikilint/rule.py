@@ -59,6 +59,8 @@ class Rule:
         mw_keys: MediaWiki message keys this rule predicts (e.g. Cite error keys).
         lint_types: Parsoid lint categories this rule predicts (e.g. ``missing-end-tag``).
         default_enabled: whether the rule runs without being selected explicitly.
+        cosmetic: whether the rule's fixes change nothing readers see (markup tidying such as
+            ``[[A|A]]`` -> ``[[A]]``). A bot never saves an edit made only of cosmetic fixes.
         options: default option values; users override them in config.
     """
 
@@ -70,6 +72,7 @@ class Rule:
     mw_keys: ClassVar[tuple[str, ...]] = ()
     lint_types: ClassVar[tuple[str, ...]] = ()
     default_enabled: ClassVar[bool] = True
+    cosmetic: ClassVar[bool] = False
     options: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, options: dict[str, Any] | None = None, severity: Severity | None = None) -> None:

@@ -44,6 +44,7 @@ class FileResult:
     original: str = ""  # with BOM, as read
     fixed: str | None = None  # with BOM; None when not fixing or unchanged
     fixed_count: int = 0
+    applied_codes: list[str] = field(default_factory=list)  # codes of the applied fixes, in order
     error: str | None = None  # an internal error for this file (exit 2)
     source: Source | None = None
 
@@ -125,6 +126,7 @@ def process(source: Source, settings: LintSettings, unsafe: bool, fix: bool) -> 
             fixed = fix_text(linter, source.text, source.path, unsafe=unsafe)
             result.diagnostics = fixed.remaining
             result.fixed_count = len(fixed.applied)
+            result.applied_codes = [d.code for d in fixed.applied]
             if fixed.text != source.text:
                 result.fixed = source.with_text(fixed.text)
         else:

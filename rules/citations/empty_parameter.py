@@ -50,6 +50,7 @@ from ._common import param_end, remove_param, role_templates
 
 class EmptyCitationParameter(Rule):
     code = "WL604"
+    cosmetic = True  # its fixes change nothing readers see
     name = "empty-citation-parameter"
     summary = "Citation template has an empty source-identifying parameter"
     severity = Severity.WARNING

@@ -36,6 +36,7 @@ from wikilint.rule import Rule
 
 class UnusedSuppression(Rule):
     code = "WL003"
+    cosmetic = True  # its fixes change nothing readers see
     name = "unused-suppression"
     summary = "A suppression directive suppresses nothing"
     severity = Severity.WARNING

@@ -38,6 +38,7 @@ from ._linkutil import namespace_sets, plain_parts, split_ns
 
 class CategorySortKeyRepeatsName(Rule):
     code = "WL402"
+    cosmetic = True  # its fixes change nothing readers see
     name = "category-sort-key-repeats-name"
     summary = "Category sort key repeats the full category name"
     severity = Severity.WARNING

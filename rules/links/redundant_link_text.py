@@ -44,6 +44,7 @@ _BAD = re.compile(r"[\[\]{}|<>'&\n]|-\{|\}-|~~~")
 
 class RedundantLinkText(Rule):
     code = "WL401"
+    cosmetic = True  # its fixes change nothing readers see
     name = "redundant-link-text"
     summary = "Link text repeats the link target"
     severity = Severity.WARNING

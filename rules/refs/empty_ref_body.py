@@ -35,6 +35,7 @@ from ._base import self_closing_opener
 
 class EmptyRefBody(Rule):
     code = "WL517"
+    cosmetic = True  # its fixes change nothing readers see
     name = "empty-ref-body"
     summary = "Named reference with an empty body instead of a self-closed tag"
     severity = Severity.WARNING

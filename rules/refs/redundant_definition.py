@@ -37,6 +37,7 @@ from ._base import group_suffix, line_of, self_closing_opener
 
 class RedundantRefDefinition(Rule):
     code = "WL516"
+    cosmetic = True  # its fixes change nothing readers see
     name = "redundant-ref-definition"
     summary = "Named reference defined again with identical content"
     severity = Severity.WARNING

@@ -18,7 +18,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Site", "SiteError", "CS1Tables", "load_site", "available_sites"]
+from .siteinfo import SiteInfo
+
+__all__ = [
+    "Site", "SiteError", "SiteInfo", "CS1Tables", "load_site", "available_sites", "default_siteinfo",
+]
 
 
 class SiteError(Exception):
@@ -54,6 +58,15 @@ class Site:
                 return default
             node = node[part]
         return node
+
+    @cached_property
+    def siteinfo(self) -> SiteInfo:
+        """What MediaWiki knows about the wiki (``[siteinfo]``; MediaWiki's English defaults
+        when the profile has none). See :mod:`wikilint.sites.siteinfo`."""
+        table = self.data.get("siteinfo")
+        if not isinstance(table, dict) or not table:
+            return default_siteinfo()
+        return SiteInfo(table)
 
     @cached_property
     def cs1(self) -> CS1Tables:
@@ -118,6 +131,13 @@ class CS1Tables:
         return target.replace("#", num or "1") if "#" in target else target
 
 
+@lru_cache(maxsize=1)
+def default_siteinfo() -> SiteInfo:
+    """MediaWiki's English defaults (``_mediawiki.toml``, generated from MediaWiki 1.39)."""
+    raw = (resources.files(__package__) / "_mediawiki.toml").read_text(encoding="utf-8")
+    return SiteInfo(tomllib.loads(raw).get("siteinfo", {}))
+
+
 def available_sites() -> list[str]:
     return sorted(
         p.name[: -len(".toml")]
@@ -131,6 +151,10 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     for key, value in over.items():
         if key == "extends":
             continue
+        if key == "siteinfo":
+            # what MediaWiki reports for one wiki: replaced whole, never merged with the parent's
+            out[key] = value
+            continue
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
         elif isinstance(value, list) and isinstance(out.get(key), list):
@@ -138,6 +162,65 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+# The tables and keys a profile may hold. Engineers adding a table add its name here; anything
+# else is reported (one line naming the file and the key) instead of silently ignored.
+KNOWN_KEYS: set[str] = {
+    "name", "lang", "extends", "templates", "redirects", "namespaces", "links", "references",
+    "maintenance", "citations", "cs1", "cite", "templatedata", "siteinfo", "ref-templates",
+}
+SITEINFO_KEYS = {
+    "lang", "dbname", "case", "linktrail", "article_path", "server", "generator", "namespaces",
+    "magicwords", "case_sensitive", "extension_tags", "function_hooks", "interwiki", "languages",
+}
+_WARNED: set[tuple[str, str]] = set()
+
+
+def profile_problems(data: dict[str, Any], where: str) -> list[str]:
+    """One line per unknown table/key or wrongly typed value in one profile file's own data."""
+    problems: list[str] = []
+    for key, value in data.items():
+        if key not in KNOWN_KEYS:
+            kind = "table" if isinstance(value, dict) else "key"
+            problems.append(f"{where}: unknown {kind} '{key}' in site profile (ignored)")
+    for key in ("name", "lang", "extends"):
+        if key in data and not isinstance(data[key], str):
+            problems.append(f"{where}: '{key}' must be a string")
+    info = data.get("siteinfo")
+    if info is not None:
+        if not isinstance(info, dict):
+            problems.append(f"{where}: 'siteinfo' must be a table")
+        else:
+            for key in info:
+                if key not in SITEINFO_KEYS:
+                    problems.append(f"{where}: unknown key 'siteinfo.{key}' in site profile (ignored)")
+            for key in ("namespaces", "magicwords"):
+                if key in info and not isinstance(info[key], dict):
+                    problems.append(f"{where}: 'siteinfo.{key}' must be a table")
+            for key in ("extension_tags", "function_hooks", "interwiki", "languages", "case_sensitive"):
+                if key in info and not isinstance(info[key], list):
+                    problems.append(f"{where}: 'siteinfo.{key}' must be a list")
+    for key in ("templates", "redirects", "namespaces"):
+        table = data.get(key)
+        if table is None:
+            continue
+        if not isinstance(table, dict):
+            problems.append(f"{where}: '{key}' must be a table")
+            continue
+        for sub, value in table.items():
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append(f"{where}: '{key}.{sub}' must be a list of strings")
+    return problems
+
+
+def _warn(problems: list[str]) -> None:
+    import sys
+
+    for p in problems:
+        if ("", p) not in _WARNED:
+            _WARNED.add(("", p))
+            sys.stderr.write(f"wikilint: warning: {p}\n")
 
 
 def _read(name_or_path: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -162,6 +245,11 @@ def _read(name_or_path: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise SiteError(f"{where}: invalid TOML: {exc}") from None
+    problems = profile_problems(data, where)
+    wrong_type = [p for p in problems if "must be" in p]
+    if wrong_type:
+        raise SiteError(wrong_type[0])
+    _warn(problems)
     parent = data.get("extends")
     if parent:
         data = _merge(_read(parent, (*seen, name_or_path)), data)
