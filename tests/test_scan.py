@@ -343,3 +343,40 @@ def test_cli_usage_errors(tmp_path):
     assert r.exit_code == 2 and "WL999" in r.output
     r = runner.invoke(app, ["scan", str(tmp_path / "nothing.xml"), "-o", str(tmp_path / "x"), "--resume"])
     assert r.exit_code == 2
+
+
+def test_progress_on_a_terminal_only(small_dumps, tmp_path):
+    import pty
+    import select
+
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["COLUMNS"] = "160"
+    master, slave = pty.openpty()
+    out = tmp_path / "o.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wikilint", "scan", "--isolated", str(small_dumps["ms"]), "-o", str(out), "-j", "1"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave, env=env,
+    )
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        elif proc.poll() is not None:
+            break
+    proc.wait()
+    os.close(master)
+    text = seen.decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "pages/s" in text and "ETA" in text and "wikilint scan" in text
+    # In a pipe (every other test here) only the summary is written.
+    r = run_scan(str(small_dumps["ms"]), "-o", str(out), "-j", "1", real=True)
+    assert "ETA" not in r.stderr and "\x1b[" not in r.stderr
