@@ -380,3 +380,19 @@ def test_progress_on_a_terminal_only(small_dumps, tmp_path):
     # In a pipe (every other test here) only the summary is written.
     r = run_scan(str(small_dumps["ms"]), "-o", str(out), "-j", "1", real=True)
     assert "ETA" not in r.stderr and "\x1b[" not in r.stderr
+
+
+def test_scan_config_table(tmp_path, monkeypatch):
+    from wikilint.config import ConfigError, load_config
+
+    cfg_file = tmp_path / "wikilint.toml"
+    cfg_file.write_text('[scan]\ndask = "tcp://127.0.0.1:1"\njobs = 1\n', encoding="utf-8")
+    assert load_config(cfg_file).scan == {"dask": "tcp://127.0.0.1:1", "jobs": 1}
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[scan]\nworkers = 3\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="scan.workers"):
+        load_config(bad)
+    # The configured scheduler is used (nothing listens on port 1: a one-line error).
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(app, ["scan", str(EDGE), "-q"])
+    assert r.exit_code == 2 and "cannot connect to the scheduler" in r.stderr, r.output

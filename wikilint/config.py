@@ -50,7 +50,9 @@ KNOWN_KEYS = {
     "output-format",
     "rules",
     "max-warnings",
+    "scan",
 }
+SCAN_KEYS = {"dask": str, "jobs": int}
 OUTPUT_FORMATS = ("text", "concise", "full", "json", "json-lines", "sarif", "github")
 
 
@@ -76,6 +78,7 @@ class Config:
     max_warnings: int | None = None
     severities: dict[str, Severity] = field(default_factory=dict)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    scan: dict[str, Any] = field(default_factory=dict)  # [scan] table: dask, jobs
 
     # -------------------------------------------------------------- path matching
     def _relative(self, path: Path) -> str:
@@ -219,6 +222,15 @@ def parse_table(table: dict[str, Any], where: str, root: Path, path: Path | None
         if not isinstance(table["max-warnings"], int) or table["max-warnings"] < 0:
             raise ConfigError(f"{where}: 'max-warnings' must be a non-negative integer")
         cfg.max_warnings = table["max-warnings"]
+    scan = table.get("scan", {})
+    if not isinstance(scan, dict):
+        raise ConfigError(f"{where}: 'scan' must be a table")
+    for key, value in scan.items():
+        if key not in SCAN_KEYS:
+            raise ConfigError(f"{where}: unknown key 'scan.{key}'")
+        if not isinstance(value, SCAN_KEYS[key]) or isinstance(value, bool):
+            raise ConfigError(f"{where}: 'scan.{key}' must be a {SCAN_KEYS[key].__name__}")
+    cfg.scan = dict(scan)
     rules = table.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: 'rules' must be a table")

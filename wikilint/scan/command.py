@@ -93,7 +93,7 @@ def scan_command(
     index: Annotated[Optional[Path], typer.Option("--index", help="The multistream index (default: found beside the dump).")] = None,
     batch: Annotated[int, typer.Option("--batch", min=1, help="Pages per task for dumps without a multistream index (multistream: one bz2 stream per task).")] = 100,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Local worker processes (default: number of cores).")] = None,
-    dask: Annotated[Optional[str], typer.Option("--dask", envvar="WIKILINT_DASK_SCHEDULER", help="Run on a Dask distributed scheduler (tcp://host:port). Workers need wikilint installed and the dump at the same path.")] = None,
+    dask: Annotated[Optional[str], typer.Option("--dask", envvar="WIKILINT_DASK_SCHEDULER", help="Run on a Dask distributed scheduler (tcp://host:port; config: [scan] dask). Workers need wikilint installed and the dump at the same path.")] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="Rules to enable (codes, names or prefixes).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Rules to disable.")] = None,
     extend_select: Annotated[Optional[list[str]], typer.Option("--extend-select", help="Rules to enable on top of the selection.")] = None,
@@ -137,6 +137,15 @@ def scan_command(
         title_set = frozenset(n.replace("_", " ") for n in names)
     if limit is not None and limit < 1:
         _fail("--limit must be at least 1")
+    try:
+        configs = ConfigCache(config, isolated)
+        cfg = configs.for_path(Path.cwd() / "dump.wiki")
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    dask = dask or cfg.scan.get("dask")
+    if jobs is None:
+        jobs = cfg.scan.get("jobs")
     workers = jobs if jobs is not None else available_cpus()
     if workers < 1:
         _fail("--jobs must be at least 1")
@@ -161,8 +170,6 @@ def scan_command(
 
     # Settings: command line > configuration > the dump's <siteinfo>.
     try:
-        configs = ConfigCache(config, isolated)
-        cfg = configs.for_path(Path.cwd() / "dump.wiki")
         registry = get_registry()
         cfg.validate(registry)
         chosen = site or cfg.site or pick_site(the_plan.info.dbname, the_plan.info.lang)

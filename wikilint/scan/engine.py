@@ -254,7 +254,7 @@ class _Dask:
         except ImportError:
             raise ScanError("--dask needs the 'dask' extra: pip install 'wikilint[dask]'") from None
         try:
-            self.client = Client(address, timeout="20s", set_as_default=False)
+            self.client = Client(address, timeout="10s", set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise ScanError(f"--dask {address}: cannot connect to the scheduler ({exc})") from None
         self.args = fn_args
