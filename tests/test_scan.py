@@ -396,3 +396,24 @@ def test_scan_config_table(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = CliRunner().invoke(app, ["scan", str(EDGE), "-q"])
     assert r.exit_code == 2 and "cannot connect to the scheduler" in r.stderr, r.output
+
+
+def test_a_page_that_crashes_is_reported_and_the_scan_goes_on(tmp_path, monkeypatch):
+    from wikilint.scan import work
+
+    real = work.lint_page
+
+    def crashing(page, settings, worklist):
+        if page.title == "Replacement character":
+            raise RuntimeError("boom")
+        return real(page, settings, worklist)
+
+    monkeypatch.setattr(work, "lint_page", crashing)
+    out = tmp_path / "o.jsonl"
+    r = run_scan(str(EDGE), "-o", str(out), "-j", "1")  # in this process, so the patch applies
+    assert r.returncode == 2
+    pages = jsonl(out)
+    assert [p["title"] for p in pages] == ["Plain article", "Replacement character", "Several revisions"]
+    assert pages[1]["error"] == "Replacement character: internal error: RuntimeError: boom"
+    assert pages[1]["diagnostics"] == []
+    assert f"wikilint: error: {EDGE}: Replacement character: internal error" in r.stderr

@@ -435,6 +435,7 @@ def scan(
                 agg.pages_linted += 1
                 if page.error:
                     summary.page_errors += 1
+                    print(f"wikilint: error: {path}: {page.error}", file=sys.stderr)
                 if page.line is not None:
                     out.write(page.line)
                     out_bytes += len(page.line.encode("utf-8"))
