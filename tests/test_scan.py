@@ -417,3 +417,21 @@ def test_a_page_that_crashes_is_reported_and_the_scan_goes_on(tmp_path, monkeypa
     assert pages[1]["error"] == "Replacement character: internal error: RuntimeError: boom"
     assert pages[1]["diagnostics"] == []
     assert f"wikilint: error: {EDGE}: Replacement character: internal error" in r.stderr
+
+
+def test_resume_cuts_the_same_batches(small_dumps, monkeypatch):
+    """Batches of a plain dump end at a page count or a byte size; a resumed read must cut the
+    skipped part exactly as the first read did."""
+    from wikilint.scan import engine
+
+    monkeypatch.setattr(engine, "BYTES_PER_TASK", 60_000)
+    opts = engine.ScanOptions(pages_per_task=6)
+
+    def tasks(skip: int) -> list[tuple[int, list[str]]]:
+        p = engine.plan(small_dumps["xml"], opts)
+        return [(t.index, [pg.title for pg in t.pages]) for t in p.tasks(skip)]
+
+    full = tasks(0)
+    assert len(full) > len(small_dumps["files"]) // 6  # some batches were cut by size
+    for skip in (1, 3, len(full) - 1):
+        assert tasks(skip) == full[skip:]

@@ -149,9 +149,11 @@ def plan(path: Path, options: ScanOptions) -> Plan:
         try:
             for page in pages:
                 seen += 1
-                if index_ >= skip and page_filter(page, filters):
-                    batch.append(page)
+                if page_filter(page, filters):
+                    # Count bytes for skipped tasks too: resume must cut the same batches.
                     nbytes += len(page.text or "")
+                    if index_ >= skip:
+                        batch.append(page)
                 if seen >= options.pages_per_task or nbytes >= BYTES_PER_TASK:
                     if index_ >= skip:
                         yield Task(index_, pages=batch, raw_pages=seen)
