@@ -772,6 +772,9 @@ from .wiki.commands import site_app  # noqa: E402
 app.add_typer(site_app, name="site")
 
 # face: scan (wikilint.scan)
+from .scan.command import scan_command as _scan_command  # noqa: E402
+
+app.command("scan")(_scan_command)
 
 # face: server (wikilint.server)
 

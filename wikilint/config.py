@@ -53,7 +53,9 @@ KNOWN_KEYS = {
     "rules",
     "max-warnings",
     "extend",
+    "scan",
 }
+SCAN_KEYS = {"dask": str, "jobs": int}
 OUTPUT_FORMATS = ("text", "concise", "full", "json", "json-lines", "sarif", "github")
 
 
@@ -81,6 +83,7 @@ class Config:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Excludes inherited through `extend`: (the base's directory, its patterns).
     inherited_exclude: list[tuple[Path, list[str]]] = field(default_factory=list)
+    scan: dict[str, Any] = field(default_factory=dict)  # [scan] table: dask, jobs
 
     # -------------------------------------------------------------- path matching
     def _relative(self, path: Path) -> str:
@@ -270,6 +273,15 @@ def parse_table(
         if not isinstance(table["max-warnings"], int) or table["max-warnings"] < 0:
             raise ConfigError(f"{where}: 'max-warnings' must be a non-negative integer")
         cfg.max_warnings = table["max-warnings"]
+    scan = table.get("scan", {})
+    if not isinstance(scan, dict):
+        raise ConfigError(f"{where}: 'scan' must be a table")
+    for key, value in scan.items():
+        if key not in SCAN_KEYS:
+            raise ConfigError(f"{where}: unknown key 'scan.{key}'")
+        if not isinstance(value, SCAN_KEYS[key]) or isinstance(value, bool):
+            raise ConfigError(f"{where}: 'scan.{key}' must be a {SCAN_KEYS[key].__name__}")
+    cfg.scan = dict(scan)
     rules = table.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: 'rules' must be a table")

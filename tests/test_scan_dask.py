@@ -1,0 +1,161 @@
+"""`wikilint scan --dask` on a real Dask cluster: a scheduler and two workers started with
+distributed's own command line (``dask scheduler``, ``dask worker``) on 127.0.0.1. The output
+must be byte-identical to the local run, also when a worker is killed mid-scan."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from scan_data import corpus_pages, write_dump
+from test_scan import subset
+from wikilint.scan.multistream import write_multistream
+
+pytest.importorskip("distributed")
+
+DASK = shutil.which("dask", path=str(Path(sys.executable).parent)) or shutil.which("dask")
+
+
+class Cluster:
+    def __init__(self, root: Path, workers: int = 2) -> None:
+        if DASK is None:
+            pytest.skip("the dask command line is not installed")
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.file = root / "scheduler.json"
+        self.procs: list[subprocess.Popen] = []
+        env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False")
+        self.scheduler = self._start(
+            [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(self.file)],
+            root / "scheduler.log",
+            env,
+        )
+        deadline = time.monotonic() + 120
+        while not self.file.exists():
+            if time.monotonic() > deadline or self.scheduler.poll() is not None:
+                self.close()
+                pytest.fail("the dask scheduler did not start: " + (root / "scheduler.log").read_text()[-2000:])
+            time.sleep(0.2)
+        self.address = json.loads(self.file.read_text())["address"]
+        self.workers = [
+            self._start(
+                [DASK, "worker", "--scheduler-file", str(self.file), "--host", "127.0.0.1", "--nthreads", "1",
+                 "--no-dashboard", "--name", f"w{i}", "--death-timeout", "60"],
+                root / f"worker{i}.log",
+                env,
+            )
+            for i in range(workers)
+        ]
+        self.wait_for_workers(workers)
+
+    def _start(self, cmd: list, log: Path, env: dict) -> subprocess.Popen:
+        fh = open(log, "wb")
+        p = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        self.procs.append(p)
+        return p
+
+    def wait_for_workers(self, n: int) -> None:
+        from distributed import Client
+
+        with Client(self.address, timeout="60s") as client:
+            client.wait_for_workers(n, timeout=180)
+
+    def kill(self, proc: subprocess.Popen) -> None:
+        """kill -9 a `dask worker` (its nanny and its worker process: the whole group)."""
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=30)
+
+    def close(self) -> None:
+        for p in reversed(self.procs):
+            if p.poll() is None:
+                try:
+                    os.killpg(p.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    continue
+        for p in self.procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+
+
+@pytest.fixture()
+def cluster(tmp_path):
+    c = Cluster(tmp_path / "cluster")
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def dumps(tmp_path_factory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("dask-dumps")
+    xml = d / "wiki.xml"
+    write_dump(xml, corpus_pages(subset(36)))
+    ms = d / "wiki-multistream.xml.bz2"
+    with open(xml, "rb") as fh:
+        write_multistream(fh, ms, pages_per_stream=3)
+    local = d / "local.jsonl"
+    r = scan_cli(str(ms), "-o", str(local), "-j", "1", "--fix-worklist", str(d / "local-fixes.jsonl"))
+    assert r.returncode == 0, r.stderr
+    assert local.stat().st_size > 0
+    return {"xml": xml, "ms": ms, "local": local, "local-fixes": d / "local-fixes.jsonl"}
+
+
+def scan_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "wikilint", "scan", "--isolated", "-q", *args],
+                          capture_output=True, text=True, timeout=900)
+
+
+def test_dask_output_equals_local_output(cluster, dumps, tmp_path):
+    out = tmp_path / "dask-ms.jsonl"
+    fixes = tmp_path / "dask-fixes.jsonl"
+    r = scan_cli(str(dumps["ms"]), "--dask", cluster.address, "-o", str(out), "--fix-worklist", str(fixes))
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes() == dumps["local"].read_bytes()
+    assert fixes.read_bytes() == dumps["local-fixes"].read_bytes()
+    # A plain dump: the client reads it and ships batches of pages to the workers.
+    out2 = tmp_path / "dask-xml.jsonl"
+    r = scan_cli(str(dumps["xml"]), "--dask", cluster.address, "-o", str(out2), "--batch", "4")
+    assert r.returncode == 0, r.stderr
+    assert out2.read_bytes() == dumps["local"].read_bytes()
+    # Both workers did work (the scheduler spread the tasks).
+    logs = [(cluster.root / f"worker{i}.log").read_text() for i in range(2)]
+    assert all("Registered to" in log for log in logs)
+
+
+def test_worker_killed_mid_scan_still_complete(cluster, dumps, tmp_path):
+    out = tmp_path / "dask-killed.jsonl"
+    state = out.with_name(out.name + ".state.json")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wikilint", "scan", "--isolated", "-q", str(dumps["ms"]), "--dask", cluster.address, "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        try:
+            if json.loads(state.read_text())["tasks_done"] >= 1:
+                break
+        except (OSError, ValueError, KeyError):
+            pass
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the scan ended before a worker could be killed"
+    done_at_kill = json.loads(state.read_text())["tasks_done"]
+    cluster.kill(cluster.workers[0])
+    _stdout, stderr = proc.communicate(timeout=900)
+    assert proc.returncode == 0, stderr
+    assert done_at_kill < 12  # 36 pages in streams of 3: the kill came mid-scan
+    assert out.read_bytes() == dumps["local"].read_bytes()
