@@ -1,0 +1,565 @@
+"""What the language server knows about a page, without any protocol: reference navigation on
+the reference model, the section outline, folding, completion contexts, suppression edits and
+fix-all edits. Offsets are code points into ``doc.text`` (the page without a BOM).
+
+The server (``wikilint.server.lsp``) turns these results into LSP messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..model import Edit
+from ..refs import Ref, cite_value, php_trim
+
+if TYPE_CHECKING:
+    from ..document import Document
+
+__all__ = [
+    "RefTarget",
+    "target_at",
+    "definitions",
+    "uses",
+    "rename_edits",
+    "RenameError",
+    "hover_text",
+    "ref_name_context",
+    "ref_name_items",
+    "template_context",
+    "template_param_items",
+    "outline",
+    "folding",
+    "disable_line_edit",
+    "disable_file_edit",
+    "text_edits",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# References
+
+
+@dataclass(frozen=True)
+class RefTarget:
+    """The (group, name) a position points at, and where that name is written there."""
+
+    group: str
+    name: str
+    ref: Ref
+    start: int  # the name as written (value of name= or follow=)
+    end: int
+
+
+def _param_span(doc: Document, tpl: Any, keys: tuple[str, ...]) -> tuple[int, int] | None:
+    for p in tpl.params:
+        if p.showkey and doc.param_key(p) in keys:
+            s, e = p.value_start, p.value_end
+            raw = doc.text[s:e]
+            lead = len(raw) - len(raw.lstrip())
+            s, e = s + lead, s + len(raw.rstrip())
+            if e - s >= 2 and doc.text[s] in "\"'" and doc.text[e - 1] == doc.text[s]:
+                s, e = s + 1, e - 1
+            return s, e
+    return None
+
+
+def name_span(doc: Document, ref: Ref, attr: str = "name") -> tuple[int, int] | None:
+    """Where the value of the ref's *attr* (``name`` or ``follow``) is written."""
+    own = getattr(ref, "name_span", None)  # a model that records it (ref-making templates)
+    if attr == "name" and isinstance(own, tuple) and len(own) == 2:
+        return own
+    for a in ref.attrs:
+        if a.name == attr and a.value_start is not None:
+            return a.value_start, a.value_end  # type: ignore[return-value]
+    if ref.template is not None:
+        keys = (attr, "refname") if attr == "name" else (attr,)
+        return _param_span(doc, ref.template, keys)
+    return None
+
+
+def _live(model: Any) -> list[Ref]:
+    return [r for r in model.refs if not r.nested]
+
+
+def target_at(doc: Document, offset: int) -> RefTarget | None:
+    """The named reference at *offset*: in a ref's opener (a reuse is all opener), or on the
+    name of a ``follow=``. The innermost ref wins ({{#tag:ref}} can hold refs)."""
+    model = doc.refs
+    best: Ref | None = None
+    for r in model.refs:
+        if r.open_start <= offset <= r.open_end or (
+            r.via_tag_function and r.start <= offset <= r.end
+        ):
+            if best is None or (r.end - r.start) < (best.end - best.start):
+                best = r
+    if best is None:
+        return None
+    follow = name_span(doc, best, "follow")
+    if follow is not None and follow[0] <= offset <= follow[1] and best.follow:
+        return RefTarget(best.group, best.follow, best, *follow)
+    if best.name is None:
+        return None
+    span = name_span(doc, best) or (best.open_start, best.open_end)
+    return RefTarget(best.group, best.name, best, *span)
+
+
+def definitions(doc: Document, group: str, name: str) -> list[Ref]:
+    """The refs that give (group, name) its text, in document order (usually one)."""
+    text = doc.text
+    return [r for r in _live(doc.refs) if r.group == group and r.name == name and r.has_text(text)]
+
+
+def uses(doc: Document, group: str, name: str) -> list[tuple[Ref, int, int]]:
+    """Every place the name is written: refs with that name and refs that ``follow=`` it."""
+    out: list[tuple[Ref, int, int]] = []
+    for r in _live(doc.refs):
+        if r.group != group:
+            continue
+        if r.name == name:
+            span = name_span(doc, r) or (r.open_start, r.open_end)
+            out.append((r, *span))
+        if r.follow == name:
+            span = name_span(doc, r, "follow")
+            if span is not None:
+                out.append((r, *span))
+    return out
+
+
+class RenameError(Exception):
+    """A rename that must not happen; the message says why."""
+
+
+_NOT_IN_NAMES = re.compile(r"[<>\n\r]")
+_NOT_IN_TEMPLATE_NAMES = re.compile(r"[|{}\[\]<>\n\r]")
+
+
+def rename_edits(doc: Document, target: RefTarget, new_raw: str) -> list[Edit]:
+    """Edits renaming (group, name) everywhere on the page. Refuses a rename that would make
+    the name invalid, collide with another reference (two refs merged into one) or touch a
+    use wikilint cannot edit exactly."""
+    new = cite_value(new_raw)
+    group, old = target.group, target.name
+    if not new:
+        raise RenameError("A reference name cannot be empty")
+    if new.isascii() and new.isdigit():
+        raise RenameError(f'"{new}" is not a valid reference name: Cite rejects digits-only names')
+    if _NOT_IN_NAMES.search(new_raw):
+        raise RenameError(f'"{new_raw}" cannot be a reference name ("<", ">" and line breaks end the tag)')
+    if new == old:
+        return []
+    model = doc.refs
+    taken = [r for r in _live(model) if r.group == group and r.name == new]
+    if taken:
+        line = doc.line_col(taken[0].start)[0]
+        where = f' in group "{group}"' if group else ""
+        raise RenameError(
+            f'A different reference named "{new}" already exists{where} (line {line}): renaming '
+            f'"{old}" to it would merge two references into one'
+        )
+    if old in getattr(model, "template_names", ()) and not any(
+        r.template is not None and not r.via_tag_function for r in _live(model) if r.name == old
+    ):
+        raise RenameError(
+            f'"{old}" is also the name= of a template that makes references; '
+            "rename it there by hand"
+        )
+    edits: list[Edit] = []
+    for ref, s, e in uses(doc, group, old):
+        if ref.template is not None:  # {{#tag:ref|…|name=…}}, ref-making templates
+            if _NOT_IN_TEMPLATE_NAMES.search(new_raw) or "=" in new_raw and not ref.via_tag_function:
+                raise RenameError(f'"{new_raw}" cannot be written into the template at line {doc.line_col(s)[0]}')
+            edits.append(Edit(s, e, new_raw))
+            continue
+        quote = doc.text[s - 1] if s > 0 and doc.text[s - 1] in "\"'" and e < len(doc.text) and doc.text[e] == doc.text[s - 1] else ""
+        if quote == '"':
+            value = new_raw.replace('"', "&quot;")
+        elif quote == "'":
+            value = new_raw.replace("'", "&#39;")
+        elif re.search(r"[\s\"'/>=`]", new_raw):
+            value = '"' + new_raw.replace('"', "&quot;") + '"'
+        else:
+            value = new_raw
+        edits.append(Edit(s, e, value))
+    edits.sort()
+    _check_rename(doc, group, old, new, edits)
+    return edits
+
+
+def _check_rename(doc: Document, group: str, old: str, new: str, edits: list[Edit]) -> None:
+    """Re-read the renamed page: the new name must have exactly the old name's refs."""
+    from ..document import Document as Doc
+    from ..fixer import apply_edits
+
+    before = doc.refs.by_key()
+    renamed = Doc(apply_edits(doc.text, edits), path=doc.path, site=doc.site, options=doc.options)
+    after = renamed.refs.by_key()
+    if len(after.get((group, new), ())) != len(before.get((group, old), ())) or (group, old) in after:
+        raise RenameError(f'Renaming "{old}" to "{new}" would change which references share a name')
+    others_before = sorted((k, len(v)) for k, v in before.items() if k != (group, old))
+    others_after = sorted((k, len(v)) for k, v in after.items() if k != (group, new))
+    if others_before != others_after:
+        raise RenameError(f'Renaming "{old}" to "{new}" would change other references')
+
+
+def hover_text(doc: Document, target: RefTarget, limit: int = 1500) -> str:
+    """Markdown for a hover on a named ref: the definition's content and how often it is used."""
+    defs = definitions(doc, target.group, target.name)
+    n_uses = sum(1 for r in _live(doc.refs) if r.group == target.group and r.name == target.name)
+    group = f' (group "{target.group}")' if target.group else ""
+    head = f'**Reference "{target.name}"**{group}: used {n_uses} time{"s" if n_uses != 1 else ""}'
+    if not defs:
+        return head + "\n\nNever defined: MediaWiki shows a Cite error for it."
+    first = defs[0]
+    content = php_trim(first.content(doc.text) or "")
+    if len(content) > limit:
+        content = content[:limit] + " …"
+    line = doc.line_col(first.start)[0]
+    where = "defined here" if first is target.ref else f"defined on line {line}"
+    more = f"; {len(defs)} definitions" if len(defs) > 1 else ""
+    fence = "```"
+    while fence in content:
+        fence += "`"
+    return f"{head}, {where}{more}\n\n{fence}wikitext\n{content}\n{fence}"
+
+
+# --------------------------------------------------------------------------------------------
+# Completion
+
+_REF_ATTR = re.compile(r"<ref\b([^<>]*?)\b(name|follow)\s*=\s*([\"']?)([^\"'<>]*)\Z", re.I | re.S)
+_GROUP_ATTR = re.compile(r"\bgroup\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>/]+))", re.I)
+
+
+@dataclass(frozen=True)
+class RefNameContext:
+    group: str
+    start: int  # where the typed part of the name starts
+    quote: str  # the quote the user opened ("" when none)
+
+
+def ref_name_context(text: str, offset: int) -> RefNameContext | None:
+    """Is the cursor in the value of ``name=``/``follow=`` of a ``<ref`` opener?"""
+    window = text[max(0, offset - 400) : offset]
+    m = _REF_ATTR.search(window)
+    if m is None:
+        return None
+    g = _GROUP_ATTR.search(m.group(1))
+    group = cite_value(next(x for x in g.groups() if x is not None)) if g else ""
+    start = offset - len(m.group(4))
+    return RefNameContext(group, start, m.group(3))
+
+
+def ref_name_items(doc: Document, group: str) -> list[tuple[str, str]]:
+    """(name, first words of its definition) for every named ref of *group*, by first use."""
+    seen: dict[str, str] = {}
+    text = doc.text
+    for r in _live(doc.refs):
+        if r.group != group or r.name is None:
+            continue
+        if r.name not in seen or (not seen[r.name] and r.has_text(text)):
+            content = php_trim(r.content(text) or "") if r.has_text(text) else ""
+            seen[r.name] = content
+    return list(seen.items())
+
+
+@dataclass(frozen=True)
+class TemplateContext:
+    name: str  # the template's name as written (trimmed)
+    start: int  # where the typed part of the parameter name starts
+    used: tuple[str, ...]  # parameter names already in the call
+
+
+_SCAN_LIMIT = 20000
+
+
+def _top_level_segments(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """``|``-separated segments of ``text[lo:hi]`` at nesting depth 0 ({{ }}, [[ ]])."""
+    segs = []
+    depth = 0
+    start = lo
+    i = lo
+    while i < hi:
+        two = text[i : i + 2]
+        if two in ("{{", "[["):
+            depth += 1
+            i += 2
+            continue
+        if two in ("}}", "]]") and depth > 0:
+            depth -= 1
+            i += 2
+            continue
+        if text[i] == "|" and depth == 0:
+            segs.append((start, i))
+            start = i + 1
+        i += 1
+    segs.append((start, hi))
+    return segs
+
+
+def template_context(text: str, offset: int) -> TemplateContext | None:
+    """Is the cursor where a parameter name goes in a template call (``{{Name|…|par``)?"""
+    lo = max(0, offset - _SCAN_LIMIT)
+    depth = 0
+    i = offset
+    open_at = -1
+    while i > lo:
+        two = text[i - 2 : i] if i - 2 >= lo else ""
+        if two in ("}}", "]]"):
+            depth += 1
+            i -= 2
+            continue
+        if two == "[[":
+            if depth == 0:
+                return None  # inside a link
+            depth -= 1
+            i -= 2
+            continue
+        if two == "{{":
+            if depth == 0:
+                if i - 3 >= lo and text[i - 3] == "{":
+                    return None  # {{{argument
+                open_at = i
+                break
+            depth -= 1
+            i -= 2
+            continue
+        i -= 1
+    if open_at < 0:
+        return None
+    segs = _top_level_segments(text, open_at, offset)
+    if len(segs) < 2:
+        return None  # still in the template's name
+    name = re.sub(r"<!--.*?-->", "", text[segs[0][0] : segs[0][1]], flags=re.S).strip()
+    if not name or name.startswith("#") or "\n" in name.strip() or ":" in name and name.split(":", 1)[0].strip().lower() not in ("template", "模板"):
+        return None
+    cur_s, cur_e = segs[-1]
+    current = text[cur_s:cur_e]
+    if "=" in current:
+        return None  # in a value
+    stripped = current.lstrip()
+    start = cur_e - len(stripped)
+    # parameters already given: before the cursor, and after it up to the closing braces
+    used = [text[s:e].split("=", 1)[0].strip() for s, e in segs[1:-1] if "=" in text[s:e]]
+    end = _closing(text, offset)
+    if end is not None:
+        for s, e in _top_level_segments(text, offset, end)[1:]:
+            if "=" in text[s:e]:
+                used.append(text[s:e].split("=", 1)[0].strip())
+    return TemplateContext(name, start, tuple(used))
+
+
+def _closing(text: str, offset: int) -> int | None:
+    depth = 0
+    i = offset
+    hi = min(len(text), offset + _SCAN_LIMIT)
+    while i < hi:
+        two = text[i : i + 2]
+        if two in ("{{", "[["):
+            depth += 1
+            i += 2
+            continue
+        if two in ("}}", "]]"):
+            if depth == 0:
+                return i if two == "}}" else None
+            depth -= 1
+            i += 2
+            continue
+        i += 1
+    return None
+
+
+def template_param_items(info: Any, used: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """(parameter name to insert, ParamSpec) for the parameters not used yet, required first,
+    then suggested, then the rest, deprecated last."""
+    used_ids = set()
+    for key in used:
+        hit = info.resolve(key)
+        if hit is not None:
+            used_ids.add(hit[1])
+    out = []
+    for main, spec in info.params.items():
+        name = main.replace("#", "1")
+        hit = info.resolve(name)
+        if hit is not None and hit[1] in used_ids:
+            continue
+        out.append((name, spec))
+
+    def rank(item: tuple[str, Any]) -> tuple[int, str]:
+        spec = item[1]
+        if spec.deprecated:
+            return (3, item[0])
+        return (0 if spec.required else 1 if spec.suggested else 2, item[0])
+
+    out.sort(key=rank)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Structure
+
+
+def _real_heading(doc: Document, h: Any) -> bool:
+    for anc in h.ancestors():
+        if anc.kind in ("template", "comment", "argument", "wikilink"):
+            return False
+        if anc.kind == "tag" and getattr(anc, "name", "") in ("ref", "nowiki", "pre", "gallery"):
+            return False
+    return True
+
+
+@dataclass
+class Section:
+    title: str
+    level: int
+    start: int  # the heading
+    heading_end: int
+    end: int  # up to the next heading of the same or a higher level
+    children: list[Section]
+
+
+def outline(doc: Document) -> list[Section]:
+    """The section tree from the page's headings."""
+    heads = [h for h in doc.headings if _real_heading(doc, h)]
+    flat: list[Section] = []
+    for h in heads:
+        title = re.sub(r"<!--.*?(?:-->|\Z)", "", doc.text[h.title_start : h.title_end], flags=re.S).strip()
+        flat.append(Section(title or "(empty heading)", h.level, h.start, h.end, len(doc.text), []))
+    for i, s in enumerate(flat):
+        for t in flat[i + 1 :]:
+            if t.level <= s.level:
+                s.end = t.start
+                break
+    roots: list[Section] = []
+    stack: list[Section] = []
+    for s in flat:
+        while stack and stack[-1].level >= s.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(s)
+        stack.append(s)
+    return roots
+
+
+def folding(doc: Document) -> list[tuple[int, int, str]]:
+    """(start offset, end offset, kind) for sections, multi-line templates, tables and
+    comments; kind is "region" or "comment". The end offset is the last character folded."""
+    out: list[tuple[int, int, str]] = []
+    text = doc.text
+
+    def walk(sections: list[Section]) -> None:
+        for s in sections:
+            end = s.end
+            while end > s.start and text[end - 1] in "\r\n":
+                end -= 1
+            out.append((s.start, max(s.start, end - 1), "region"))
+            walk(s.children)
+
+    walk(outline(doc))
+    for tpl in doc.templates:
+        if "\n" in text[tpl.start : tpl.end]:
+            out.append((tpl.start, tpl.end - 1, "region"))
+    for tag in doc.tags:
+        if tag.name == "table" and "\n" in text[tag.start : tag.end]:
+            out.append((tag.start, tag.end - 1, "region"))
+    for c in doc.comments:
+        if "\n" in text[c.start : c.end]:
+            out.append((c.start, c.end - 1, "comment"))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Suppression directives
+
+
+def _in_markup(doc: Document, pos: int) -> bool:
+    """Would a comment inserted at *pos* be text (raw tags) or break a tag?"""
+    if doc.in_raw(pos):
+        return True
+    if pos == len(doc.text) and any(
+        c.end == pos and not doc.text.endswith("-->", c.start + 4, pos) for c in doc.comments[-1:]
+    ):
+        return True  # an unclosed comment runs to the end of the page
+    model = doc.refs
+    if model.in_opaque(pos):
+        return True
+    for r in model.refs:
+        if r.open_start < pos < r.open_end and not r.via_tag_function:
+            return True
+    return False
+
+
+def disable_line_edit(doc: Document, code: str, line: int, directives: list[Any]) -> Edit | None:
+    """An edit that adds *code* to a ``wikilint-disable-line`` directive on *line* (1-based):
+    an existing one on that line, else a new comment at the line's end. ``None`` when a
+    comment there would not be a directive (inside ``<pre>``, ``<nowiki>``, a tag)."""
+    for d in directives:
+        if d.kind == "disable-line" and d.line <= line <= d.end_line:
+            if d.blanket:
+                return None
+            return Edit(d.entries[-1].end, d.entries[-1].end, f", {code}")
+    starts = doc.line_starts
+    if line - 1 >= len(starts):
+        return None
+    end = starts[line] - 1 if line < len(starts) else len(doc.text)
+    if end > starts[line - 1] and doc.text[end - 1] == "\r":
+        end -= 1
+    if _in_markup(doc, end):
+        return None
+    sep = "" if end == starts[line - 1] or doc.text[end - 1] in " \t" else " "
+    return Edit(end, end, f"{sep}<!-- wikilint-disable-line {code} -->")
+
+
+_REDIRECT = re.compile(r"\s*#\S")
+
+
+def disable_file_edit(doc: Document, code: str, directives: list[Any]) -> Edit | None:
+    """An edit that adds *code* to the page's ``wikilint-disable-file`` directive: an existing
+    one, else a new comment line at the top (at the end for a redirect, which must come
+    first)."""
+    for d in directives:
+        if d.kind == "disable-file":
+            if d.blanket:
+                return None
+            return Edit(d.entries[-1].end, d.entries[-1].end, f", {code}")
+    comment = f"<!-- wikilint-disable-file {code} -->"
+    text = doc.text
+    if _REDIRECT.match(text):
+        nl = "\r\n" if "\r\n" in text else "\n"
+        if text and not text.endswith("\n"):
+            return Edit(len(text), len(text), nl + comment)
+        return Edit(len(text), len(text), comment + nl)
+    nl = "\r\n" if text.find("\n") > 0 and text[text.find("\n") - 1] == "\r" else "\n"
+    return Edit(0, 0, comment + nl)
+
+
+# --------------------------------------------------------------------------------------------
+# Fix all
+
+
+def text_edits(old: str, new: str) -> list[Edit]:
+    """Small edits turning *old* into *new*: changed runs of lines, trimmed to the characters
+    that differ (so nothing outside the fixer's own changes is touched)."""
+    if old == new:
+        return []
+    a = old.splitlines(keepends=True)
+    b = new.splitlines(keepends=True)
+    starts = [0]
+    for line in a:
+        starts.append(starts[-1] + len(line))
+    out: list[Edit] = []
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        s, e = starts[i1], starts[i2]
+        old_part, new_part = old[s:e], "".join(b[j1:j2])
+        p = 0
+        limit = min(len(old_part), len(new_part))
+        while p < limit and old_part[p] == new_part[p]:
+            p += 1
+        q = 0
+        while q < limit - p and old_part[len(old_part) - 1 - q] == new_part[len(new_part) - 1 - q]:
+            q += 1
+        out.append(Edit(s + p, e - q, new_part[p : len(new_part) - q]))
+    return out
