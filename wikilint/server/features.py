@@ -23,6 +23,7 @@ __all__ = [
     "target_at",
     "definitions",
     "uses",
+    "name_spans",
     "rename_edits",
     "RenameError",
     "hover_text",
@@ -49,35 +50,50 @@ class RefTarget:
     group: str
     name: str
     ref: Ref
-    start: int  # the name as written (value of name= or follow=)
+    start: int  # the name as written (value of name= or follow=); the opener when not found
     end: int
+    exact: bool = True  # False: the name is not written as such (a template computes it)
 
 
-def _param_span(doc: Document, tpl: Any, keys: tuple[str, ...]) -> tuple[int, int] | None:
-    for p in tpl.params:
-        if p.showkey and doc.param_key(p) in keys:
-            s, e = p.value_start, p.value_end
-            raw = doc.text[s:e]
-            lead = len(raw) - len(raw.lstrip())
-            s, e = s + lead, s + len(raw.rstrip())
-            if e - s >= 2 and doc.text[s] in "\"'" and doc.text[e - 1] == doc.text[s]:
-                s, e = s + 1, e - 1
-            return s, e
-    return None
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
-def name_span(doc: Document, ref: Ref, attr: str = "name") -> tuple[int, int] | None:
-    """Where the value of the ref's *attr* (``name`` or ``follow``) is written."""
-    own = getattr(ref, "name_span", None)  # a model that records it (ref-making templates)
-    if attr == "name" and isinstance(own, tuple) and len(own) == 2:
-        return own
+def _value_span(doc: Document, s: int, e: int) -> tuple[int, int]:
+    """A parameter value without surrounding whitespace and quotes."""
+    raw = doc.text[s:e]
+    lead = len(raw) - len(raw.lstrip())
+    s, e = s + lead, s + len(raw.rstrip())
+    if e - s >= 2 and doc.text[s] in "\"'" and doc.text[e - 1] == doc.text[s]:
+        s, e = s + 1, e - 1
+    return s, e
+
+
+def name_spans(doc: Document, ref: Ref, attr: str = "name") -> list[tuple[int, int]]:
+    """Where the value of the ref's *attr* (``name`` or ``follow``) is written: the attribute
+    of a ``<ref>``; the ``name=`` of ``{{#tag:ref}}``; for a ref-making template of the site
+    (``{{r|a|b}}``, ``{{efn|name=a}}``) every argument whose value is the name."""
+    value = ref.name if attr == "name" else ref.follow
+    if not value:
+        return []
     for a in ref.attrs:
         if a.name == attr and a.value_start is not None:
-            return a.value_start, a.value_end  # type: ignore[return-value]
-    if ref.template is not None:
-        keys = (attr, "refname") if attr == "name" else (attr,)
-        return _param_span(doc, ref.template, keys)
-    return None
+            return [(a.value_start, a.value_end)]  # type: ignore[list-item]
+    tpl = ref.template
+    if tpl is None:
+        return []
+    from_template = getattr(ref, "via_template", None) is not None
+    out = []
+    for p in tpl.params:
+        if p.showkey:
+            key = doc.param_key(p)
+            if key != attr and not (attr == "name" and key == "refname") and not (from_template and key.isdigit()):
+                continue
+        elif not from_template or attr != "name":
+            continue  # {{#tag:ref|content}}: a positional argument is the content
+        s, e = _value_span(doc, p.value_start, p.value_end)
+        if cite_value(_COMMENT.sub("", doc.text[s:e])) == value:
+            out.append((s, e))
+    return out
 
 
 def _live(model: Any) -> list[Ref]:
@@ -85,25 +101,33 @@ def _live(model: Any) -> list[Ref]:
 
 
 def target_at(doc: Document, offset: int) -> RefTarget | None:
-    """The named reference at *offset*: in a ref's opener (a reuse is all opener), or on the
-    name of a ``follow=``. The innermost ref wins ({{#tag:ref}} can hold refs)."""
+    """The named reference at *offset*: in a ref's opener (a reuse is all opener), in a
+    ref-making template, or on the name of a ``follow=``. The innermost ref wins
+    ({{#tag:ref}} can hold refs); of several refs one template makes ({{r|a|b}}), the one
+    whose name is under the cursor."""
     model = doc.refs
-    best: Ref | None = None
+    hits: list[Ref] = []
     for r in model.refs:
-        if r.open_start <= offset <= r.open_end or (
-            r.via_tag_function and r.start <= offset <= r.end
-        ):
-            if best is None or (r.end - r.start) < (best.end - best.start):
-                best = r
+        if r.open_start <= offset <= r.open_end or (r.template is not None and r.start <= offset <= r.end):
+            hits.append(r)
+    if not hits:
+        return None
+    size = min(r.end - r.start for r in hits)
+    hits = [r for r in hits if r.end - r.start == size]
+    for r in hits:
+        for s, e in name_spans(doc, r, "follow"):
+            if s <= offset <= e:
+                return RefTarget(r.group, r.follow or "", r, s, e)
+        for s, e in name_spans(doc, r):
+            if s <= offset <= e:
+                return RefTarget(r.group, r.name or "", r, s, e)
+    best = next((r for r in hits if r.name is not None), None)
     if best is None:
         return None
-    follow = name_span(doc, best, "follow")
-    if follow is not None and follow[0] <= offset <= follow[1] and best.follow:
-        return RefTarget(best.group, best.follow, best, *follow)
-    if best.name is None:
-        return None
-    span = name_span(doc, best) or (best.open_start, best.open_end)
-    return RefTarget(best.group, best.name, best, *span)
+    spans = name_spans(doc, best)
+    if spans:
+        return RefTarget(best.group, best.name or "", best, *spans[0])
+    return RefTarget(best.group, best.name or "", best, best.open_start, best.open_end, exact=False)
 
 
 def definitions(doc: Document, group: str, name: str) -> list[Ref]:
@@ -112,19 +136,22 @@ def definitions(doc: Document, group: str, name: str) -> list[Ref]:
     return [r for r in _live(doc.refs) if r.group == group and r.name == name and r.has_text(text)]
 
 
-def uses(doc: Document, group: str, name: str) -> list[tuple[Ref, int, int]]:
+def uses(doc: Document, group: str, name: str) -> list[RefTarget]:
     """Every place the name is written: refs with that name and refs that ``follow=`` it."""
-    out: list[tuple[Ref, int, int]] = []
+    out: list[RefTarget] = []
+    taken: set[tuple[int, int]] = set()  # {{r|a|a}}: two refs, two places
     for r in _live(doc.refs):
         if r.group != group:
             continue
-        if r.name == name:
-            span = name_span(doc, r) or (r.open_start, r.open_end)
-            out.append((r, *span))
-        if r.follow == name:
-            span = name_span(doc, r, "follow")
-            if span is not None:
-                out.append((r, *span))
+        for attr, value in (("name", r.name), ("follow", r.follow)):
+            if value != name:
+                continue
+            spans = [sp for sp in name_spans(doc, r, attr) if sp not in taken]
+            if spans:
+                taken.add(spans[0])
+                out.append(RefTarget(group, name, r, *spans[0]))
+            elif attr == "name":
+                out.append(RefTarget(group, name, r, r.open_start, r.open_end, exact=False))
     return out
 
 
@@ -159,21 +186,24 @@ def rename_edits(doc: Document, target: RefTarget, new_raw: str) -> list[Edit]:
             f'A different reference named "{new}" already exists{where} (line {line}): renaming '
             f'"{old}" to it would merge two references into one'
         )
-    if old in getattr(model, "template_names", ()) and not any(
-        r.template is not None and not r.via_tag_function for r in _live(model) if r.name == old
-    ):
+    if old in getattr(model, "template_names", ()):
         raise RenameError(
-            f'"{old}" is also the name= of a template that makes references; '
-            "rename it there by hand"
+            f'"{old}" is also the name= of a template that makes references; rename it there by hand'
         )
     edits: list[Edit] = []
-    for ref, s, e in uses(doc, group, old):
-        if ref.template is not None:  # {{#tag:ref|…|name=…}}, ref-making templates
-            if _NOT_IN_TEMPLATE_NAMES.search(new_raw) or "=" in new_raw and not ref.via_tag_function:
-                raise RenameError(f'"{new_raw}" cannot be written into the template at line {doc.line_col(s)[0]}')
+    for use in uses(doc, group, old):
+        s, e, ref = use.start, use.end, use.ref
+        line = doc.line_col(s)[0]
+        if not use.exact:
+            raise RenameError(f'The name "{old}" at line {line} is made by a template, not written out')
+        if ref.template is not None and not ref.attrs:  # {{#tag:ref|…|name=…}}, {{r|…}}, {{efn|name=…}}
+            positional = getattr(ref, "via_template", None) is not None
+            if _NOT_IN_TEMPLATE_NAMES.search(new_raw) or (positional and "=" in new_raw):
+                raise RenameError(f'"{new_raw}" cannot be written into the template at line {line}')
             edits.append(Edit(s, e, new_raw))
             continue
-        quote = doc.text[s - 1] if s > 0 and doc.text[s - 1] in "\"'" and e < len(doc.text) and doc.text[e] == doc.text[s - 1] else ""
+        text = doc.text
+        quote = text[s - 1] if s > 0 and e < len(text) and text[s - 1] in "\"'" and text[e] == text[s - 1] else ""
         if quote == '"':
             value = new_raw.replace('"', "&quot;")
         elif quote == "'":
@@ -189,7 +219,8 @@ def rename_edits(doc: Document, target: RefTarget, new_raw: str) -> list[Edit]:
 
 
 def _check_rename(doc: Document, group: str, old: str, new: str, edits: list[Edit]) -> None:
-    """Re-read the renamed page: the new name must have exactly the old name's refs."""
+    """Re-read the renamed page: the new name must have exactly the old name's refs, and
+    every other name keeps its refs."""
     from ..document import Document as Doc
     from ..fixer import apply_edits
 

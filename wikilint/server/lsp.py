@@ -591,10 +591,11 @@ def create_server() -> WikilintServer:  # noqa: C901 - one registration per feat
         a, tg = hit
         text = a.doc.text
         out = []
-        for r, s, e in F.uses(a.doc, tg.group, tg.name):
+        for use in F.uses(a.doc, tg.group, tg.name):
+            r = use.ref
             if not params.context.include_declaration and r.name == tg.name and r.has_text(text):
                 continue
-            out.append(t.Location(uri=a.uri, range=a.range(s, e)))
+            out.append(t.Location(uri=a.uri, range=a.range(use.start, use.end)))
         return out
 
     @server.feature(t.TEXT_DOCUMENT_PREPARE_RENAME)
@@ -604,8 +605,8 @@ def create_server() -> WikilintServer:  # noqa: C901 - one registration per feat
         if hit is None:
             return None
         a, tg = hit
-        if (tg.start, tg.end) == (tg.ref.open_start, tg.ref.open_end):
-            return None
+        if not tg.exact:
+            raise JsonRpcException(f'The name "{tg.name}" is made by a template, not written out', code=REQUEST_FAILED)
         return t.PrepareRenamePlaceholder(range=a.range(tg.start, tg.end), placeholder=tg.name)
 
     @server.feature(t.TEXT_DOCUMENT_RENAME, t.RenameOptions(prepare_provider=True))
