@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import tempfile
+import os
+import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -198,10 +199,23 @@ class WikilintServer(LanguageServer):
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wikilint-lint")
         self._shown: set[str] = set()
         self._docs_dir: Path | None = None
+        self._docs_urls: dict[str, str | None] = {}
         self.document_changes = False
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.loop_thread: int | None = None
 
     # ------------------------------------------------------------------ messages
+    def _in_loop(self, fn: Any, *args: Any) -> bool:
+        """From the worker thread, hand a message to the event loop's thread; True if so."""
+        loop = self.loop
+        if loop is not None and threading.get_ident() != self.loop_thread:
+            loop.call_soon_threadsafe(fn, *args)
+            return True
+        return False
+
     def log(self, message: str, level: t.MessageType = t.MessageType.Log) -> None:
+        if self._in_loop(self.log, message, level):
+            return
         try:
             self.window_log_message(t.LogMessageParams(type=level, message=message))
         except Exception:  # noqa: BLE001 - logging must never take the server down
@@ -209,6 +223,8 @@ class WikilintServer(LanguageServer):
 
     def problem(self, message: str) -> None:
         """A configuration problem: logged, and shown once."""
+        if self._in_loop(self.problem, message):
+            return
         self.log(message, t.MessageType.Error)
         if message not in self._shown:
             self._shown.add(message)
@@ -291,6 +307,9 @@ class WikilintServer(LanguageServer):
         return a
 
     def schedule(self, uri: str, delay: float) -> None:
+        if self.loop is None:
+            self.loop = asyncio.get_running_loop()
+            self.loop_thread = threading.get_ident()
         od = self.docs.get(uri)
         if od is None:
             return
@@ -340,24 +359,34 @@ class WikilintServer(LanguageServer):
         )
 
     def docs_url(self, code: str, name: str) -> str | None:
-        """The rule's documentation: the ``ruleDocsUrl`` setting, else a Markdown file
-        written once per rule from the rule's own docs (works offline, for plugins too)."""
+        """The rule's documentation: the ``ruleDocsUrl`` setting, else a Markdown file written
+        from the rule's own docs into the user's cache directory (works offline, and for
+        third-party rules too)."""
         template = self.settings.rule_docs_url
         if template:
-            return template.format(code=code, name=name, anchor=f"{code.lower()}-{name}")
-        try:
-            if self._docs_dir is None:
-                self._docs_dir = Path(tempfile.gettempdir()) / f"wikilint-{__version__}-rules"
-                self._docs_dir.mkdir(exist_ok=True)
-            target = self._docs_dir / f"{code}.md"
-            if not target.exists():
-                cls = get_registry().get(code)
-                if cls is None:
-                    return None
-                from ..docs import render_rule
-                from ..files import write_atomic
+            try:
+                return template.format(code=code, name=name, anchor=f"{code.lower()}-{name}")
+            except (KeyError, IndexError, ValueError):
+                return None
+        cached = self._docs_urls.get(code)
+        if cached is None:
+            cached = self._docs_urls[code] = self._write_docs(code)
+        return cached
 
-                write_atomic(target, render_rule(cls))
+    def _write_docs(self, code: str) -> str | None:
+        try:
+            cls = get_registry().get(code)
+            if cls is None:
+                return None
+            if self._docs_dir is None:
+                cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+                self._docs_dir = Path(cache) / "wikilint" / f"rules-{__version__}"
+                self._docs_dir.mkdir(parents=True, exist_ok=True)
+            target = self._docs_dir / f"{code}.md"
+            from ..docs import render_rule
+            from ..files import write_atomic
+
+            write_atomic(target, render_rule(cls))  # fresh per server: the rule may have changed
             return target.as_uri()
         except Exception:  # noqa: BLE001 - no docs link is better than no diagnostic
             return None
