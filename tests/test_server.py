@@ -81,10 +81,11 @@ async def test_astral_characters_use_utf16_positions(client: LanguageClient):
 
 
 async def test_bad_input_never_kills_the_server(client: LanguageClient):
-    nasty = ("{{" * 1000) + "<ref name=\"a\">" * 300 + "[[" * 1000 + "\ud800" + "<!--"
+    nasty = "<ref name=\"\ud800x\" />" + ("{{" * 1000) + "<ref name=\"a\">" * 300 + "[[" * 1000 + "\ud800" + "<!--"
     page = await Page.open(client, "untitled:nasty.wiki", nasty)
     diags = await page.diagnostics()
     assert all(d.source == "wikilint" for d in diags)
+    assert any(d.code == "WL501" and '"\ud800x"' in d.message for d in diags)  # a lone surrogate survives JSON
     # every feature still answers on the broken page
     pos = t.Position(line=0, character=10)
     await client.text_document_hover_async(t.HoverParams(text_document=page.ident(), position=pos))

@@ -181,3 +181,47 @@ def test_text_edits_turn_old_into_new(old: str, new: str):
     edits = F.text_edits(old, new)
     assert apply_edits(old, edits) == new
     assert all(e.replacement != old[e.start : e.end] for e in edits)
+
+
+# ------------------------------------------------------------------------------ the server in-process
+
+
+def test_a_crashing_rule_is_a_log_message_and_a_diagnostic(monkeypatch: pytest.MonkeyPatch):
+    from wikilint.rule import Rule
+    from wikilint.server.lsp import Settings, WikilintServer
+
+    class Crash(Rule):
+        """Crashes on every page.
+
+        ## What it does
+        Nothing but raise.
+        """
+
+        code = "XX901"
+        name = "crash-on-purpose"
+
+        def check(self, doc):  # noqa: ANN001, ANN201
+            raise RuntimeError("boom")
+            yield
+
+    registry = get_registry()
+    monkeypatch.setitem(registry.rules, Crash.code, Crash)
+    monkeypatch.setitem(registry.by_name, Crash.name, Crash)
+    server = WikilintServer()
+    logged: list[str] = []
+    monkeypatch.setattr(server, "log", lambda message, level=None: logged.append(message))
+    server.settings = Settings.parse({"select": ["XX901", "WL501"], "isolated": True})
+    a = server.analyze("untitled:crash.wiki", 'x<ref name="gone" />', 1)
+    assert sorted(str(d.code) for d in a.lsp) == ["WL002", "WL501"]
+    assert any("XX901" in m and "boom" in m for m in logged)
+
+
+def test_settings_accept_every_spelling():
+    from wikilint.server.lsp import Settings
+
+    s = Settings.parse({"wikilint": {"extend-select": "WL1, WL2", "unsafe_fixes": True, "debounceMs": 0, "refSources": ["git"]}})
+    assert (s.extend_select, s.unsafe_fixes, s.debounce, s.ref_sources) == (["WL1", "WL2"], True, 0.0, ["git"])
+    later = Settings.parse({"select": ["WL5"]}, s)
+    assert later.select == ["WL5"] and later.extend_select == ["WL1", "WL2"]  # the rest is kept
+    with pytest.raises(ValueError):
+        Settings.parse({"ignore": 3})

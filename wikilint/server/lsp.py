@@ -287,6 +287,9 @@ class WikilintServer(LanguageServer):
         except Exception as exc:  # noqa: BLE001 - a crash is a log line, not a dead server
             self.log(f"wikilint: linting {uri} failed: {type(exc).__name__}: {exc}\n{traceback.format_exc()}", t.MessageType.Error)
             diags = []
+        for d in diags:
+            if d.code == "WL002":  # a rule crashed: the other rules ran; say so in the log too
+                self.log(f"wikilint: {uri}: {d.message}", t.MessageType.Error)
         a = Analysis(uri, version, text, shift, LineIndex(text, self.encoding), doc, linter, unsafe, diags)
         a.lsp = [self.to_lsp(a, d) for d in diags]
         return a
