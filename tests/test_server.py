@@ -78,6 +78,16 @@ async def test_astral_characters_use_utf16_positions(client: LanguageClient):
     d = next(d for d in await page.diagnostics() if d.code == "WL501")
     assert d.range.start.character == 6  # two emoji are four UTF-16 units
     assert slice_range(text, d.range) == '<ref name="gone" />'
+    # only \n (and \r\n) end lines in LSP: U+2028 and form feeds are text on their line
+    text = "a\u2028b\x0cc\r\nd<ref name=\"x\" />\n"
+    page = await Page.open(client, "untitled:separators.wiki", text)
+    at = position_of(text, "d<ref")
+    assert at.line == 1
+    page.change([t.TextEdit(range=t.Range(start=at, end=t.Position(line=1, character=1)), new_text="\U0001f600")])
+    d = next(d for d in await page.diagnostics() if d.code == "WL501")
+    assert page.text == "a\u2028b\x0cc\r\n\U0001f600<ref name=\"x\" />\n"
+    assert (d.range.start.line, d.range.start.character) == (1, 2)
+    assert slice_range(page.text, d.range) == '<ref name="x" />'
 
 
 async def test_bad_input_never_kills_the_server(client: LanguageClient):
