@@ -172,15 +172,24 @@ CAPS = t.ClientCapabilities(
             tag_support=t.ClientDiagnosticsTagOptions(value_set=[t.DiagnosticTag.Unnecessary, t.DiagnosticTag.Deprecated]),
         ),
         rename=t.RenameClientCapabilities(prepare_support=True),
+        hover=t.HoverClientCapabilities(content_format=[t.MarkupKind.Markdown, t.MarkupKind.PlainText]),
+        completion=t.CompletionClientCapabilities(
+            completion_item=t.ClientCompletionItemOptions(
+                documentation_format=[t.MarkupKind.Markdown, t.MarkupKind.PlainText],
+                tag_support=t.CompletionItemTagOptions(value_set=[t.CompletionItemTag.Deprecated]),
+            )
+        ),
     ),
 )
 
 
-async def start(client: LanguageClient, options: dict | None = None, root: Path | None = None) -> None:
+async def start(
+    client: LanguageClient, options: dict | None = None, root: Path | None = None, caps: t.ClientCapabilities | None = None
+) -> None:
     """initialize + initialized, with *options* as initializationOptions."""
     await client.initialize_session(
         t.InitializeParams(
-            capabilities=CAPS,
+            capabilities=caps or CAPS,
             root_uri=(root or ROOT).as_uri(),
             initialization_options=options if options is not None else {"debounceMs": 20},
         )

@@ -119,10 +119,20 @@ async def test_configuration_file_discovery_and_bad_settings(client: LanguageCli
     sub.mkdir()
     f = sub / "Page.wiki"
     f.write_text(EN_TEXT, encoding="utf-8")
-    await start(client, {"select": ["WL5", "WL6", "nonsense"]}, root=tmp_path)
+    # a bare client: no Markdown, no document changes in edits
+    await start(client, {"select": ["WL5", "WL6", "nonsense"]}, root=tmp_path, caps=t.ClientCapabilities())
     page = await Page.open(client, f.as_uri(), EN_TEXT)
     # the unknown selector is reported to the user, and the defaults (with the file's
     # nearest configuration) are used instead of a dead server
     assert any("nonsense" in m.message for m in client.messages)
     diags = await page.diagnostics()
     assert "WL501" not in codes(diags) and "WL502" in codes(diags)
+    hover = await client.text_document_hover_async(
+        t.HoverParams(text_document=page.ident(), position=position_of(EN_TEXT, '<ref name="rules" />', delta=12))
+    )
+    assert hover.contents.kind == t.MarkupKind.PlainText
+    assert "**" not in hover.contents.value and "```" not in hover.contents.value
+    assert 'Reference "rules": used 2 times' in hover.contents.value
+    broken = next(d for d in diags if d.code == "WL502")
+    fix = next(a for a in await actions_at(client, page, broken.range) if a.is_preferred)
+    assert fix.edit.document_changes is None and list(fix.edit.changes) == [page.uri]

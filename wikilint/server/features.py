@@ -256,6 +256,16 @@ def hover_text(doc: Document, target: RefTarget, limit: int = 1500) -> str:
     return f"{head}, {where}{more}\n\n{fence}wikitext\n{content}\n{fence}"
 
 
+def plain(markdown: str) -> str:
+    """The hover text for a client without Markdown: no emphasis, no code fences."""
+    out = []
+    for line in markdown.split("\n"):
+        if line.startswith("```"):
+            continue
+        out.append(line.replace("**", ""))
+    return "\n".join(out)
+
+
 # --------------------------------------------------------------------------------------------
 # Completion
 

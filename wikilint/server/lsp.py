@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlparse
 
 from lsprotocol import types as t
-from pygls.capabilities import ServerCapabilitiesBuilder
+from pygls.capabilities import ServerCapabilitiesBuilder, get_capability
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
@@ -201,6 +201,9 @@ class WikilintServer(LanguageServer):
         self._docs_dir: Path | None = None
         self._docs_urls: dict[str, str | None] = {}
         self.document_changes = False
+        self.markdown_hover = False
+        self.markdown_completion = False
+        self.completion_tags = False
         self.loop: asyncio.AbstractEventLoop | None = None
         self.loop_thread: int | None = None
 
@@ -449,8 +452,15 @@ def create_server() -> WikilintServer:  # noqa: C901 - one registration per feat
             ls.root = uri_to_path(root)
         elif params.root_path:
             ls.root = Path(params.root_path)
-        ws = params.capabilities.workspace
+        caps = params.capabilities
+        ws = caps.workspace
         ls.document_changes = bool(ws and ws.workspace_edit and ws.workspace_edit.document_changes)
+        ls.markdown_hover = t.MarkupKind.Markdown in (get_capability(caps, "text_document.hover.content_format", None) or [])
+        ls.markdown_completion = t.MarkupKind.Markdown in (
+            get_capability(caps, "text_document.completion.completion_item.documentation_format", None) or []
+        )
+        tag_support = get_capability(caps, "text_document.completion.completion_item.tag_support", None)
+        ls.completion_tags = bool(tag_support and t.CompletionItemTag.Deprecated in (tag_support.value_set or []))
         try:
             ls.settings = Settings.parse(params.initialization_options)
         except (ValueError, TypeError) as exc:
@@ -661,8 +671,11 @@ def create_server() -> WikilintServer:  # noqa: C901 - one registration per feat
         if hit is None:
             return None
         a, tg = hit
+        value = F.hover_text(a.doc, tg)
+        if not ls.markdown_hover:
+            value = F.plain(value)
         return t.Hover(
-            contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=F.hover_text(a.doc, tg)),
+            contents=t.MarkupContent(kind=t.MarkupKind.Markdown if ls.markdown_hover else t.MarkupKind.PlainText, value=value),
             range=a.range(tg.start, tg.end),
         )
 
@@ -699,7 +712,13 @@ def create_server() -> WikilintServer:  # noqa: C901 - one registration per feat
                         label=name,
                         kind=t.CompletionItemKind.Reference,
                         detail=(content[:80] + "…") if len(content) > 80 else (content or "(never defined)"),
-                        documentation=t.MarkupContent(kind=t.MarkupKind.Markdown, value=f"```wikitext\n{content}\n```") if content else None,
+                        documentation=(
+                            t.MarkupContent(kind=t.MarkupKind.Markdown, value=f"```wikitext\n{content}\n```")
+                            if ls.markdown_completion
+                            else t.MarkupContent(kind=t.MarkupKind.PlainText, value=content)
+                        )
+                        if content
+                        else None,
                         sort_text=f"{i:05d}",
                         text_edit=t.TextEdit(range=rng(ctx.start), new_text=insert),
                     )
@@ -733,7 +752,7 @@ def create_server() -> WikilintServer:  # noqa: C901 - one registration per feat
                     label=pname,
                     kind=t.CompletionItemKind.Property,
                     detail=detail or None,
-                    tags=[t.CompletionItemTag.Deprecated] if spec.deprecated else None,
+                    tags=[t.CompletionItemTag.Deprecated] if spec.deprecated and ls.completion_tags else None,
                     sort_text=f"{i:05d}",
                     filter_text=pname,
                     text_edit=t.TextEdit(range=rng(tctx.start), new_text=f"{pname}="),
