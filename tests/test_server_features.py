@@ -225,3 +225,19 @@ def test_settings_accept_every_spelling():
     assert later.select == ["WL5"] and later.extend_select == ["WL1", "WL2"]  # the rest is kept
     with pytest.raises(ValueError):
         Settings.parse({"ignore": 3})
+
+
+def test_without_the_lsp_extra_the_command_says_what_to_install():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['pygls'] = None; sys.modules['lsprotocol'] = None\n"
+        "sys.argv = ['wikilint', 'server']\n"
+        "from wikilint.cli import main; main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("wikilint: error: the language server needs the 'lsp' extra")
+    assert "pip install 'wikilint[lsp]'" in lines[0]
