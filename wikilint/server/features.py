@@ -315,26 +315,24 @@ class TemplateContext:
 _SCAN_LIMIT = 20000
 
 
+_BRACKETS = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")
+
+
 def _top_level_segments(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """``|``-separated segments of ``text[lo:hi]`` at nesting depth 0 ({{ }}, [[ ]])."""
     segs = []
     depth = 0
     start = lo
-    i = lo
-    while i < hi:
-        two = text[i : i + 2]
-        if two in ("{{", "[["):
+    for m in _BRACKETS.finditer(text, lo, hi):
+        tok = m.group()
+        if tok in ("{{", "[["):
             depth += 1
-            i += 2
-            continue
-        if two in ("}}", "]]") and depth > 0:
-            depth -= 1
-            i += 2
-            continue
-        if text[i] == "|" and depth == 0:
-            segs.append((start, i))
-            start = i + 1
-        i += 1
+        elif tok in ("}}", "]]"):
+            if depth > 0:
+                depth -= 1
+        elif depth == 0:
+            segs.append((start, m.start()))
+            start = m.end()
     segs.append((start, hi))
     return segs
 
@@ -343,30 +341,21 @@ def template_context(text: str, offset: int) -> TemplateContext | None:
     """Is the cursor where a parameter name goes in a template call (``{{Name|…|par``)?"""
     lo = max(0, offset - _SCAN_LIMIT)
     depth = 0
-    i = offset
     open_at = -1
-    while i > lo:
-        two = text[i - 2 : i] if i - 2 >= lo else ""
-        if two in ("}}", "]]"):
+    tokens = [m for m in _BRACKETS.finditer(text, lo, offset) if m.group() != "|"]
+    for m in reversed(tokens):
+        tok = m.group()
+        if tok in ("}}", "]]"):
             depth += 1
-            i -= 2
-            continue
-        if two == "[[":
-            if depth == 0:
-                return None  # inside a link
+        elif depth > 0:
             depth -= 1
-            i -= 2
-            continue
-        if two == "{{":
-            if depth == 0:
-                if i - 3 >= lo and text[i - 3] == "{":
-                    return None  # {{{argument
-                open_at = i
-                break
-            depth -= 1
-            i -= 2
-            continue
-        i -= 1
+        elif tok == "[[":
+            return None  # inside a link
+        else:
+            if (m.start() > 0 and text[m.start() - 1] == "{") or text[m.end() : m.end() + 1] == "{":
+                return None  # {{{argument
+            open_at = m.end()
+            break
     if open_at < 0:
         return None
     segs = _top_level_segments(text, open_at, offset)
@@ -392,22 +381,16 @@ def template_context(text: str, offset: int) -> TemplateContext | None:
 
 
 def _closing(text: str, offset: int) -> int | None:
+    """Where the template call the cursor is in ends (its ``}}``), if within reach."""
     depth = 0
-    i = offset
-    hi = min(len(text), offset + _SCAN_LIMIT)
-    while i < hi:
-        two = text[i : i + 2]
-        if two in ("{{", "[["):
+    for m in _BRACKETS.finditer(text, offset, min(len(text), offset + _SCAN_LIMIT)):
+        tok = m.group()
+        if tok in ("{{", "[["):
             depth += 1
-            i += 2
-            continue
-        if two in ("}}", "]]"):
+        elif tok in ("}}", "]]"):
             if depth == 0:
-                return i if two == "}}" else None
+                return m.start() if tok == "}}" else None
             depth -= 1
-            i += 2
-            continue
-        i += 1
     return None
 
 
