@@ -241,3 +241,55 @@ def test_without_the_lsp_extra_the_command_says_what_to_install():
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("wikilint: error: the language server needs the 'lsp' extra")
     assert "pip install 'wikilint[lsp]'" in lines[0]
+
+
+# ------------------------------------------------------------------------------ the real corpus
+
+
+def _corpus_sample():
+    import os
+
+    from corpus import corpus_files
+
+    files = corpus_files()
+    if os.environ.get("WIKILINT_LSP_CORPUS_ALL"):
+        return files  # the whole corpus (2,041 pages): minutes, not for every run
+    return files[::100]
+
+
+@pytest.mark.parametrize("path", _corpus_sample(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_features_on_real_pages(path):
+    """Every feature at spread-out places of real pages: no exception, and a rename of each of
+    the first named refs either keeps every other ref as it was or is refused with a reason."""
+    from corpus import read_page
+    from wikilint.linter import Linter, LintSettings
+
+    text = read_page(path)
+    linter = Linter(LintSettings())
+    d = linter.document(text, str(path))
+    diags = linter.lint_document(d)
+    sections = F.outline(d)
+    folds = F.folding(d)
+    assert all(0 <= s <= e < max(1, len(text)) for s, e, _ in folds)
+    assert all(text[s.start : s.heading_end].lstrip().startswith("=") for s in sections)
+    for k in range(30):
+        off = (len(text) * k) // 30
+        tg = F.target_at(d, off)
+        if tg is not None:
+            assert F.hover_text(d, tg)
+        F.ref_name_context(text, off)
+        F.template_context(text, off)
+    for (group, name), refs in list(d.refs.by_key().items())[:3]:
+        tg = F.target_at(d, refs[0].open_start + 1)
+        assert tg is not None and (tg.group, tg.name) == (group, name)
+        try:
+            edits = F.rename_edits(d, tg, name + " 2")
+        except F.RenameError as exc:
+            assert str(exc)
+            continue
+        renamed = Document(apply_edits(text, edits))
+        assert len(renamed.refs.by_key()[(group, name + " 2")]) == len(refs)
+    directives_ = directives(d)
+    for diag in diags[:5]:
+        F.disable_line_edit(d, diag.code, diag.line, directives_)
+        F.disable_file_edit(d, diag.code, directives_)
