@@ -114,7 +114,7 @@ async def test_settings_from_initialization_and_configuration(client: LanguageCl
 
 
 async def test_configuration_file_discovery_and_bad_settings(client: LanguageClient, tmp_path: Path):
-    (tmp_path / "wikilint.toml").write_text('ignore = ["WL501"]\n', encoding="utf-8")
+    (tmp_path / "wikilint.toml").write_text('ignore = ["WL501"]\nextend-exclude = ["archive"]\n', encoding="utf-8")
     sub = tmp_path / "drafts"
     sub.mkdir()
     f = sub / "Page.wiki"
@@ -136,3 +136,9 @@ async def test_configuration_file_discovery_and_bad_settings(client: LanguageCli
     broken = next(d for d in diags if d.code == "WL502")
     fix = next(a for a in await actions_at(client, page, broken.range) if a.is_preferred)
     assert fix.edit.document_changes is None and list(fix.edit.changes) == [page.uri]
+    # a file the configuration excludes gets no diagnostics
+    (tmp_path / "archive").mkdir()
+    old = tmp_path / "archive" / "Old.wiki"
+    old.write_text(EN_TEXT, encoding="utf-8")
+    archived = await Page.open(client, old.as_uri(), EN_TEXT)
+    assert await archived.diagnostics() == []
