@@ -93,7 +93,7 @@ class Page:
         await page.diagnostics()
         return page
 
-    async def diagnostics(self, timeout: float = 20.0) -> list[t.Diagnostic]:
+    async def diagnostics(self, timeout: float = 60.0) -> list[t.Diagnostic]:
         """Wait until diagnostics for the current version have arrived."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
