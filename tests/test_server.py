@@ -133,7 +133,7 @@ async def test_disable_for_this_line(client: LanguageClient):
     action = next(a for a in await actions_at(client, page, dead.range) if a.title == "Disable WL601 for this line")
     page.apply_edit(action.edit)
     line = page.text.split("\n")[dead.range.start.line]
-    assert line.endswith("</ref> <!-- wikilint-disable-line WL601 -->")
+    assert line.endswith("</ref><!-- wikilint-disable-line WL601 -->")  # in the infobox: no space
     diags = await page.diagnostics()
     assert codes(diags) == ["WL501"] * 4 + ["WL502"]  # gone, and the directive is not unused
 

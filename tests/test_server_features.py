@@ -144,6 +144,10 @@ def test_disable_line_edit():
     e = F.disable_line_edit(d, "WL501", 2, directives(d))
     assert apply_edits(text, [e]).split("\n")[1] == "b <!-- wikilint-disable-line WL501 -->"
     assert F.disable_line_edit(d, "WL501", 4, directives(d)) is None  # inside <pre>: not a comment
+    text = "{{T|a\n|b}}\n"
+    d = doc(text)
+    e = F.disable_line_edit(d, "WL601", 1, directives(d))
+    assert apply_edits(text, [e]) == "{{T|a<!-- wikilint-disable-line WL601 -->\n|b}}\n"  # no space in the value
 
 
 def test_disable_file_edit():

@@ -530,7 +530,10 @@ def disable_line_edit(doc: Document, code: str, line: int, directives: list[Any]
         end -= 1
     if _in_markup(doc, end):
         return None
-    sep = "" if end == starts[line - 1] or doc.text[end - 1] in " \t" else " "
+    # A space before the comment reads better, but inside a template call it would become
+    # part of a (positional) parameter's value; there the comment goes right after the text.
+    in_template = any(tpl.start < end < tpl.end for tpl in doc.templates)
+    sep = "" if in_template or end == starts[line - 1] or doc.text[end - 1] in " \t" else " "
     return Edit(end, end, f"{sep}<!-- wikilint-disable-line {code} -->")
 
 
