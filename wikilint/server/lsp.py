@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import quote, unquote, urlparse
+from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as t
 from pygls.capabilities import ServerCapabilitiesBuilder, get_capability
@@ -692,7 +692,6 @@ def create_server() -> WikilintServer:  # noqa: C901 - one registration per feat
         # The context comes from the text as typed; names come from the last analysis (the
         # page being typed into is usually not well-formed yet).
         idx = LineIndex(od.text, ls.encoding)
-        shift = 1 if od.text.startswith("\ufeff") else 0
         offset = idx.offset(params.position.line, params.position.character)
         text = od.text
         a = od.analysis or await ls.current(od.uri)
