@@ -777,6 +777,17 @@ from .scan.command import scan_command as _scan_command  # noqa: E402
 app.command("scan")(_scan_command)
 
 # face: server (wikilint.server)
+@app.command()
+def server(
+    stdio: Annotated[bool, typer.Option("--stdio", help="Talk LSP over stdin/stdout (the default and only transport).")] = True,
+) -> None:
+    """Run the language server (LSP over stdio) for editors; needs the 'lsp' extra."""
+    try:
+        from .server.lsp import main as serve
+    except ImportError as exc:
+        _fail(f"the language server needs the 'lsp' extra (pip install 'wikilint[lsp]'): {exc}")
+        return
+    serve()
 
 
 def main() -> None:
