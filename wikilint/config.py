@@ -231,6 +231,7 @@ def parse_table(
         cfg.max_warnings = base.max_warnings
         cfg.severities = dict(base.severities)
         cfg.rule_options = {k: dict(v) for k, v in base.rule_options.items()}
+        cfg.scan = dict(base.scan)
         cfg.exclude = []
         cfg.inherited_exclude = list(base.inherited_exclude) + [(base.root, list(base.exclude))]
     for key in table:
