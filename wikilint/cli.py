@@ -316,7 +316,7 @@ def _execute(
                 cfg.validate(registry)
                 _check_templatedata(cfg.templatedata, f"{cfg.where}: 'templatedata'")
                 validated.add(id(cfg))
-            settings, unsafe = settings_for(opts, cfg, real, text=src.text)
+            settings, unsafe = settings_for(opts, cfg, real, text=getattr(src, "text", None))
             if wiki_run is not None:
                 settings = wiki_run.settings_for(src, settings)
             key = repr(settings)
@@ -509,7 +509,7 @@ def _check_templatedata(dirs: list[str], where: str) -> None:
 def _settings_text(src, cfg, real, opts, settings, unsafe, registry) -> str:  # type: ignore[no-untyped-def]
     """--show-settings: what applies to one file, resolved."""
     name = str(real) if real is not None else (src.path if isinstance(src, Source) else "-")
-    site, why = site_for(opts, cfg, real, src.text)
+    site, why = site_for(opts, cfg, real, getattr(src, "text", None))
     rules = registry.select(settings.select, settings.ignore, settings.extend_select)
     lines = [
         f"file: {name}",
@@ -543,6 +543,8 @@ def _say_assumed_sites(inputs, opts: RunOptions, fmt: str, wiki_run) -> None:  #
         return
     lines: list[str] = []
     for src, cfg, _ in inputs:
+        if not isinstance(src, Source):
+            continue  # an input that could not be read (reported on its own)
         if (opts.site and opts.site != "auto") or (cfg.site and cfg.site != "auto"):
             continue
         site, why = site_for(opts, cfg, None, src.text)
