@@ -304,7 +304,7 @@ def test_show_settings_names_config_site_and_rules(tmp_path):
     assert "site: zhwiki ('site' in wikilint.toml)" in out
     assert "ignore: WL601" in out and "WL601" not in out.split("rules (")[1]
     r = invoke("check", "--show-settings", "--isolated", str(a))
-    assert "site: enwiki (default; set 'site' in the configuration or use --site)" in r.stdout
+    assert "site: enwiki (too little text to recognise" in r.stdout  # no site configured: auto
 
 
 def test_extend_builds_on_the_parent_configuration(tmp_path):

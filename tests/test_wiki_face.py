@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import time
+
 import pytest
 
 from conftest import BOT_USER, SEED_EN_TITLE, SEED_ZH_TITLE
@@ -92,6 +94,9 @@ def test_edit_conflict_is_detected(pair) -> None:  # noqa: ANN001
     user, password = pair.passwords[en.name]
     wiki.login(Credentials(user, _Secret(password)))
     page = wiki.page("Conflict page")
+    # MediaWiki's timestamps have one-second resolution: an edit in the same second as the base
+    # revision is not seen as newer, so the other editor saves a second later.
+    time.sleep(1.1)
     en.edit("Conflict page", "Line one, changed by someone else.\n", user="Admin")
     with pytest.raises(EditConflict, match="edit conflict"):
         wiki.save(page, "Line one, changed by the bot.\n", "test")

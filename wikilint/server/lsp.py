@@ -237,7 +237,7 @@ class WikilintServer(LanguageServer):
                 pass
 
     # ------------------------------------------------------------------ configuration
-    def linter_for(self, path: Path | None) -> tuple[Linter, bool, bool]:
+    def linter_for(self, path: Path | None, text: str | None = None) -> tuple[Linter, bool, bool]:
         """(linter, unsafe, excluded) for a file, as the CLI would configure it."""
         s = self.settings
         registry = get_registry()
@@ -266,11 +266,11 @@ class WikilintServer(LanguageServer):
                 for key, values in (("select", run_opts.select or []), ("ignore", run_opts.ignore), ("extendSelect", run_opts.extend_select)):
                     for v in values:
                         registry.resolve(v, f"'{key}' of {what}")
-                settings, unsafe = settings_for(run_opts, cfg, path)
+                settings, unsafe = settings_for(run_opts, cfg, path, text=text)
                 return linter_for(settings), unsafe, excluded
             except Exception as exc:  # noqa: BLE001 - a bad setting must not stop the server
                 self.problem(f"wikilint: {_describe(exc, cfg)}; ignoring {what}")
-        settings, unsafe = settings_for(RunOptions(), Config(), path)
+        settings, unsafe = settings_for(RunOptions(), Config(), path, text=text)
         return linter_for(settings), unsafe, excluded
 
     def _resolve(self, value: str) -> str:
@@ -282,7 +282,7 @@ class WikilintServer(LanguageServer):
     def analyze(self, uri: str, text: str, version: int | None) -> Analysis:
         """Lint one version of a page (in the worker thread). Never raises."""
         path = uri_to_path(uri)
-        linter, unsafe, excluded = self.linter_for(path)
+        linter, unsafe, excluded = self.linter_for(path, text)
         shift = 1 if text.startswith("\ufeff") else 0
         doc = linter.document(text, str(path) if path else uri)
         try:
