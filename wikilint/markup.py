@@ -48,6 +48,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .document import RAW_TAGS
+
 if TYPE_CHECKING:
     from .document import Document
 
@@ -337,45 +339,12 @@ CHANGED_MISNESTING = frozenset(
 _OPTIONAL_END = frozenset({"tr", "td", "th", "li"})
 
 # Extension tags known without site data (the union of common Wikimedia extensions).
-EXTENSION_TAGS = frozenset(
-    [
-        "ref",
-        "references",
-        "nowiki",
-        "pre",
-        "math",
-        "chem",
-        "ce",
-        "syntaxhighlight",
-        "source",
-        "score",
-        "timeline",
-        "graph",
-        "hiero",
-        "imagemap",
-        "inputbox",
-        "categorytree",
-        "templatedata",
-        "templatestyles",
-        "mapframe",
-        "maplink",
-        "charinsert",
-        "section",
-        "gallery",
-        "poem",
-        "indicator",
-        "langconvert",
-        "includeonly",
-        "noinclude",
-        "onlyinclude",
-        "rss",
-        "dynamicpagelist",
-        "quiz",
-        "tabs",
-        "tab",
-        "talkpage",
-        "phonos",
-    ]
+# Every raw tag (bodies never parsed as wikitext) is an extension tag; these are the others.
+EXTENSION_TAGS = RAW_TAGS | frozenset(
+    {
+        "ref", "references", "poem", "indicator", "langconvert", "includeonly", "noinclude",
+        "onlyinclude", "rss", "dynamicpagelist", "quiz", "tabs", "tab", "talkpage", "phonos",
+    }
 )
 # Extension tags whose body is wikitext of its own (balanced separately).
 _WIKITEXT_BODY = frozenset({"ref", "indicator"})
