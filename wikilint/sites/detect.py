@@ -34,6 +34,8 @@ SHORT_TEXT_WORDS = 20
 SHORT_TEXT_SITE = "enwiki"
 # Cap on the text examined: detection is linear and bounded however large the page is.
 _MAX_SCAN = 400_000
+# Characters of prose the scripts and words are counted in (a sample is enough for proportions)
+_SAMPLE = 100_000
 
 _LINK_PREFIX = re.compile(r"\[\[\s*:?\s*([^\[\]|{}<>\n:]{1,40}?)\s*:")
 _FILE_LINK = re.compile(r"\[\[\s*:?\s*([^\[\]|{}<>\n:]{1,40}?)\s*:[^\[\]|\n]*((?:\|[^\[\]|\n]*){1,12})")
@@ -146,10 +148,21 @@ _WEIGHT = {"han": 3, "kana": 3}
 
 
 def _script_counts(text: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for name, rx in _SCRIPTS:
-        counts[name] = len(rx.findall(text)) * _WEIGHT.get(name, 1)
+    """Letters of each script in *text*, weighted. The characters are counted in C
+    (``Counter``) and the scripts' patterns asked only of each distinct character once."""
+    counts: Counter[str] = Counter({name: 0 for name, _ in _SCRIPTS})
+    for ch, n in Counter(text).items():
+        name = _CHAR_SCRIPT.get(ch, "")
+        if name == "":
+            name = _CHAR_SCRIPT[ch] = next((nm for nm, rx in _SCRIPTS if rx.match(ch)), None)
+        if name is not None:
+            counts[name] += n * _WEIGHT.get(name, 1)
     return counts
+
+
+# character -> the one script of _SCRIPTS it belongs to (None: none), filled as characters are
+# met (bounded by the size of Unicode)
+_CHAR_SCRIPT: dict[str, str | None] = {}
 
 
 def detect_site(text: str) -> SiteGuess:
@@ -188,6 +201,8 @@ def detect_site(text: str) -> SiteGuess:
                     add(lang, 2.0 / len(langs), f"image option {opt}")
 
     body = prose(sample)
+    # the scripts' proportions are read off a sample of the prose
+    body = body[:_SAMPLE]
     scripts = _script_counts(body)
     letters = sum(scripts.values()) or 1
     main_script, main_count = max(scripts.items(), key=lambda kv: kv[1])
@@ -205,7 +220,10 @@ def detect_site(text: str) -> SiteGuess:
         elif main_script in _SCRIPT_LANG:
             add(_SCRIPT_LANG[main_script], 10, f"{main_script.capitalize()} script")
     elif scripts["latin"] / letters >= 0.9:
-        words = Counter(w.lower() for w in _WORD.findall(body[:100_000]) if len(w) <= 8)
+        words: Counter[str] = Counter()
+        for w, n in Counter(_WORD.findall(body)).items():
+            if len(w) <= 8:
+                words[w.lower()] += n
         total = sum(words.values()) or 1
         hits = {lang: sum(words[w] for w in ws) for lang, ws in _WORDS.items()}
         ranked = sorted(hits.items(), key=lambda kv: -kv[1])
@@ -213,7 +231,7 @@ def detect_site(text: str) -> SiteGuess:
         if n1 >= 8 and n1 / total >= 0.05 and n1 >= 1.5 * n2:
             add(best, 6, "common words")
         for lang, rx in _LETTERS.items():
-            n = len(rx.findall(body[:100_000]))
+            n = len(rx.findall(body))
             if n >= 3 and n >= 0.005 * scripts["latin"]:
                 add(lang, 4, "letters only it writes")
 
