@@ -819,6 +819,18 @@ class _Builder:
             self._reconstruct(start)
         self._append(node)
 
+    def link(self, start: int, end: int) -> None:
+        """A link holding only text, in body or cell mode: what ``start_tag(a)``, ``text`` and
+        a zero-width ``end_tag(a)`` do there, without the tokens (most links are this)."""
+        self._reconstruct(start)
+        el = self._insert(_Tok("a", False, start, start, "wiki"))
+        self._noahs_ark(el)
+        self.afl.append(el)
+        self.text(start, end)
+        self.afl.pop()
+        self.stack.pop()
+        self._close(el, end, None)
+
     # ------------------------------------------------------------------ tags
     def start_tag(self, tok: _Tok) -> None:
         name = tok.name
@@ -1353,9 +1365,10 @@ class _Scanner:
         end: int,
         top: bool,
         links: list[tuple[int, int]],
+        link_starts: list[int] | None = None,
     ) -> None:
         self.links = links
-        self.link_starts = [lk[0] for lk in links]
+        self.link_starts = [lk[0] for lk in links] if link_starts is None else link_starts
         self.model = model
         self.m = masked
         self.start = start
@@ -1500,10 +1513,32 @@ class _Scanner:
         k = bisect.bisect_left(self.tag_starts, a)
         tags = self.tags
         if (k == len(tags) or tags[k].start() >= e) and "''" not in m[a:e]:
+            links = self.links
             j = bisect.bisect_left(self.link_starts, a)
-            if j == len(self.links) or self.links[j][0] >= e:  # plain text: the fast way
+            if j == len(links) or links[j][0] >= e:  # plain text: the fast way
                 b.text(a, e)
                 return
+            if b.mode == _BODY or b.mode == _CELL:  # text and links, nothing fostered
+                pos = a
+                spans = []
+                while j < len(links) and links[j][0] < e:
+                    ls, lend = links[j][0], links[j][1]
+                    j += 1
+                    if lend > e:
+                        continue  # a link running past the segment makes no element
+                    if ls < pos:
+                        spans = None  # links inside links: the tree builder decides
+                        break
+                    spans.append((ls, lend))
+                    pos = lend
+                if spans is not None:
+                    pos = a
+                    for ls, lend in spans:
+                        b.text(pos, ls)
+                        b.link(ls, lend)
+                        pos = lend
+                    b.text(pos, e)
+                    return
         toks: list[_Tok] = []
         while k < len(tags) and tags[k].start() < e:
             mm = tags[k]
@@ -1984,6 +2019,13 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
                 )
 
 
+def _may_lint(m: str, s: int, e: int) -> bool:
+    """Whether the scope ``m[s:e]`` can give a lint: only HTML tags, quotes and tables do. A
+    scope with none of them (most reference bodies: a masked citation template) is skipped; it
+    would only make paragraphs, list items, headings and links."""
+    return m.find("<", s, e) >= 0 or m.find("''", s, e) >= 0 or m.find("{|", s, e) >= 0
+
+
 def build_markup_model_from_text(text: str) -> MarkupModel:
     """The model of a bare text, nothing masked (for pages the tokenizer cannot parse, and tests)."""
     model = MarkupModel()
@@ -2003,9 +2045,12 @@ def build_markup_model(doc: Document) -> MarkupModel:
     model.masked = masked
     model.link_spans = all_links
     text = doc.text
-    builders = [_Scanner(model, masked, 0, len(text), True, links).run()]
+    link_starts = [lk[0] for lk in links]
+    builders = [_Scanner(model, masked, 0, len(text), True, links, link_starts).run()]
     for s, e in scopes:
-        builders.append(_Scanner(model, inner, s, e, False, links).run())
+        if not _may_lint(inner, s, e):
+            continue
+        builders.append(_Scanner(model, inner, s, e, False, links, link_starts).run())
     for b in builders:
         _lint(model, b, text)
     model.lints.sort(key=lambda x: (x.start, x.end))
