@@ -819,6 +819,12 @@ class _Builder:
             self._reconstruct(start)
         self._append(node)
 
+    def placeholder(self, start: int, end: int) -> None:
+        """One text node for a line of plain text and links, appended to the current node
+        (a paragraph) where nothing else is open: the linter only ever asks such content
+        whether it is there and is not a tag, which one node answers as well as many."""
+        self._append(_Text(start, end, False, False))
+
     def link(self, start: int, end: int) -> None:
         """A link holding only text, in body or cell mode: what ``start_tag(a)``, ``text`` and
         a zero-width ``end_tag(a)`` do there, without the tokens (most links are this)."""
@@ -1463,6 +1469,19 @@ class _Scanner:
                     b.start_tag(_Tok("li", False, pos, pos + prefix_len, "wiki"))
                     b.list_depth = 1
                     self._inline(pos + prefix_len, le)
+                elif (
+                    b.mode == _BODY
+                    and not b.afl
+                    and len(b.stack) == (1 if p_open is None else 2)
+                    and not wiki_tables
+                    and "<" not in line
+                    and "''" not in line
+                ):
+                    # Nothing is open but a paragraph, and the line has no tag and no quote:
+                    # its text and links can take part in no lint. One node stands for them.
+                    if p_open is None:
+                        p_open = b.open_paragraph(pos)
+                    b.placeholder(pos, le)
                 else:
                     block_line = _has_block(line)
                     if block_line and p_open is not None:
