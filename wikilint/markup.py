@@ -347,7 +347,7 @@ EXTENSION_TAGS = RAW_TAGS | frozenset(
     }
 )
 # Extension tags whose body is wikitext of its own (balanced separately).
-_WIKITEXT_BODY = frozenset({"ref", "indicator"})
+_WIKITEXT_BODY = frozenset({"ref", "indicator", "poem"})
 
 _BOUND = 100  # steps of any walk over the stack or the formatting list
 _WALK = 40  # steps of the linter's walks over siblings, ancestors and descendants
