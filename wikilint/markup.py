@@ -412,7 +412,7 @@ class Element:
     clone_of: Element | None = None
     aaa_clone: Element | None = None
     fostered: bool = False
-    fostered_before: list[Any] = field(default_factory=list)
+    fostered_before: list[Any] | None = None  # made when content is fostered before it
     in_list_item: bool = False
     uncertain: bool = False  # template output on its line may close it: no lint
     split_by_p: bool = False  # a wiki paragraph started inside it (Parsoid's p-wrapping split it)
@@ -649,6 +649,7 @@ def quote_tokens(line: str, base: int) -> list[_Tok]:
 # The tree builder
 
 _BODY, _TABLE, _ROW, _CELL = range(4)
+_FOSTER_PARENTS = frozenset({"table", "tbody", "tr"})  # content here is fostered out
 
 
 class _Builder:
@@ -669,7 +670,7 @@ class _Builder:
         return self.stack[-1]
 
     def _foster(self) -> bool:
-        return self.mode in (_TABLE, _ROW) and self.cur.name in ("table", "tbody", "tr")
+        return (self.mode == _TABLE or self.mode == _ROW) and self.stack[-1].name in _FOSTER_PARENTS
 
     def _append(self, node: Any, foster: bool = False) -> None:
         if foster:
@@ -681,6 +682,8 @@ class _Builder:
             if table is not None:
                 node.parent = table.parent
                 node.idx = -1
+                if table.fostered_before is None:
+                    table.fostered_before = []
                 table.fostered_before.append(node)
                 if isinstance(node, Element) and table.parent is not None:
                     node.heading = table.parent.heading
@@ -688,23 +691,27 @@ class _Builder:
                 if isinstance(node, Element):
                     node.fostered = True
                 return
-        parent = self.cur
+        parent = self.stack[-1]
         node.parent = parent
-        node.idx = len(parent.children)
-        parent.children.append(node)
-        if isinstance(node, Element):
+        children = parent.children
+        node.idx = len(children)
+        children.append(node)
+        if type(node) is Element:
             node.heading = parent if parent.name in _HEADINGS else parent.heading
             node.in_table = parent.in_table or node.name == "table"
 
     def _in_scope(self, name: str, scope: frozenset[str]) -> int:
         """Index of the topmost element *name* in the given scope, or -1."""
         stack = self.stack
-        for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _BOUND), -1):
-            el = stack[k]
-            if el.name == name:
+        k = len(stack) - 1
+        lo = k - _BOUND
+        while k > lo and k >= 0:
+            el_name = stack[k].name
+            if el_name == name:
                 return k
-            if el.name in scope:
+            if el_name in scope:
                 return -1
+            k -= 1
         return -1
 
     def _close(self, el: Element, pos: int, tok: _Tok | None) -> None:
@@ -765,7 +772,13 @@ class _Builder:
         el = Element(tok.name, tok.kind, tok.start, tok.end, tok.attrs)
         el.self_closing = tok.self_closing
         el.in_list_item = self.list_depth > 0
-        self._append(el, self._foster() and tok.name not in _TABLE_PARTS and tok.name != "table")
+        foster = (
+            (self.mode == _TABLE or self.mode == _ROW)
+            and self.stack[-1].name in _FOSTER_PARENTS
+            and tok.name not in _TABLE_PARTS
+            and tok.name != "table"
+        )
+        self._append(el, foster)
         self.all.append(el)
         if tok.name in VOID_TAGS or (tok.self_closing and tok.kind == "html"):
             el.open = False
@@ -1916,7 +1929,7 @@ def _lint(model: MarkupModel, builder: _Builder, text: str) -> None:
                 )
             fost = [
                 f
-                for f in el.fostered_before
+                for f in el.fostered_before or ()
                 if not isinstance(f, Stripped) and not (isinstance(f, _Text) and (f.ws or f.opaque))
             ]
             if fost:
