@@ -5,7 +5,10 @@ Reports internal links written `[[A|A]]`, where the link text is the target itse
 first letter's case, `_` against space and surrounding spaces in the target do not matter,
 since MediaWiki ignores them in titles), and `[[A|As]]`, where the text is the target plus a
 suffix that the site's link trail would add (`[a-z]+` on the English Wikipedia; the Chinese
-Wikipedia has no link trail). File and category links are left alone.
+Wikipedia has no link trail). File and category links are left alone, and so are suffixes that
+start with a combining mark or a zero-width joiner (`[[भारत|भारतीय]]`, `[[বাংলাদেশ|বাংলাদেশের]]`):
+written after the brackets, an Indic vowel sign stands alone in the source, split from its
+letter, and editors of those wikis keep such links piped.
 
 ## Why is this bad?
 The pipe and the repeated text add nothing: `[[A]]` shows the same. The redundant form is
@@ -31,6 +34,7 @@ entities, or spaces at either end are not reported.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from wikilint.document import Document, normalize_title
@@ -40,6 +44,16 @@ from wikilint.rule import Rule
 from ._linkutil import namespace_sets, plain_parts, split_ns
 
 _BAD = re.compile(r"[\[\]{}|<>'&\n]|-\{|\}-|~~~")
+
+
+def _splits_cluster(suffix: str) -> bool:
+    """Whether the suffix starts inside a character cluster of the text before it.
+
+    A suffix that starts with a combining mark (an Indic vowel sign or virama, a combining accent)
+    or a zero-width joiner belongs to the last letter of the target: `[[भारत]]ीय` puts that mark
+    alone after `]]` in the source, where it is drawn on a dotted circle.
+    """
+    return unicodedata.category(suffix[0])[0] == "M" or suffix[0] in "\u200c\u200d"
 
 
 class RedundantLinkText(Rule):
@@ -78,7 +92,12 @@ class RedundantLinkText(Rule):
                 new_target = shown
             elif trail is not None and len(shown) > len(t):
                 head, tail = shown[: len(t)], shown[len(t) :]
-                if head == head.strip() and normalize_title(head) == nt and trail.fullmatch(tail):
+                if (
+                    head == head.strip()
+                    and normalize_title(head) == nt
+                    and trail.fullmatch(tail)
+                    and not _splits_cluster(tail)
+                ):
                     new_target, suffix = head, tail
             if new_target is None:
                 continue
