@@ -34,8 +34,9 @@ SHORT_TEXT_WORDS = 20
 SHORT_TEXT_SITE = "enwiki"
 # Cap on the text examined: detection is linear and bounded however large the page is.
 _MAX_SCAN = 400_000
-# Characters of prose the scripts and words are counted in (a sample is enough for proportions)
-_SAMPLE = 100_000
+# Characters of prose (from the start) the scripts, letters and words are counted in: a sample is
+# enough for proportions, and costs the same on a long page as on a short one
+_SAMPLE = 20_000
 
 _LINK_PREFIX = re.compile(r"\[\[\s*:?\s*([^\[\]|{}<>\n:]{1,40}?)\s*:")
 _FILE_LINK = re.compile(r"\[\[\s*:?\s*([^\[\]|{}<>\n:]{1,40}?)\s*:[^\[\]|\n]*((?:\|[^\[\]|\n]*){1,12})")
