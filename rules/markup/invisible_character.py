@@ -40,7 +40,8 @@ from wikilint.document import Document
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
 
-_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
+# one invisible character, and any copies of it right after it (reported once, as a run)
+_BAD = re.compile("([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff])\\1*")
 _BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan... and their presentation forms
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -62,8 +63,9 @@ class InvisibleCharacter(Rule):
         text = doc.text
         rtl_lines: dict[int, bool] = {}  # line number -> has right-to-left script
         for m in _BAD.finditer(text):
-            ch = m.group()
+            ch = m.group(1)
             pos = m.start()
+            stop = m.end()
             if ch in _BIDI:
                 line = doc.line_col(pos)[0]
                 if line not in rtl_lines:
@@ -72,9 +74,11 @@ class InvisibleCharacter(Rule):
                     rtl_lines[line] = _RTL.search(text, start, end) is not None
                 if rtl_lines[line]:
                     continue  # direction marks belong in bidirectional text
-            edit = Edit(pos, pos + 1, "")
+            edit = Edit(pos, stop, "")
+            count = stop - pos
             if ch == "\u200b":
-                fix = Fix.unsafe("Remove the zero-width space", edit)
+                fix = Fix.unsafe("Remove the zero-width space" + ("s" if count > 1 else ""), edit)
             else:
-                fix = Fix.safe("Remove the invisible character", edit)
-            yield self.report(doc, pos, pos + 1, f"Invisible character {_label(ch)}", fix=fix)
+                fix = Fix.safe("Remove the invisible character" + ("s" if count > 1 else ""), edit)
+            times = f" ({count} in a row)" if count > 1 else ""
+            yield self.report(doc, pos, stop, f"Invisible character {_label(ch)}{times}", fix=fix)
