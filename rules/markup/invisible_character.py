@@ -6,7 +6,8 @@ C1 control characters (other than tab and newline), the zero-width space, a byte
 inside the text, the line and paragraph separators, and left-to-right / right-to-left marks
 and embeddings in text that has no right-to-left script around them. The zero-width joiner
 and non-joiner (which Indic and Persian text needs), the soft hyphen (a hyphenation hint) and
-direction marks next to Arabic or Hebrew script are left alone.
+direction marks next to Arabic or Hebrew script are left alone. A run of the same character is
+one finding.
 
 ## Why is this bad?
 Nobody can see them while editing, yet they break things: a file name or link target with a
