@@ -17,7 +17,10 @@ or a size does nothing there). Parsoid lints them since after MediaWiki 1.39; it
 default because MediaWiki 1.39 does not report them.
 
 Options are recognised with the site's own image keywords and namespace names
-(`doc.site.siteinfo`). Links whose options come from templates are skipped: what the template
+(`doc.site.siteinfo`). On a video or audio file (`.webm`, `.ogv`, `.ogg`, `.mp3` …) the options
+of the TimedMediaHandler extension, which every Wikimedia wiki runs, are options too
+(`thumbtime=`, `start=`, `end=` with a time such as `35` or `1:02:03.5`); on an image they are
+not. Links whose options come from templates are skipped: what the template
 produces is unknown.
 
 ## Why is this bad?
@@ -89,8 +92,22 @@ def _bogus_px(si, option: str) -> bool:  # type: ignore[no-untyped-def]
     return value is not None and re.fullmatch(_DIM + "px", value) is not None
 
 
-def _analyse(si, text: str, segs: list, gallery: bool) -> list[tuple[int, str, bool]]:  # type: ignore[no-untyped-def]
-    """The bogus options among *segs*: ``[(segment index, reason, safe to remove)]``."""
+# TimedMediaHandler: its file types and the time options its media handler takes (English names,
+# which work on every wiki that runs it; a time is seconds or [[h:]m:]s, with decimals)
+MEDIA_EXTENSIONS = frozenset(
+    "webm ogv ogg oga ogx opus spx mp3 wav flac mid midi mp4 m4a mpg mpeg mov".split()
+)
+_TMH_OPTION = re.compile(r"(?:thumbtime|start|end)=\s*[0-9]+(?::[0-9]+){0,2}(?:\.[0-9]+)?\s*")
+
+
+def is_media_file(target: str) -> bool:
+    """Whether the file *target* names (``File:Clip.webm``) is audio or video."""
+    return target.rpartition(".")[2].strip().lower() in MEDIA_EXTENSIONS
+
+
+def _analyse(si, text: str, segs: list, gallery: bool, media: bool = False) -> list[tuple[int, str, bool]]:  # type: ignore[no-untyped-def]
+    """The bogus options among *segs*: ``[(segment index, reason, safe to remove)]``.
+    *media*: the file is audio or video (TimedMediaHandler's options apply)."""
     bogus: list[tuple[int, str, bool]] = []  # (segment index, why, safe to remove)
     caption: int | None = None
     seen: dict[str, tuple[int, str]] = {}  # key -> (segment index, normalised option)
@@ -101,6 +118,8 @@ def _analyse(si, text: str, segs: list, gallery: bool) -> list[tuple[int, str, b
         name = None
         if not seg.has_markup and "''" not in option:
             name = si.image_option(option)
+            if name is None and media and _TMH_OPTION.fullmatch(option):
+                name = "tmh_" + option.split("=", 1)[0]
         elif seg.has_markup and not seg.has_template:
             # link= and alt= may hold wikitext; any other option with markup is a caption
             head = strip_comments(text[seg.start : seg.nodes[0].end if seg.nodes else seg.end]).strip()
@@ -225,7 +244,8 @@ class BogusImageOptions(Rule):
             segs = link_segments(doc, link)
             if any(s.has_template for s in segs[:-1]):
                 continue  # options from templates: unknowable here
-            bogus = _analyse(si, text, segs, gallery=False)
+            media = is_media_file(text[link.title_start : link.title_end])
+            bogus = _analyse(si, text, segs, gallery=False, media=media)
             if not bogus:
                 continue
             bogus.sort()
@@ -273,7 +293,7 @@ class BogusImageOptions(Rule):
                     continue
                 if ":" in title and file_namespace(doc, title) not in (FILE_NS, None):
                     continue
-                bogus = _analyse(si, text, parts[1:], gallery=True)
+                bogus = _analyse(si, text, parts[1:], gallery=True, media=is_media_file(title))
                 if not bogus:
                     continue
                 bogus.sort()
