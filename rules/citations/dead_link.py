@@ -89,7 +89,7 @@ def marked_url(doc: Document, tpl: Template) -> str | None:
 class DeadLink(Rule):
     code = "WL601"
     name = "dead-link"
-    summary = "Citation marked with a dead-link tag"
+    summary = "Link or citation marked with a dead-link tag"
     severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
