@@ -229,3 +229,59 @@ def test_scan_keeps_no_finished_tasks_and_pauses_the_profiler(cluster, dumps, tm
         assert keys["left"] == []
         assert 1 <= keys["most_alive"] <= 6, keys  # 2 workers x 1 thread x 3
         assert all(v == [] for v in client.run(worker_leftovers).values())
+
+
+class _Callback:
+    def __init__(self, running: bool) -> None:
+        self.running = running
+
+    def is_running(self) -> bool:
+        return self.running
+
+    def start(self) -> None:
+        self.running = True
+
+    def stop(self) -> None:
+        self.running = False
+
+
+class _Worker:
+    def __init__(self, profile_running: bool = True) -> None:
+        from distributed.core import Status
+
+        self.status = Status.running
+        self.periodic_callbacks = {
+            "profile": _Callback(profile_running),
+            "profile-cycle": _Callback(profile_running),
+            "heartbeat": _Callback(True),
+        }
+
+    def running(self) -> dict[str, bool]:
+        return {k: v.is_running() for k, v in self.periodic_callbacks.items()}
+
+
+def test_pause_profiler_plugin_counts_overlapping_scans():
+    from distributed.core import Status
+
+    from wikilint.scan.daskplugin import PauseProfiler
+
+    w = _Worker()
+    first, second = PauseProfiler(), PauseProfiler()
+    first.setup(w)
+    assert w.running() == {"profile": False, "profile-cycle": False, "heartbeat": True}
+    second.setup(w)
+    first.teardown(w)  # the other scan still runs: stays paused
+    assert w.running()["profile"] is False and w.running()["profile-cycle"] is False
+    second.teardown(w)
+    assert w.running() == {"profile": True, "profile-cycle": True, "heartbeat": True}
+    # A worker started with the profiler off keeps it off; a closing worker is left alone.
+    off = _Worker(profile_running=False)
+    PauseProfiler().setup(off)
+    PauseProfiler().teardown(off)
+    assert off.running() == {"profile": False, "profile-cycle": False, "heartbeat": True}
+    closing = _Worker()
+    p = PauseProfiler()
+    p.setup(closing)
+    closing.status = Status.closing
+    p.teardown(closing)
+    assert closing.running()["profile"] is False
