@@ -1,16 +1,21 @@
-"""Throughput and memory of ``wikilint scan`` on a multistream dump of the corpus.
+"""Throughput and memory of ``wikilint scan`` on multistream dumps of the corpus.
 
-    python benchmarks/scan_bench.py [--copies N] [--engines j1,j2,dask] [--workdir DIR] [CORPUS_DIR]
+    python benchmarks/scan_bench.py [--copies 1,3,10] [--engines j1,j2,dask] [--workdir DIR] [CORPUS_DIR]
 
-Builds ``pages-articles-multistream.xml.bz2`` (+ index) holding every page of CORPUS_DIR
-(default ``../shared/corpora/pages``) N times (titles made unique per copy), then scans it with
-``--jobs 1``, ``--jobs 2`` and a 2-worker Dask cluster (``dask scheduler`` + 2 × ``dask worker``
-on 127.0.0.1, one thread each). Each scan runs in a fresh process; reported: wall seconds,
-pages/s, MB/s of wikitext, peak RSS of the client process and of each worker process
-(``getrusage``: the largest resident set a process ever had). Ends with the extrapolation to
-English Wikipedia (6.9 M articles, about 25 GB of wikitext) on 32 cores.
+For each N in ``--copies`` builds ``pages-articles-multistream.xml.bz2`` (+ index) holding every
+page of CORPUS_DIR (default ``../shared/corpora/pages``) N times (titles made unique per copy),
+then scans it with ``--jobs 1``, ``--jobs 2`` and a 2-worker Dask cluster (``dask scheduler`` +
+2 x ``dask worker`` on 127.0.0.1, one thread each, Dask's default configuration). Each scan runs
+in a fresh process (and a fresh cluster); reported per scan: wall seconds, pages/s, MB/s of
+wikitext, CPU seconds (user + system of the client and its workers), peak RSS of the client
+process and of each worker process (``getrusage``: the largest resident set a process ever
+had; for ``-j 2`` the largest of the two children), and for Dask each worker's resident set at
+the end of the scan.
 
-Run it twice with different ``--copies`` to see that memory does not grow with the dump.
+With several sizes it ends with a table of per-worker peak RSS by size and its spread (largest
+over smallest): memory that does not grow with the dump stays within noise (about 10 %). The
+extrapolation to English Wikipedia (6.9 M articles, about 25 GB of wikitext) on 32 cores uses
+the fastest engine on the largest dump.
 """
 
 from __future__ import annotations
@@ -86,9 +91,10 @@ def child(args: list[str]) -> None:
     except SystemExit:
         pass
     wall = time.monotonic() - t0
-    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"wall": wall, "client_mb": me, "worker_mb": kids}))
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"wall": wall, "client_mb": me.ru_maxrss / 1024, "worker_mb": kids.ru_maxrss / 1024,
+                      "client_cpu": me.ru_utime + me.ru_stime, "worker_cpu": kids.ru_utime + kids.ru_stime}))
 
 
 def run_child(args: list[str]) -> dict:
@@ -123,12 +129,24 @@ def dask_cluster(work: Path) -> tuple[str, list[subprocess.Popen]]:
     return address, procs
 
 
-def worker_rss(address: str) -> list[float]:
+def _worker_usage() -> dict:
+    import resource
+
+    import psutil
+
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {"peak_mb": ru.ru_maxrss / 1024, "now_mb": psutil.Process().memory_info().rss / 2**20,
+            "cpu": ru.ru_utime + ru.ru_stime}
+
+
+def worker_usage(address: str) -> list[dict]:
+    """Peak and current RSS and CPU seconds of each Dask worker process (by worker name)."""
     from distributed import Client
 
     with Client(address, timeout="60s") as c:
-        got = c.run(lambda: __import__("resource").getrusage(__import__("resource").RUSAGE_SELF).ru_maxrss / 1024)
-    return sorted(got.values())
+        got = c.run(_worker_usage)
+        names = {a: w.get("name", a) for a, w in c.scheduler_info()["workers"].items()}
+    return [got[a] for a in sorted(got, key=lambda a: str(names[a]))]
 
 
 def stop(procs: list[subprocess.Popen]) -> None:
@@ -144,53 +162,94 @@ def stop(procs: list[subprocess.Popen]) -> None:
             os.killpg(p.pid, signal.SIGKILL)
 
 
+def scan_engines(dump: Path, pages: int, nbytes: int, engines: list[str], work: Path) -> list[dict]:
+    rows = []
+    for engine in engines:
+        out = work / f"{engine}.jsonl"
+        if engine in ("j1", "j2"):
+            res = run_child([str(dump), "-o", str(out), "-j", engine[1:]])
+            workers = [{"peak_mb": res["worker_mb"], "now_mb": None, "cpu": res["worker_cpu"]}] if engine == "j2" else []
+        elif engine == "dask":
+            address, procs = dask_cluster(work)
+            try:
+                res = run_child([str(dump), "-o", str(out), "--dask", address])
+                workers = worker_usage(address)
+            finally:
+                stop(procs)
+        else:
+            raise SystemExit(f"unknown engine {engine}")
+        cpu = res["client_cpu"] + sum(w["cpu"] for w in workers)
+        row = {"engine": engine, "wall": res["wall"], "cpu": cpu, "client_mb": res["client_mb"], "workers": workers,
+               "pages_s": pages / res["wall"], "mb_s": nbytes / 1e6 / res["wall"]}
+        rows.append(row)
+        if workers:
+            peaks = ", ".join(f"{w['peak_mb']:.0f} MB" for w in workers)
+            nows = [w["now_mb"] for w in workers if w["now_mb"] is not None]
+            wtxt = f"worker peak RSS {peaks}" + (f" (at the end {', '.join(f'{n:.0f}' for n in nows)} MB)" if nows else "")
+        else:
+            wtxt = f"worker peak RSS (in client) {res['client_mb']:.0f} MB"
+        print(
+            f"{engine:>5}: {res['wall']:7.1f} s  {row['pages_s']:7.1f} pages/s  {row['mb_s']:6.2f} MB/s  "
+            f"{cpu:7.1f} CPU-s ({pages / cpu:.1f} pages per CPU-s)  client peak RSS {res['client_mb']:.0f} MB  {wtxt}",
+            flush=True,
+        )
+    outputs = {r["engine"]: (work / f"{r['engine']}.jsonl").read_bytes() for r in rows}
+    print("outputs identical:", len(set(outputs.values())) == 1, flush=True)
+    for r in rows:
+        (work / f"{r['engine']}.jsonl").unlink()
+    return rows
+
+
+def lint_peaks(row: dict) -> list[float]:
+    """Peak RSS of the processes that lint (the client itself for ``-j 1``)."""
+    return [w["peak_mb"] for w in row["workers"]] if row["workers"] else [row["client_mb"]]
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(sys.argv[2:])
         return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
-    ap.add_argument("--copies", type=int, default=1)
+    ap.add_argument("--copies", default="1", help="dump sizes, in copies of the corpus, comma-separated (1,3,10)")
     ap.add_argument("--engines", default="j1,j2,dask")
     ap.add_argument("--workdir", type=Path)
     ns = ap.parse_args()
+    try:
+        sizes = [int(c) for c in ns.copies.split(",")]
+    except ValueError:
+        raise SystemExit(f"--copies: expected numbers like 1,3,10, got {ns.copies!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise SystemExit("--copies: sizes must be 1 or more")
+    engines = ns.engines.split(",")
     work = ns.workdir or Path(tempfile.mkdtemp(prefix="scan-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    t0 = time.monotonic()
-    dump, pages, nbytes = build(ns.corpus, ns.copies, work)
-    print(f"dump: {dump.name}: {pages} pages, {nbytes / 1e6:.1f} MB of wikitext, "
-          f"{dump.stat().st_size / 1e6:.1f} MB compressed (built in {time.monotonic() - t0:.0f} s)")
-    rows = []
-    for engine in ns.engines.split(","):
-        out = work / f"{engine}.jsonl"
-        if engine in ("j1", "j2"):
-            res = run_child([str(dump), "-o", str(out), "-j", engine[1:]])
-            workers = [res["worker_mb"]] if engine == "j2" else []
-        elif engine == "dask":
-            address, procs = dask_cluster(work)
-            try:
-                res = run_child([str(dump), "-o", str(out), "--dask", address])
-                workers = worker_rss(address)
-            finally:
-                stop(procs)
-        else:
-            raise SystemExit(f"unknown engine {engine}")
-        rows.append((engine, res, workers))
-        lint_rss = res["client_mb"] if engine == "j1" else max(workers)
-        print(
-            f"{engine:>5}: {res['wall']:7.1f} s  {pages / res['wall']:7.1f} pages/s  {nbytes / 1e6 / res['wall']:6.2f} MB/s  "
-            f"client peak RSS {res['client_mb']:.0f} MB  worker peak RSS "
-            + (", ".join(f"{w:.0f} MB" for w in workers) if workers else f"(in client) {lint_rss:.0f} MB"),
-            flush=True,
-        )
-    outputs = {e: (work / f"{e}.jsonl").read_bytes() for e, _, _ in rows}
-    print("outputs identical:", len(set(outputs.values())) == 1)
-    best = max(rows, key=lambda r: nbytes / r[1]["wall"])
-    cores = 2 if best[0] in ("j2", "dask") else 1
-    per_core = nbytes / best[1]["wall"] / cores
+    results = []
+    for copies in sizes:
+        sub = work / f"x{copies}"
+        sub.mkdir(exist_ok=True)
+        t0 = time.monotonic()
+        dump, pages, nbytes = build(ns.corpus, copies, sub)
+        print(f"\n{copies} x corpus: {dump.name}: {pages} pages, {nbytes / 1e6:.1f} MB of wikitext, "
+              f"{dump.stat().st_size / 1e6:.1f} MB compressed (built in {time.monotonic() - t0:.0f} s)", flush=True)
+        rows = scan_engines(dump, pages, nbytes, engines, sub)
+        results.append((copies, pages, nbytes, rows))
+        if ns.workdir is None:
+            shutil.rmtree(sub, ignore_errors=True)
+    if len(sizes) > 1:
+        print("\nper-worker peak RSS (MB) by dump size; spread = largest / smallest over the sizes:")
+        for i, engine in enumerate(engines):
+            by_size = [lint_peaks(rows[i]) for _c, _p, _b, rows in results]
+            cells = "  ".join(f"{c}x: " + "/".join(f"{m:.0f}" for m in peaks) for (c, *_), peaks in zip(results, by_size))
+            highest = [max(p) for p in by_size]
+            print(f"{engine:>5}: {cells}  spread {max(highest) / min(highest):.2f}  max {max(highest):.0f} MB")
+    copies, pages, nbytes, rows = results[-1]
+    best = max(rows, key=lambda r: r["mb_s"])
+    cores = 2 if best["engine"] in ("j2", "dask") else 1
+    per_core = nbytes / best["wall"] / cores
     secs = ENWIKI_BYTES / (per_core * 32)
     print(
-        f"extrapolation: {per_core / 1e6:.2f} MB/s per core ({best[0]}) -> English Wikipedia "
+        f"extrapolation ({copies} x corpus): {per_core / 1e6:.2f} MB/s per core ({best['engine']}) -> English Wikipedia "
         f"({ENWIKI_PAGES / 1e6:.1f} M articles, {ENWIKI_BYTES / 1e9:.0f} GB) on 32 cores ≈ {secs / 60:.0f} min "
         f"({ENWIKI_PAGES / secs:.0f} pages/s), assuming linear scaling over independent blocks"
     )

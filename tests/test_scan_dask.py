@@ -159,3 +159,129 @@ def test_worker_killed_mid_scan_still_complete(cluster, dumps, tmp_path):
     assert proc.returncode == 0, stderr
     assert done_at_kill < 12  # 36 pages in streams of 3: the kill came mid-scan
     assert out.read_bytes() == dumps["local"].read_bytes()
+
+
+def test_scan_keeps_no_finished_tasks_and_pauses_the_profiler(cluster, dumps, tmp_path):
+    """What keeps a worker's memory flat over a long scan, asserted on the cluster itself:
+    at most ``window`` (3 per worker thread) tasks of the scan exist at once, no finished task
+    or result stays on the scheduler or a worker, and the workers' statistical profiler (whose
+    history grew by about 0.1 MB per second of scanning) is paused for the scan and running
+    again after it."""
+    from distributed import Client
+
+    def profiler_running(dask_worker):
+        return [dask_worker.periodic_callbacks[n].is_running() for n in ("profile", "profile-cycle")]
+
+    def scan_keys(dask_scheduler):
+        alive: set = set()
+        most = 0
+        seen: set = set()
+        for t in dask_scheduler.transition_log:
+            if not str(t.key).startswith("wikilint-scan-"):
+                continue
+            seen.add(t.key)
+            if t.finish == "forgotten":
+                alive.discard(t.key)
+            else:
+                alive.add(t.key)
+            most = max(most, len(alive))
+        left = [k for k in dask_scheduler.tasks if str(k).startswith("wikilint-scan-")]
+        return {"seen": len(seen), "most_alive": most, "left": left}
+
+    def worker_leftovers(dask_worker):
+        return [str(k) for k in dask_worker.state.tasks] + [str(k) for k in dask_worker.data]
+
+    out = tmp_path / "dask-mem.jsonl"
+    state = out.with_name(out.name + ".state.json")
+
+    def tasks_done():
+        try:
+            return json.loads(state.read_text())["tasks_done"]
+        except (OSError, ValueError, KeyError):
+            return None
+
+    with Client(cluster.address, timeout="60s") as client:
+        assert all(all(v) for v in client.run(profiler_running).values())
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "wikilint", "scan", "--isolated", "-q", str(dumps["ms"]), "--dask", cluster.address,
+             "-o", str(out)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        during = []
+        while proc.poll() is None:
+            # The state file is written once the executor (and its plugin) is set up; the last
+            # task is recorded before the executor closes. Between the two, the profiler is paused.
+            before = tasks_done()
+            running = client.run(profiler_running)
+            after = tasks_done()
+            if before is not None and after is not None and after < 12:
+                during.append(running)
+            time.sleep(0.02)
+        _stdout, stderr = proc.communicate(timeout=900)
+        assert proc.returncode == 0, stderr
+        assert out.read_bytes() == dumps["local"].read_bytes()
+        assert during, "the scan ended before the workers could be looked at"
+        assert all(not any(v) for running in during for v in running.values()), during
+        # The scan is over: the profiler runs again, and nothing of the scan is left anywhere.
+        assert all(all(v) for v in client.run(profiler_running).values())
+        keys = client.run_on_scheduler(scan_keys)
+        assert keys["seen"] == 12  # 36 pages in multistream blocks of 3
+        assert keys["left"] == []
+        assert 1 <= keys["most_alive"] <= 6, keys  # 2 workers x 1 thread x 3
+        assert all(v == [] for v in client.run(worker_leftovers).values())
+
+
+class _Callback:
+    def __init__(self, running: bool) -> None:
+        self.running = running
+
+    def is_running(self) -> bool:
+        return self.running
+
+    def start(self) -> None:
+        self.running = True
+
+    def stop(self) -> None:
+        self.running = False
+
+
+class _Worker:
+    def __init__(self, profile_running: bool = True) -> None:
+        from distributed.core import Status
+
+        self.status = Status.running
+        self.periodic_callbacks = {
+            "profile": _Callback(profile_running),
+            "profile-cycle": _Callback(profile_running),
+            "heartbeat": _Callback(True),
+        }
+
+    def running(self) -> dict[str, bool]:
+        return {k: v.is_running() for k, v in self.periodic_callbacks.items()}
+
+
+def test_pause_profiler_plugin_counts_overlapping_scans():
+    from distributed.core import Status
+
+    from wikilint.scan.daskplugin import PauseProfiler
+
+    w = _Worker()
+    first, second = PauseProfiler(), PauseProfiler()
+    first.setup(w)
+    assert w.running() == {"profile": False, "profile-cycle": False, "heartbeat": True}
+    second.setup(w)
+    first.teardown(w)  # the other scan still runs: stays paused
+    assert w.running()["profile"] is False and w.running()["profile-cycle"] is False
+    second.teardown(w)
+    assert w.running() == {"profile": True, "profile-cycle": True, "heartbeat": True}
+    # A worker started with the profiler off keeps it off; a closing worker is left alone.
+    off = _Worker(profile_running=False)
+    PauseProfiler().setup(off)
+    PauseProfiler().teardown(off)
+    assert off.running() == {"profile": False, "profile-cycle": False, "heartbeat": True}
+    closing = _Worker()
+    p = PauseProfiler()
+    p.setup(closing)
+    closing.status = Status.closing
+    p.teardown(closing)
+    assert closing.running()["profile"] is False

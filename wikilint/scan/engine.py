@@ -248,7 +248,11 @@ class _Local:
 
 class _Dask:
     """A Dask distributed cluster: each task is a future; failed tasks are retried by the
-    scheduler (``retries``), tasks of a lost worker are recomputed elsewhere."""
+    scheduler (``retries``), tasks of a lost worker are recomputed elsewhere.
+
+    Memory: a future is released as soon as its result is taken (``scan`` keeps at most
+    ``window`` of them), so neither the scheduler nor the workers keep finished tasks; the
+    workers' statistical profiler is paused for the scan (see :mod:`.daskplugin`)."""
 
     def __init__(self, address: str, fn_args: tuple[Any, ...], retries: int) -> None:
         try:
@@ -265,6 +269,17 @@ class _Dask:
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
         self._scattered = None
+        self._plugin: str | None = None
+        from .daskplugin import PauseProfiler
+
+        try:
+            name = f"wikilint-scan-pause-profiler-{self.run}"
+            self.client.register_plugin(PauseProfiler(), name=name)
+            self._plugin = name
+        except Exception as exc:  # noqa: BLE001 - a cluster that refuses plugins still scans
+            import sys
+
+            print(f"wikilint: warning: --dask: cannot pause the workers' profiler ({exc})", file=sys.stderr)
 
     def submit(self, task: Task) -> Any:
         return self.client.submit(
@@ -293,6 +308,11 @@ class _Dask:
                 )
 
     def close(self) -> None:
+        if self._plugin is not None:
+            try:
+                self.client.unregister_worker_plugin(self._plugin)
+            except Exception:  # noqa: BLE001 - a closing cluster: nothing to restore
+                pass
         self.client.close()
 
 
