@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator
+from sys import intern
 
 from mwparserfromhell.parser import tokens as T
 
@@ -297,6 +298,10 @@ class Tag(Node):
 
     ``name`` is the lowercased, stripped tag name as text (``""`` for wiki markup whose name is
     synthesised). ``contents_start`` is ``None`` for self-closing tags.
+
+    Once built, ``attrs``, ``nodes``, ``tag_nodes`` and each attribute's ``name_nodes`` and
+    ``value_nodes`` are tuples (read-only sequences: a page of 200,000 refs holds a million of
+    them, and a tuple is half the size of a list).
     """
 
     __slots__ = (
@@ -635,7 +640,9 @@ def _build(
                 if tag_attr[-1] is None and not tag.attrs:
                     tag.tag_end = pos
                 pos = _end_attr(tag_attr, pos)
-                pos += len(tok.get("padding") or "")
+                padding = tok.get("padding")
+                if padding:
+                    pos += len(padding)
                 if tag.wiki_markup:
                     pos += len(tok.get("wiki_markup") or "")
                 else:
@@ -669,7 +676,9 @@ def _build(
                     if tag_attr[-1] is None and not tag.attrs:
                         tag.tag_end = pos
                     pos = _end_attr(tag_attr, pos)
-                    pos += len(tok.get("padding") or "")
+                    padding = tok.get("padding")
+                    if padding:
+                        pos += len(padding)
                     tag.self_closing = True
                     tag.implicit = bool(tok.get("implicit"))
                     if not tag.wiki_markup:
@@ -678,7 +687,18 @@ def _build(
                     pos += 1
                 tag.end = pos
                 if not tag.wiki_markup:
-                    tag.name = text[tag.tag_start : tag.tag_end].strip().lower()
+                    tag.name = intern(text[tag.tag_start : tag.tag_end].strip().lower())
+                # The tag is complete: its child lists become tuples (no spare capacity; an
+                # empty one is the shared empty tuple).
+                tag.nodes = tuple(tag.nodes)
+                tag.tag_nodes = tuple(tag.tag_nodes)
+                if tag.attrs:
+                    for attr in tag.attrs:
+                        attr.name_nodes = tuple(attr.name_nodes)
+                        attr.value_nodes = tuple(attr.value_nodes)
+                    tag.attrs = tuple(tag.attrs)
+                else:
+                    tag.attrs = ()
                 tag_attr.pop()
                 tag_phase.pop()
                 stack.pop()
