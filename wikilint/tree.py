@@ -301,7 +301,9 @@ class Tag(Node):
 
     Once built, ``attrs``, ``nodes``, ``tag_nodes`` and each attribute's ``name_nodes`` and
     ``value_nodes`` are tuples (read-only sequences: a page of 200,000 refs holds a million of
-    them, and a tuple is half the size of a list).
+    them, and a tuple is half the size of a list). The same holds for every node's child
+    lists (``nodes``; a template's ``name_nodes`` and ``params``, a parameter's ``key_nodes``
+    and ``value_nodes``).
     """
 
     __slots__ = (
@@ -520,6 +522,7 @@ def _build(
                     owner.text_end = pos
                 pos += 2
                 owner.end = pos
+                owner.nodes = tuple(owner.nodes)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -582,6 +585,7 @@ def _build(
                 if not owner.params:
                     owner.name_end = pos
                 _number_params(owner)
+                _freeze_template(owner)
                 pos += 2
                 owner.end = pos
                 stack.pop()
@@ -728,6 +732,7 @@ def _build(
                     owner.title_end = pos
                 pos += 1 if owner.brackets else 0
                 owner.end = pos
+                owner.nodes = tuple(owner.nodes)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -789,6 +794,7 @@ def _build(
                         owner.default_end = pos
                     pos += 3
                 owner.end = pos
+                owner.nodes = tuple(owner.nodes)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -829,6 +835,18 @@ def _end_param(param: Parameter, pos: int) -> None:
     param.value_end = pos
     if not param.showkey:
         param.value_start = param.start
+
+
+def _freeze_template(tpl: Template) -> None:
+    """A complete template keeps its parameters and child lists as tuples (see ``Tag``)."""
+    tpl.name_nodes = tuple(tpl.name_nodes)
+    if tpl.params:
+        for p in tpl.params:
+            p.key_nodes = tuple(p.key_nodes)
+            p.value_nodes = tuple(p.value_nodes)
+        tpl.params = tuple(tpl.params)
+    else:
+        tpl.params = ()
 
 
 def _number_params(tpl: Template) -> None:
