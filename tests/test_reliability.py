@@ -52,8 +52,9 @@ def test_edit_saved_during_the_run_survives_and_is_reported(tmp_path, monkeypatc
     real = runner_mod.process
 
     def process(source, *args):
-        if source.path.endswith("a.wiki"):
-            # The user saves b.wiki while wikilint works on a.wiki (b was already read).
+        if source.path.endswith("b.wiki"):
+            # The user saves b.wiki while wikilint works on it (wikilint has read it: each file
+            # is read when its turn comes).
             b.write_text("The user's new text. <!-- wikilint-disable-line -->\n", encoding="utf-8")
         return real(source, *args)
 

@@ -31,7 +31,7 @@ from .files import (
 from .model import Severity
 from .registry import RegistryError, UnknownSelector, get_registry
 from .reporters import ReportContext, get_reporter
-from .runner import FileResult, RunOptions, available_cpus, count, run, settings_for, site_for
+from .runner import FileJob, FileResult, RunOptions, available_cpus, count, run, settings_for, site_for, site_is_auto
 from .runner import _linter_for as linter_for
 from .sites import SiteError
 
@@ -137,10 +137,11 @@ def _gather(
     configs: ConfigCache,
     force_exclude: bool,
     respect_gitignore: bool = True,
-) -> list[tuple[Source | InputError, Config, Optional[Path]]]:
-    """Find and read every input. A file that cannot be read is returned as its
-    :class:`InputError` (reported for that file; the run goes on)."""
-    out: list[tuple[Source | InputError, Config, Optional[Path]]] = []
+) -> list[tuple[Source | Path, Config, Optional[Path]]]:
+    """Find every input. Files are not read here: each is read when its turn comes (a file
+    that cannot be read is then reported for that file and the run goes on), so that a run
+    over many files never holds all their texts. Only stdin is read at once (a Source)."""
+    out: list[tuple[Source | Path, Config, Optional[Path]]] = []
     errors: list[str] = []
     use_stdin = False
     explicit: list[Path] = []
@@ -161,13 +162,8 @@ def _gather(
             errors.append(f"{p}: no such file or directory")
     if errors:
         raise InputError(errors[0] if len(errors) == 1 else "; ".join(errors))
-    files = list(discover(explicit, excluded, respect_gitignore=respect_gitignore))
-    for f in files:
-        try:
-            src: Source | InputError = read_source(f)
-        except InputError as exc:
-            src = exc  # reported as a finding of that file; the others go on
-        out.append((src, configs.for_path(f), f))
+    for f in discover(explicit, excluded, respect_gitignore=respect_gitignore):
+        out.append((f, configs.for_path(f), f))
     if use_stdin:
         name = stdin_filename or "-"
         src = read_stdin(name)
@@ -201,29 +197,6 @@ def _write_report(output_file: Path, report: str) -> None:
         output_file.write_text(report, encoding="utf-8")
     except OSError as exc:
         _fail(f"{output_file}: cannot write the report: {exc.strerror or exc}")
-
-
-def _unreadable(exc: InputError, path: Path) -> FileResult:
-    """A file that cannot be read: one finding of that file (WL001), exit 2 at the end."""
-    from .model import Diagnostic
-
-    message = str(exc)
-    prefix = f"{path}: "
-    if message.startswith(prefix):
-        message = message[len(prefix) :]
-    d = Diagnostic(
-        code="WL001",
-        name="parse-failure",
-        message=f"Could not read the file: {message}",
-        start=0,
-        end=0,
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-        path=str(path),
-    )
-    return FileResult(path=str(path), diagnostics=[d], error=f"{path}: {message}")
 
 
 def _execute(
@@ -316,7 +289,16 @@ def _execute(
                 cfg.validate(registry)
                 _check_templatedata(cfg.templatedata, f"{cfg.where}: 'templatedata'")
                 validated.add(id(cfg))
-            settings, unsafe = settings_for(opts, cfg, real, text=getattr(src, "text", None))
+            if show_settings and isinstance(src, Path):
+                try:  # the site may be recognised from the text: read it (one file at a time)
+                    src = read_source(src)
+                except InputError as exc:
+                    src = exc
+            auto_site = wiki_run is None and site_is_auto(opts, cfg)
+            # Settings without the text: with site = auto, each file's site is recognised
+            # when it is read (runner.FileJob); these settings validate the configuration.
+            text = getattr(src, "text", None) if show_settings or not auto_site else None
+            settings, unsafe = settings_for(opts, cfg, real, text=text)
             if wiki_run is not None:
                 settings = wiki_run.settings_for(src, settings)
             key = repr(settings)
@@ -342,11 +324,11 @@ def _execute(
                 typer.echo(_settings_text(src, cfg, real, opts, settings, unsafe, registry))
                 shown += 1
                 continue
-            if isinstance(src, InputError):
-                order.append(_unreadable(src, real or Path("-")))
+            order.append(len(jobs_list))
+            if isinstance(src, Path):
+                jobs_list.append(FileJob(src, settings, unsafe, auto_site))
             else:
-                order.append(len(jobs_list))
-                jobs_list.append((src, settings, unsafe))
+                jobs_list.append(FileJob(None, settings, unsafe, auto_site, source=src))
             fmt_from_cfg = fmt_from_cfg or cfg.output_format
             if cfg.max_warnings is not None:
                 max_warn_cfg = cfg.max_warnings
@@ -375,12 +357,10 @@ def _execute(
         _fail("--jobs must be at least 1")
     stdin_only = wiki_run is None and len(inputs) == 1 and isinstance(inputs[0][0], Source) and inputs[0][0].real_path is None
     write_files = fix and not diff
-    keep_text = fmt in ("full", "sarif") or diff or stdin_only
+    keep_text = fmt in ("full", "sarif") or diff or stdin_only or wiki_run is not None
     if write_files:
         # Temporary files a killed run left behind (ours, their process gone).
-        clean_stale_temps({Path(s.real_path).resolve().parent for s, _, _ in jobs_list if s.real_path is not None})
-
-    settings_of = {id(src): st for src, st, _ in jobs_list}
+        clean_stale_temps({j.path.resolve().parent for j in jobs_list if j.path is not None})
 
     def done(r: FileResult) -> None:
         """Write each fixed file as soon as it is fixed (compare-and-swap against what was read)."""
@@ -391,7 +371,7 @@ def _execute(
         except WriteError as exc:
             r.write_error = str(exc)
             # Report what is in the file, not what would have been written.
-            r.diagnostics = linter_for(settings_of[id(r.source)]).lint(r.source.text, r.source.path)
+            r.diagnostics = linter_for(r.settings).lint(r.source.text, r.source.path)
             r.fixed_count = 0
             r.fixed = None
             return
@@ -402,7 +382,10 @@ def _execute(
 
     progress = _progress_bar(len(jobs_list), output_file is None and fmt in ("text", "concise", "full"))
     try:
-        ran = run(jobs_list, fix=opts.fix, workers=workers, progress=progress.advance if progress else None, done=done)
+        ran = run(
+            jobs_list, fix=opts.fix, workers=workers, progress=progress.advance if progress else None, done=done,
+            keep_text=keep_text,
+        )
     finally:
         if progress:
             progress.close()
@@ -464,7 +447,7 @@ def _execute(
             _warn(note)
     if wiki_run is not None:
         internal += wiki_run.finish(results, registry)
-    _say_assumed_sites(inputs, opts, fmt, wiki_run)
+    _say_assumed_sites(results, opts, fmt, wiki_run)
     for message in internal + write_errors:
         typer.echo(f"wikilint: error: {message}", err=True)
     if any(d.code == "WL002" for r in results for d in r.diagnostics):
@@ -529,27 +512,24 @@ def _settings_text(src, cfg, real, opts, settings, unsafe, registry) -> str:  # 
         lines.append("templatedata: " + ", ".join(settings.doc_options["templatedata_dirs"]))
     lines.append(f"rules ({len(rules)}): " + " ".join(c.code for c in rules))
     return "\n".join(lines)
-def _say_assumed_sites(inputs, opts: RunOptions, fmt: str, wiki_run) -> None:  # type: ignore[no-untyped-def]
+def _say_assumed_sites(results, opts: RunOptions, fmt: str, wiki_run) -> None:  # type: ignore[no-untyped-def]
     """With no site configured (site = "auto"), say on stderr which profile each file got and
     why when it is not enwiki, the historical default (at most 3 lines, then a count), so no
     other-language assumption is silent."""
     if fmt not in ("text", "concise", "full"):
         return
-    from .runner import site_for
-
     if wiki_run is not None:
         if wiki_run.site_reason:
             typer.echo(f"wikilint: {wiki_run.wiki.host}: site {opts.site} ({wiki_run.site_reason})", err=True)
         return
     lines: list[str] = []
-    for src, cfg, _ in inputs:
-        if not isinstance(src, Source):
-            continue  # an input that could not be read (reported on its own)
-        if (opts.site and opts.site != "auto") or (cfg.site and cfg.site != "auto"):
+    for r in results:
+        # site_reason is set for the files whose site was recognised from their text (no site
+        # configured); an input that could not be read has none (it is reported on its own)
+        if r.site_reason is None:
             continue
-        site, why = site_for(opts, cfg, None, src.text)
-        if site != "enwiki":  # the historical default goes unsaid; anything else is told
-            lines.append(f"{src.path}: site {site} ({why})")
+        if r.site != "enwiki":  # the historical default goes unsaid; anything else is told
+            lines.append(f"{r.path}: site {r.site} ({r.site_reason})")
     for line in lines[:3]:
         typer.echo(f"wikilint: {line}", err=True)
     if len(lines) > 3:

@@ -26,6 +26,7 @@ Keys::
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -88,7 +89,7 @@ class Config:
     # -------------------------------------------------------------- path matching
     def _relative(self, path: Path) -> str:
         try:
-            rel = os.path.relpath(path.resolve(), self.root.resolve())
+            rel = os.path.relpath(path.resolve(), _resolved_root(self.root))
         except ValueError:
             rel = str(path)
         return PurePosixPath(Path(rel).as_posix()).as_posix()
@@ -159,9 +160,20 @@ class Config:
         return str(p if p.is_absolute() else self.root / p)
 
 
+@functools.lru_cache(maxsize=256)
+def _resolved_absolute(root: Path) -> str:
+    return str(root.resolve())
+
+
+def _resolved_root(root: Path) -> str:
+    """``root.resolve()``, resolved once per absolute root (it is asked for every file; a
+    relative root depends on the working directory and is resolved each time)."""
+    return _resolved_absolute(root) if root.is_absolute() else str(root.resolve())
+
+
 def _relative_to(path: Path, root: Path) -> str | None:
     try:
-        rel = os.path.relpath(path.resolve(), root.resolve())
+        rel = os.path.relpath(path.resolve(), _resolved_root(root))
     except ValueError:
         return None
     return PurePosixPath(Path(rel).as_posix()).as_posix()

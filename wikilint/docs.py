@@ -158,7 +158,8 @@ def render_plugin_api() -> str:
         rows = ["| Attribute | Type |", "| --- | --- |"]
         if dataclasses.is_dataclass(cls):
             for f in dataclasses.fields(cls):
-                rows.append(f"| `{f.name}` | `{f.type}` |")
+                if not f.name.startswith("_"):  # private, as for annotated classes below
+                    rows.append(f"| `{f.name}` | `{f.type}` |")
         else:
             ann: dict[str, object] = {}
             for klass in reversed(cls.__mro__):

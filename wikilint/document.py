@@ -169,15 +169,17 @@ CHUNK_CHARS = 256 * 1024
 # Text that an unclosed construct leaves behind: a piece whose Text tokens contain one of these
 # may have ended inside something that the rest of the page would have closed.
 _OPENER = re.compile(r"<[A-Za-z/!]|\{\{|\[\[|\{\|")
+# A piece cut inside a line may also end inside a bracketed external link (``[http://x a<br>b]``).
+_OPENER_IN_LINE = re.compile(r"<[A-Za-z/!]|\{\{|\[|\{\|")
 
 
-def _piece_is_closed(toks: list) -> bool:
+def _piece_is_closed(toks: list, in_line: bool = False) -> bool:
     """Whether a piece's tokens show nothing left open at its end: no Text token holds an opener
     that failed (possibly for want of the text after the piece). Text that the tokenizer never
     parses (comment bodies, ``<nowiki>``, ``<pre>``... bodies) does not count."""
     T = _mwp_tokens
     text_type = T.Text
-    search = _OPENER.search
+    search = (_OPENER_IN_LINE if in_line else _OPENER).search
     raw_body = False  # inside a comment or an unparsed tag's body
     after_open = False  # the next Text is a tag name
     raw_tag = False
@@ -202,21 +204,46 @@ def _piece_is_closed(toks: list) -> bool:
     return True
 
 
+# A piece that starts inside a line starts where the tokenizer does not look back: right after
+# a ">" (the end of a tag or comment: no free link, no entity runs across it) and not before a
+# character that means something else at the start of a line (headings, lists, rules, tables).
+_LINE_START_SPECIAL = frozenset("=*#:;-{|!\n")
+
+
+def _cut_after(text: str, at: int, size: int) -> int:
+    """Where a piece that should be about *at* long may end: after the first line end from *at*,
+    or, when that line runs on for more than *size* characters (a page on one line), after a
+    ">" from *at* that the next piece can start after (see above). 0 when there is no such place."""
+    nl = text.find("\n", at, at + size)
+    if nl >= 0:
+        return nl + 1
+    if text[text.rfind("\n", 0, at) + 1] in "=;":
+        # a heading or a definition term: the whole line is one construct (";a: b" too)
+        return text.find("\n", at) + 1
+    gt = text.find(">", at, at + size)
+    while gt >= 0:
+        if text[gt + 1 : gt + 2] not in _LINE_START_SPECIAL:
+            return gt + 1
+        gt = text.find(">", gt + 1, at + size)
+    return text.find("\n", at) + 1
+
+
 def _chunks(text: str, tokenize: Any, size: int) -> Iterator[tuple[list, int, int]]:
-    """Token lists of consecutive pieces of *text*, each ending at a line end where the
-    tokenizer had nothing open, so that the pieces' tokens are exactly the whole text's tokens
-    (save for a Text token split at a boundary, which the tree builder merges back). A piece that
-    might end inside an unfinished construct is retried twice as long."""
+    """Token lists of consecutive pieces of *text*, each ending where the tokenizer had nothing
+    open (at a line end, or inside a very long line right after a tag: see :func:`_cut_after`),
+    so that the pieces' tokens are exactly the whole text's tokens (save for a Text token split
+    at a boundary, which the tree builder merges back). A piece that might end inside an
+    unfinished construct is retried twice as long."""
     n = len(text)
     start = 0
     while start < n:
         want = size
         while True:
-            cut = text.find("\n", start + want) + 1 if start + want < n else 0
+            cut = _cut_after(text, start + want, size) if start + want < n else 0
             if cut <= 0 or n - cut < size // 4:
                 cut = n
             toks = tokenize(text[start:cut])
-            if cut == n or _piece_is_closed(toks):
+            if cut == n or _piece_is_closed(toks, text[cut - 1] != "\n"):
                 break
             del toks
             want *= 2

@@ -26,6 +26,7 @@ import bisect
 import html.entities
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import regex as _regex
@@ -103,11 +104,24 @@ class ScanResult:
 
 def scan(text: str, lo: int = 0, hi: int | None = None) -> ScanResult:
     """Find extension tags in ``text[lo:hi]`` with the preprocessor's rules (one level)."""
-    if hi is None:
-        hi = len(text)
-    tags: list[RawTag] = []
     opaque: list[tuple[int, int]] = []
     unclosed: list[tuple[str, int, int]] = []
+    tags = list(iter_tags(text, lo, hi, opaque, unclosed))
+    return ScanResult(tags, opaque, unclosed)
+
+
+def iter_tags(
+    text: str,
+    lo: int,
+    hi: int | None,
+    opaque: list[tuple[int, int]],
+    unclosed: list[tuple[str, int, int]],
+) -> Iterator[RawTag]:
+    """:func:`scan` one tag at a time (so that a caller need not hold them all): yields the
+    tags in order and appends comments and opaque bodies to *opaque*, literal openers to
+    *unclosed*."""
+    if hi is None:
+        hi = len(text)
     no_more_close: set[str] = set()
     pos = lo
     search = _OPEN_RE.search
@@ -138,8 +152,8 @@ def scan(text: str, lo: int = 0, hi: int | None = None) -> ScanResult:
             pos = gt + 1
             continue
         if text[gt - 1] == "/" and gt - 1 >= m.end():
-            tags.append(RawTag(name, start, gt + 1, m.end(), gt - 1, gt + 1, None, None))
-            pos = gt + 1
+            pos = gt + 1  # one int object for end, open_end and pos
+            yield RawTag(name, start, pos, m.end(), gt - 1, pos, None, None)
             continue
         if name in no_more_close:
             unclosed.append((name, start, gt + 1))
@@ -148,7 +162,7 @@ def scan(text: str, lo: int = 0, hi: int | None = None) -> ScanResult:
         cm = _close_re(name).search(text, gt + 1, hi)
         if cm is None:
             if name in _RUN_TO_END:
-                tags.append(RawTag(name, start, hi, m.end(), gt, gt + 1, gt + 1, hi))
+                yield RawTag(name, start, hi, m.end(), gt, gt + 1, gt + 1, hi)
                 if name == "includeonly":
                     opaque.append((start, hi))
                 pos = hi
@@ -157,11 +171,11 @@ def scan(text: str, lo: int = 0, hi: int | None = None) -> ScanResult:
             unclosed.append((name, start, gt + 1))
             pos = gt + 1
             continue
-        tags.append(RawTag(name, start, cm.end(), m.end(), gt, gt + 1, gt + 1, cm.start()))
+        body = gt + 1
+        yield RawTag(name, start, cm.end(), m.end(), gt, body, body, cm.start())
         if name in OPAQUE_TAGS:
             opaque.append((start, cm.end()))
         pos = cm.end()
-    return ScanResult(tags, opaque, unclosed)
 
 
 # --------------------------------------------------------------------------------------------
@@ -298,8 +312,12 @@ class Ref:
     content_end: int | None
     attr_start: int
     attr_end: int
-    attrs: list[Attr]
-    args: dict[str, str]  # attribute name -> normalised value (last one wins)
+    #: the attributes when given (``[]`` for refs made by templates); ``None``: decoded from
+    #: ``_text[attr_start:attr_end]`` on each access of :attr:`attrs` (see there)
+    _attrs: list[Attr] | None
+    #: attribute name -> normalised value (last one wins). Refs whose attribute text is the
+    #: same share one dict: treat it as read-only.
+    args: dict[str, str]
     group: str  # normalised group (explicit, else the enclosing list's, else "")
     name: str | None  # normalised name; None when absent, empty or digits-only
     raw_name: str | None  # the decoded name value before dropping (None when absent)
@@ -314,6 +332,18 @@ class Ref:
     via_template: str | None = None
     #: the content the template gives the ref when it is not a slice of the page ({{sfn}})
     text_override: str | None = None
+    _text: str | None = None  # the page text, for decoding attributes on demand
+
+    @property
+    def attrs(self) -> list[Attr]:
+        """The opener's attributes as the Sanitizer decodes them, in order.
+
+        Decoded anew from the page text on each access, not kept: a page of 200,000 refs
+        would otherwise hold 200,000 lists of :class:`Attr` that only a few rules read, and
+        only for some refs. Keep the list in a local variable when you need it twice."""
+        if self._attrs is not None:
+            return self._attrs
+        return decode_attrs(self._text or "", self.attr_start, self.attr_end)
 
     @property
     def self_closing(self) -> bool:
@@ -538,27 +568,43 @@ class RefModel:
         opaque: list[tuple[int, int]] = []
 
         # Breadth-first over wikitext bodies: the page, then bodies of <references>, <poem>…
+        # Refs are made as the scan finds them (no list of every raw ref tag in between).
+        # Refs with the same attribute text (``name=a`` used 200,000 times) share one args
+        # dict; their attributes are decoded again only when a rule asks (``Ref.attrs``).
         queue: list[tuple[int, int]] = [(0, len(text))]
-        raw_refs: list[RawTag] = []
         raw_lists: list[RawTag] = []
+        args_of: dict[str, dict[str, str]] = {}
+        make_ref = self._make_ref
+        add_ref = self.refs.append
         while queue:
             lo, hi = queue.pop()
-            res = scan(text, lo, hi)
-            opaque.extend(res.opaque)
-            for name, s, e in res.unclosed:
+            found_opaque: list[tuple[int, int]] = []
+            found_unclosed: list[tuple[str, int, int]] = []
+            for tag in iter_tags(text, lo, hi, found_opaque, found_unclosed):
+                name = tag.name
                 if name == "ref":
-                    self.unclosed.append((s, e))
-            for tag in res.tags:
-                if tag.name == "ref":
-                    raw_refs.append(tag)
+                    a_start, a_end = tag.attr_start, tag.attr_end
+                    key = text[a_start:a_end]
+                    args = args_of.get(key)
+                    if args is None:
+                        args = args_of[key] = {a.name: a.value for a in decode_attrs(text, a_start, a_end)}
+                    ref = make_ref(tag.start, tag.end, tag.start, tag.open_end, tag.content_start,
+                                   tag.content_end, a_start, a_end, None, args=args)
+                    ref._text = text
+                    add_ref(ref)
                     if tag.content_start is not None:
                         ref_content_spans.append((tag.content_start, tag.content_end))
-                elif tag.name == "references":
+                elif name == "references":
                     raw_lists.append(tag)
                     if tag.content_start is not None:
                         queue.append((tag.content_start, tag.content_end))
-                elif tag.name in WIKITEXT_TAGS and tag.content_start is not None:
+                elif name in WIKITEXT_TAGS and tag.content_start is not None:
                     queue.append((tag.content_start, tag.content_end))
+            opaque.extend(found_opaque)
+            for name, s, e in found_unclosed:
+                if name == "ref":
+                    self.unclosed.append((s, e))
+        del args_of
         opaque.sort()
         self.opaque = opaque
         self.unclosed.sort()
@@ -574,12 +620,6 @@ class RefModel:
                 tag.content_end, attrs, args, args.get("group", ""),
             )
             self.lists.append(rl)
-
-        for tag in raw_refs:
-            attrs = decode_attrs(text, tag.attr_start, tag.attr_end)
-            self.refs.append(self._make_ref(tag.start, tag.end, tag.start, tag.open_end,
-                                            tag.content_start, tag.content_end,
-                                            tag.attr_start, tag.attr_end, attrs))
 
         # Templates: {{#tag:ref}}, {{#tag:references}}, reference-list templates, ref templates.
         reflist_names = doc.site.template_names("reflist")
@@ -685,7 +725,7 @@ class RefModel:
     def _make_ref(self, start, end, open_start, open_end, cs, ce, a_start, a_end, attrs,
                   via=False, tpl=None, args=None) -> Ref:  # noqa: ANN001
         if args is None:
-            args = {a.name: a.value for a in attrs}
+            args = {a.name: a.value for a in attrs or ()}
         raw_name = args.get("name")
         name = raw_name if raw_name and not _is_digits(raw_name) else None
         return Ref(start, end, open_start, open_end, cs, ce, a_start, a_end, attrs, args,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from .fixer import fix_text
 from .linter import Linter, LintSettings
 from .model import Diagnostic, Severity
 
-__all__ = ["RunOptions", "FileResult", "run", "settings_for", "site_for"]
+__all__ = ["RunOptions", "FileResult", "FileJob", "run", "settings_for", "site_for", "site_is_auto", "unreadable"]
 
 
 @dataclass
@@ -51,6 +51,9 @@ class FileResult:
 
     written: bool = False  # the fixed text was written to the file
     write_error: str | None = None  # the fixed text could not be written (exit 2)
+    site: str | None = None  # the site profile the file was linted with
+    site_reason: str | None = None  # why, when it was recognised from the text (site = auto)
+    settings: LintSettings | None = None  # the settings it was linted with (main process only)
 
     @property
     def changed(self) -> bool:
@@ -76,6 +79,13 @@ def _read_ref_source(value: str) -> tuple[str, str]:
 
 
 AUTO_SITE = "auto"
+
+
+def site_is_auto(opts: RunOptions, cfg: Config) -> bool:
+    """Whether :func:`site_for` recognises the site from each page's text (nothing chose one)."""
+    if opts.site and opts.site != AUTO_SITE:
+        return False
+    return not (cfg.site and cfg.site != AUTO_SITE and not opts.site)
 
 
 def site_for(opts: RunOptions, cfg: Config, path: Path | None = None, text: str | None = None) -> tuple[str, str]:
@@ -130,6 +140,54 @@ def settings_for(
     return settings, unsafe
 
 
+@dataclass
+class FileJob:
+    """One input of a run, read only when its turn comes: a run over many files holds one
+    file's text at a time (plus those a report needs), not every text at once.
+
+    Either *path* (a file to read) or *source* (an input already read: stdin, a wiki page).
+    *settings* apply as they are, except that with *auto_site* the site profile is recognised
+    from the text (:func:`site_for`)."""
+
+    path: Path | None
+    settings: LintSettings
+    unsafe: bool
+    auto_site: bool = False
+    source: Source | None = None
+
+    def load(self) -> tuple[Source, LintSettings, str | None]:
+        """Read the input; returns (source, settings, why the site was chosen or None).
+        Raises :class:`InputError` for a file that cannot be read."""
+        src = self.source if self.source is not None else read_source(self.path)  # type: ignore[arg-type]
+        if not self.auto_site:
+            return src, self.settings, None
+        from .sites.detect import detect_site
+
+        guess = detect_site(src.text)
+        return src, replace(self.settings, site=guess.site), guess.reason
+
+
+def unreadable(exc: InputError, path: Path) -> FileResult:
+    """A file that cannot be read: one finding of that file (WL001), exit 2 at the end."""
+    message = str(exc)
+    prefix = f"{path}: "
+    if message.startswith(prefix):
+        message = message[len(prefix) :]
+    d = Diagnostic(
+        code="WL001",
+        name="parse-failure",
+        message=f"Could not read the file: {message}",
+        start=0,
+        end=0,
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=1,
+        path=str(path),
+    )
+    return FileResult(path=str(path), diagnostics=[d], error=f"{path}: {message}")
+
+
 _LINTERS: dict[Any, Linter] = {}
 
 
@@ -179,6 +237,36 @@ def _process(source: Source, settings: LintSettings, unsafe: bool, fix: bool) ->
     return result
 
 
+Job = tuple[Source, LintSettings, bool] | FileJob
+
+
+def process_job(job: Job, fix: bool) -> FileResult:
+    """Read (for a :class:`FileJob`) and process one job."""
+    if not isinstance(job, FileJob):
+        result = process(job[0], job[1], job[2], fix)
+        result.site = job[1].site
+        result.settings = job[1]
+        return result
+    try:
+        src, settings, why = job.load()
+    except InputError as exc:
+        return unreadable(exc, job.path or Path("-"))
+    result = process(src, settings, job.unsafe, fix)
+    result.site = settings.site
+    result.site_reason = why
+    result.settings = settings
+    return result
+
+
+def _drop_text(result: FileResult) -> None:
+    """Forget a finished result's texts (the report needs only its diagnostics)."""
+    if result.fixed is not None:
+        return  # a fix not written: keep what ``changed`` and the diff compare
+    result.original = ""
+    if result.source is not None and result.source.text:
+        result.source = replace(result.source, text="")
+
+
 def _die_with_parent() -> None:
     """Worker initializer: a worker exits when the main process is gone (even after kill -9,
     when it would otherwise stay blocked on a pipe forever)."""
@@ -207,42 +295,59 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, name="wikilint-parent-watch", daemon=True).start()
 
 
-def _work(args: tuple[Source, LintSettings, bool, bool]) -> FileResult:
-    """Worker side: the parent already has the source text, so do not send it back."""
-    result = process(*args)
-    result.original = ""
-    result.source = None
+def _work(args: tuple[Job, bool, bool]) -> FileResult:
+    """Worker side: read and process one job; send the texts back only when the main process
+    needs them (*keep_text*, or a changed file it has to write)."""
+    job, fix, keep_text = args
+    result = process_job(job, fix)
+    result.settings = None  # the main process has them (and they may hold ref-source texts)
+    if not isinstance(job, FileJob):  # the main process has this source's text already
+        result.original = ""
+        result.source = None
+    elif not keep_text:
+        _drop_text(result)
     return result
 
 
 def run(
-    jobs: list[tuple[Source, LintSettings, bool]],
+    jobs: Sequence[Job],
     fix: bool,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
     done: Callable[[FileResult], None] | None = None,
+    keep_text: bool = True,
 ) -> list[FileResult]:
-    """Process (source, settings, unsafe) jobs; results in the same order as *jobs*.
+    """Process jobs (:class:`FileJob`, or ``(source, settings, unsafe)`` tuples); results in the
+    same order as *jobs*. A :class:`FileJob`'s file is read when its turn comes.
 
     *done* is called with each result as soon as it is ready (in input order), e.g. to write
-    a fixed file at once rather than at the end of the run."""
+    a fixed file at once rather than at the end of the run. Without *keep_text*, a result
+    forgets its texts (``original``, ``source.text``) once *done* has seen it, so that memory
+    does not grow with the number of files; reports that quote the source need *keep_text*."""
 
     def finish(res: FileResult) -> FileResult:
         if done is not None:
             done(res)
+        if not keep_text:
+            _drop_text(res)
         if progress:
             progress(1)
         return res
 
     if workers <= 1 or len(jobs) < 2:
-        return [finish(process(job[0], job[1], job[2], fix)) for job in jobs]
+        return [finish(process_job(job, fix)) for job in jobs]
     workers = min(workers, len(jobs), available_cpus()) or 1
     results: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         chunk = max(1, min(16, len(jobs) // (workers * 8) or 1))
-        for job, res in zip(jobs, pool.map(_work, [(s, st, u, fix) for s, st, u in jobs], chunksize=chunk)):
-            res.source = job[0]
-            res.original = job[0].with_text(job[0].text)
+        for job, res in zip(jobs, pool.map(_work, [(j, fix, keep_text) for j in jobs], chunksize=chunk)):
+            if isinstance(job, FileJob):
+                if res.settings is None and res.site is not None:
+                    res.settings = replace(job.settings, site=res.site) if job.auto_site else job.settings
+            else:
+                res.source = job[0]
+                res.original = job[0].with_text(job[0].text)
+                res.settings = job[1]
             results.append(finish(res))
     return results
 

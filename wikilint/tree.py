@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator
+from sys import intern
 
 from mwparserfromhell.parser import tokens as T
 
@@ -297,6 +298,12 @@ class Tag(Node):
 
     ``name`` is the lowercased, stripped tag name as text (``""`` for wiki markup whose name is
     synthesised). ``contents_start`` is ``None`` for self-closing tags.
+
+    Once built, ``attrs``, ``nodes``, ``tag_nodes`` and each attribute's ``name_nodes`` and
+    ``value_nodes`` are tuples (read-only sequences: a page of 200,000 refs holds a million of
+    them, and a tuple is half the size of a list). The same holds for every node's child
+    lists (``nodes``; a template's ``name_nodes`` and ``params``, a parameter's ``key_nodes``
+    and ``value_nodes``).
     """
 
     __slots__ = (
@@ -515,6 +522,7 @@ def _build(
                     owner.text_end = pos
                 pos += 2
                 owner.end = pos
+                owner.nodes = tuple(owner.nodes)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -577,6 +585,7 @@ def _build(
                 if not owner.params:
                     owner.name_end = pos
                 _number_params(owner)
+                _freeze_template(owner)
                 pos += 2
                 owner.end = pos
                 stack.pop()
@@ -635,7 +644,9 @@ def _build(
                 if tag_attr[-1] is None and not tag.attrs:
                     tag.tag_end = pos
                 pos = _end_attr(tag_attr, pos)
-                pos += len(tok.get("padding") or "")
+                padding = tok.get("padding")
+                if padding:
+                    pos += len(padding)
                 if tag.wiki_markup:
                     pos += len(tok.get("wiki_markup") or "")
                 else:
@@ -669,7 +680,9 @@ def _build(
                     if tag_attr[-1] is None and not tag.attrs:
                         tag.tag_end = pos
                     pos = _end_attr(tag_attr, pos)
-                    pos += len(tok.get("padding") or "")
+                    padding = tok.get("padding")
+                    if padding:
+                        pos += len(padding)
                     tag.self_closing = True
                     tag.implicit = bool(tok.get("implicit"))
                     if not tag.wiki_markup:
@@ -678,7 +691,18 @@ def _build(
                     pos += 1
                 tag.end = pos
                 if not tag.wiki_markup:
-                    tag.name = text[tag.tag_start : tag.tag_end].strip().lower()
+                    tag.name = intern(text[tag.tag_start : tag.tag_end].strip().lower())
+                # The tag is complete: its child lists become tuples (no spare capacity; an
+                # empty one is the shared empty tuple).
+                tag.nodes = tuple(tag.nodes)
+                tag.tag_nodes = tuple(tag.tag_nodes)
+                if tag.attrs:
+                    for attr in tag.attrs:
+                        attr.name_nodes = tuple(attr.name_nodes)
+                        attr.value_nodes = tuple(attr.value_nodes)
+                    tag.attrs = tuple(tag.attrs)
+                else:
+                    tag.attrs = ()
                 tag_attr.pop()
                 tag_phase.pop()
                 stack.pop()
@@ -708,6 +732,7 @@ def _build(
                     owner.title_end = pos
                 pos += 1 if owner.brackets else 0
                 owner.end = pos
+                owner.nodes = tuple(owner.nodes)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -769,6 +794,7 @@ def _build(
                         owner.default_end = pos
                     pos += 3
                 owner.end = pos
+                owner.nodes = tuple(owner.nodes)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -809,6 +835,18 @@ def _end_param(param: Parameter, pos: int) -> None:
     param.value_end = pos
     if not param.showkey:
         param.value_start = param.start
+
+
+def _freeze_template(tpl: Template) -> None:
+    """A complete template keeps its parameters and child lists as tuples (see ``Tag``)."""
+    tpl.name_nodes = tuple(tpl.name_nodes)
+    if tpl.params:
+        for p in tpl.params:
+            p.key_nodes = tuple(p.key_nodes)
+            p.value_nodes = tuple(p.value_nodes)
+        tpl.params = tuple(tpl.params)
+    else:
+        tpl.params = ()
 
 
 def _number_params(tpl: Template) -> None:
