@@ -79,3 +79,27 @@ def test_ten_thousand_repetitions_finish(unit):
     would take minutes if any pass were quadratic; speed itself is measured in benchmarks/)."""
     model = build_markup_model_from_text(unit * 10_000)
     assert model.lints
+
+
+def test_released_document_leaves_no_cycles_for_the_garbage_collector():
+    # The markup model's elements and their children point at each other; Document.release()
+    # must break those cycles so that reference counting frees a page at once.
+    import gc
+
+    from wikilint import Linter, LintSettings
+
+    text = (
+        "{|\n| <b>a\n|-\n| [[x|y]] ''i\n|}\nstray text\n<div><span>z</div>\n== H ''q ==\n"
+        "<ref>''r</ref> [[File:A.png|thumb|[[l]] c]] <font color=red>[[k]]</font>\n"
+    )
+    linter = Linter(LintSettings())
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        diags = linter.lint(text)
+        assert any(d.lint_type for d in diags)  # the markup model was built
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()

@@ -516,6 +516,9 @@ class Document:
         for tpl in self.templates:
             for param in tpl.params:
                 param.template = None
+        markup = self.__dict__.get("markup")
+        if markup is not None:
+            markup.release()
         self.__dict__.clear()
 
     @cached_property

@@ -490,6 +490,29 @@ class MarkupModel:
         self.masked: str = ""
         self.link_spans: list[tuple[int, int]] = []
         self.seen_ids: set[str] = set()
+        self._roots: list[Element] = []  # each scope's root element (see release)
+
+    def release(self) -> None:
+        """Break the model's reference cycles (an element and its children point at each
+        other) so that reference counting frees it at once, without the cyclic garbage
+        collector. The model is empty afterwards."""
+        stack: list[Any] = list(self._roots)
+        while stack:
+            node = stack.pop()
+            node.parent = None
+            if type(node) is Element:
+                stack.extend(node.children)
+                if node.fostered_before:
+                    stack.extend(node.fostered_before)
+                node.children = []
+                node.fostered_before = None
+                node.heading = node.clone_of = node.aaa_clone = None
+        for node in self.stripped:
+            node.parent = None
+        self._roots = []
+        self.lints = []
+        self.elements = []
+        self.stripped = []
 
     @property
     def tables(self) -> list[Element]:
@@ -2062,7 +2085,9 @@ def build_markup_model_from_text(text: str) -> MarkupModel:
     """The model of a bare text, nothing masked (for pages the tokenizer cannot parse, and tests)."""
     model = MarkupModel()
     model.masked = text
-    _lint(model, _Scanner(model, text, 0, len(text), True, []).run(), text)
+    builder = _Scanner(model, text, 0, len(text), True, []).run()
+    _lint(model, builder, text)
+    model._roots = [builder.root]
     model.lints.sort(key=lambda x: (x.start, x.end))
     model.elements.sort(key=lambda x: x.start)
     return model
@@ -2085,6 +2110,7 @@ def build_markup_model(doc: Document) -> MarkupModel:
         builders.append(_Scanner(model, inner, s, e, False, links, link_starts).run())
     for b in builders:
         _lint(model, b, text)
+    model._roots = [b.root for b in builders]
     model.lints.sort(key=lambda x: (x.start, x.end))
     model.elements.sort(key=lambda x: x.start)
     model.source_tags.sort(key=lambda t: t.start)
