@@ -16,10 +16,10 @@ Cases (the pages are built in a temporary directory):
 * ``cite``: N lines ``text<ref>{{cite web|url=https://example.org/I|title=T I}}</ref>``;
 * ``corpus-1x`` / ``corpus-5x``: CORPUS_DIR once, and five times (five symlinks to it given
   as five arguments: 5 x as many files, the same largest page). Files are read one at a time
-  and forget their texts once linted, so what still grows is the report: all diagnostics,
-  and the JSON reporter's output built in memory;
+  and the report is written as each file is done, so what grows with the number of files is
+  only a small record per file;
 * ``corpus-1x-stats`` / ``corpus-5x-stats``: the same with ``--statistics`` (a report of a
-  few lines): the linting alone, whose peak should not grow with the number of files.
+  few lines).
 
 The issue's bound is 300 MB for a 200,000-ref page.
 """

@@ -122,3 +122,68 @@ def test_auto_site_is_recognised_from_each_text(tmp_path):
     assert guess.site == "dewiki"
     assert (result.site, result.site_reason) == (guess.site, guess.reason)
     assert result.settings is not None and result.settings.site == guess.site
+
+
+@pytest.mark.parametrize("fmt", ["json", "json-lines", "text", "github"])
+def test_cli_streams_the_report_and_keeps_no_earlier_diagnostics(pages, monkeypatch, fmt):
+    """While file k is processed, the results of files 1..k-1 hold no diagnostics: they were
+    written to the report when done. The report is the same as a report of all at once."""
+    import wikilint.cli as cli_mod
+
+    seen: list = []
+    held_when_processing = []
+    real_process, real_run = runner_mod.process, cli_mod.run
+
+    def process(source, *args):
+        held_when_processing.append(sum(len(r.diagnostics) for r in seen))
+        return real_process(source, *args)
+
+    def spy_run(jobs, fix, workers=1, progress=None, done=None, keep_text=True):
+        def done_and_keep(r):
+            done(r)
+            seen.append(r)
+
+        return real_run(jobs, fix=fix, workers=workers, progress=progress, done=done_and_keep, keep_text=keep_text)
+
+    monkeypatch.setattr(runner_mod, "process", process)
+    monkeypatch.setattr(cli_mod, "run", spy_run)
+    out = pages.parent / f"report.{fmt}"
+    r = CliRunner().invoke(app, ["check", "--isolated", "--jobs", "1", "--output-format", fmt, "-o", str(out), str(pages)])
+    assert r.exit_code == 1, r.output  # b.wiki's WL501 is an error: the exit status counts streamed ones
+    assert held_when_processing == [0, 0, 0]
+    written = out.read_text(encoding="utf-8")
+    assert "WL501" in written
+    # the same bytes as the reporter given every result at once
+    from wikilint import Linter, LintSettings as Settings
+    from wikilint.registry import get_registry
+    from wikilint.reporters import ReportContext, get_reporter
+    from wikilint.runner import FileResult
+
+    linter = Linter(Settings(site="enwiki"))
+    results = [
+        FileResult(path=str(p), diagnostics=linter.lint(p.read_text(encoding="utf-8"), str(p)))
+        for p in sorted(pages.iterdir())
+    ]
+    assert written == get_reporter(fmt)(results, ReportContext(registry=get_registry()))
+
+
+@pytest.fixture(scope="module")
+def corpus_pages(shared_dir):
+    return sorted((shared_dir / "corpora" / "pages").rglob("*.wiki"))[:120]
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "json", "json-lines", "github"])
+def test_streamed_report_equals_the_reporter(fmt, corpus_pages):
+    from wikilint import Linter, LintSettings as Settings
+    from wikilint.registry import get_registry
+    from wikilint.reporters import ReportContext, get_reporter, get_stream
+    from wikilint.runner import FileResult
+
+    linter = Linter(Settings())
+    results = [FileResult(path=str(p), diagnostics=linter.lint(p.read_text(encoding="utf-8-sig"), str(p))) for p in corpus_pages]
+    assert sum(len(r.diagnostics) for r in results) > 50
+    for color in (False, True):
+        for subset in (results, [], [r for r in results if not r.diagnostics][:2]):
+            ctx = ReportContext(registry=get_registry(), color=color)
+            stream = get_stream(fmt, ctx)
+            assert "".join(stream.add(r) for r in subset) + stream.end() == get_reporter(fmt)(subset, ctx)

@@ -11,7 +11,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -30,7 +30,8 @@ from .files import (
 )
 from .model import Severity
 from .registry import RegistryError, UnknownSelector, get_registry
-from .reporters import ReportContext, get_reporter
+from .reporters import ReportContext, get_reporter, get_stream
+from .reporters.text import Counts
 from .runner import FileJob, FileResult, RunOptions, available_cpus, count, run, settings_for, site_for, site_is_auto
 from .runner import _linter_for as linter_for
 from .sites import SiteError
@@ -381,10 +382,53 @@ def _execute(
             r.original = ""
 
     progress = _progress_bar(len(jobs_list), output_file is None and fmt in ("text", "concise", "full"))
+    ctx = ReportContext(
+        registry=registry,
+        color=_use_color(output_file),
+        fixing=fix or diff,
+        unsafe_fixes=bool(opts.unsafe_fixes),
+        extra={"dry_run": diff},
+    )
+    # Stream the report, a file at a time, when nothing needs every result at once: then a
+    # run keeps no diagnostics, and memory does not grow with the number of files. (Not while a
+    # progress bar is drawn on the terminal the report would go to.)
+    stream = None
+    if not (diff or fix_only or stdin_only or wiki_run is not None or progress is not None):
+        stream = _StatisticsStream(fmt, ctx) if statistics else get_stream(fmt, ctx)
+    streamed = Counts()
+    crashed = False
+    out_handle: Any = None
+    if stream is not None:
+        if output_file is not None:
+            try:
+                out_handle = open(output_file, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+            except OSError as exc:
+                _fail(f"{output_file}: cannot write the report: {exc.strerror or exc}")
+        else:
+            out_handle = sys.stdout
+
+    def finished(r: FileResult) -> None:
+        nonlocal crashed
+        done(r)
+        if stream is None:
+            return
+        chunk = stream.add(r)
+        if chunk:
+            try:
+                out_handle.write(chunk)
+            except OSError as exc:
+                _fail(f"{output_file or 'stdout'}: cannot write the report: {exc.strerror or exc}")
+        streamed.add(r.diagnostics)
+        crashed = crashed or any(d.code == "WL002" for d in r.diagnostics)
+        r.diagnostics = []  # written: the run keeps only the counts
+        if not keep_text:  # nor what the rest of the run does not ask of a result
+            r.settings = None
+            r.source = None
+
     try:
         ran = run(
-            jobs_list, fix=opts.fix, workers=workers, progress=progress.advance if progress else None, done=done,
-            keep_text=keep_text,
+            jobs_list, fix=opts.fix, workers=workers, progress=progress.advance if progress else None,
+            done=finished, keep_text=keep_text,
         )
     finally:
         if progress:
@@ -403,15 +447,18 @@ def _execute(
         r = results[0]
         sys.stdout.write(r.fixed if r.changed else r.original)
 
-    ctx = ReportContext(
-        registry=registry,
-        color=_use_color(output_file),
-        fixing=fix or diff,
-        unsafe_fixes=bool(opts.unsafe_fixes),
-        fixed_total=fixed_total,
-        extra={"dry_run": diff},
-    )
-    if fix_only:
+    ctx.fixed_total = fixed_total
+    if stream is not None:
+        tail = stream.end()
+        try:
+            out_handle.write(tail)
+            out_handle.flush()
+            if out_handle is not sys.stdout:
+                out_handle.close()
+        except OSError as exc:
+            _fail(f"{output_file or 'stdout'}: cannot write the report: {exc.strerror or exc}")
+        report = ""
+    elif fix_only:
         # Say what was fixed; leave the remaining problems to `wikilint check` (so that the
         # recommended pre-commit pair prints each problem once).
         changed = sum(1 for r in results if r.changed)
@@ -424,7 +471,9 @@ def _execute(
         report = _statistics(results, fmt, ctx)
     else:
         report = get_reporter(fmt)(results, ctx)
-    if diff:
+    if stream is not None:
+        pass  # written as the files were done
+    elif diff:
         sys.stdout.write(diff_text)
         # The report goes to stderr so that stdout is a clean patch.
         if report.strip() and fmt in ("text", "concise", "full") and not output_file:
@@ -450,7 +499,7 @@ def _execute(
     _say_assumed_sites(results, opts, fmt, wiki_run)
     for message in internal + write_errors:
         typer.echo(f"wikilint: error: {message}", err=True)
-    if any(d.code == "WL002" for r in results for d in r.diagnostics):
+    if crashed or any(d.code == "WL002" for r in results for d in r.diagnostics):
         internal.append("rule crashed")
     if internal or write_errors:
         raise typer.Exit(2)
@@ -459,6 +508,8 @@ def _execute(
     if fix_only:
         raise typer.Exit(1 if exit_non_zero_on_fix and any(r.changed for r in results) else 0)
     errors, warnings = count(results)
+    errors += streamed.errors
+    warnings += streamed.total - streamed.errors
     limit = max_warnings if max_warnings is not None else max_warn_cfg
     failed = errors > 0
     if limit is not None and warnings > limit:
@@ -577,46 +628,66 @@ def _progress_bar(total: int, wanted: bool) -> Optional[_Progress]:
 def _statistics(results, fmt: str, ctx: ReportContext) -> str:  # type: ignore[no-untyped-def]
     """Counts per rule, marked like the text output: ``[*]`` some have a safe fix, ``[-]`` only
     unsafe fixes (``wikilint fix --unsafe-fixes``), blank: no fix. Ends with the summary line."""
-    from collections import Counter
-
-    from .model import Applicability
-    from .reporters.text import summary
-
-    counts: Counter[tuple[str, str]] = Counter()
-    safe: Counter[str] = Counter()
-    unsafe: Counter[str] = Counter()
+    stream = _StatisticsStream(fmt, ctx)
     for r in results:
-        for d in r.diagnostics:
-            counts[(d.code, d.name)] += 1
+        stream.add(r)
+    return stream.end()
+
+
+class _StatisticsStream:
+    """``--statistics`` as a report stream: counts as the files are done, the table at the end."""
+
+    def __init__(self, fmt: str, ctx: ReportContext) -> None:
+        from collections import Counter
+
+        self.fmt = fmt
+        self.ctx = ctx
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.safe: Counter[str] = Counter()
+        self.unsafe: Counter[str] = Counter()
+        self.totals = Counts()
+
+    def add(self, result: FileResult) -> str:
+        from .model import Applicability
+
+        self.totals.add(result.diagnostics)
+        for d in result.diagnostics:
+            self.counts[(d.code, d.name)] += 1
             if d.fix is not None and d.fix.applicability is Applicability.SAFE:
-                safe[d.code] += 1
+                self.safe[d.code] += 1
             elif d.fix is not None and d.fix.applicability is Applicability.UNSAFE:
-                unsafe[d.code] += 1
-    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
-    if fmt in ("json", "json-lines"):
-        return (
-            json.dumps(
-                [
-                    {
-                        "code": c,
-                        "name": n,
-                        "count": k,
-                        "fixable": safe[c] + unsafe[c] > 0,
-                        "fixable_count": safe[c] + unsafe[c],
-                        "safe_fixable_count": safe[c],
-                        "unsafe_fixable_count": unsafe[c],
-                    }
-                    for (c, n), k in rows
-                ],
-                indent=2,
+                self.unsafe[d.code] += 1
+        return ""
+
+    def end(self) -> str:
+        from .reporters.text import summary_of
+
+        safe, unsafe = self.safe, self.unsafe
+        rows = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+        if self.fmt in ("json", "json-lines"):
+            return (
+                json.dumps(
+                    [
+                        {
+                            "code": c,
+                            "name": n,
+                            "count": k,
+                            "fixable": safe[c] + unsafe[c] > 0,
+                            "fixable_count": safe[c] + unsafe[c],
+                            "safe_fixable_count": safe[c],
+                            "unsafe_fixable_count": unsafe[c],
+                        }
+                        for (c, n), k in rows
+                    ],
+                    indent=2,
+                )
+                + "\n"
             )
-            + "\n"
+        width = max((len(str(k)) for _, k in rows), default=1)
+        out = "".join(
+            f"{k:>{width}}\t{c}\t{'[*]' if safe[c] else '[-]' if unsafe[c] else '[ ]'} {n}\n" for (c, n), k in rows
         )
-    width = max((len(str(k)) for _, k in rows), default=1)
-    out = "".join(
-        f"{k:>{width}}\t{c}\t{'[*]' if safe[c] else '[-]' if unsafe[c] else '[ ]'} {n}\n" for (c, n), k in rows
-    )
-    return out + summary(results, ctx) + "\n"
+        return out + summary_of(self.totals, self.ctx) + "\n"
 
 
 @app.command()

@@ -94,3 +94,24 @@ def get_reporter(name: str) -> Callable[[Sequence[Any], ReportContext], str]:
     if not REPORTERS:
         REPORTERS.update(_load())
     return REPORTERS[name]
+
+
+def get_stream(name: str, ctx: ReportContext) -> Any:
+    """A writer of format *name* that takes the results one at a time, in order (``add(result)``
+    returns the text for that file, ``end()`` the rest), giving exactly what the format's
+    reporter gives for all of them; ``None`` for formats that need every result at once
+    (``full``, ``sarif``). A run that streams its report need not keep every diagnostic."""
+    from . import json_ as json_mod
+    from . import text as text_mod
+
+    if name in ("text", "concise"):
+        return text_mod.Stream(ctx)
+    if name == "json":
+        return json_mod.Stream(ctx)
+    if name == "json-lines":
+        return json_mod.LinesStream(ctx)
+    if name == "github":
+        from . import github as github_mod
+
+        return github_mod.Stream(ctx)
+    return None

@@ -43,3 +43,16 @@ def annotation(d: Any) -> str:
 
 def render(results: Sequence[Any], ctx: ReportContext) -> str:
     return "".join(annotation(d) + "\n" for r in results for d in r.diagnostics)
+
+
+class Stream:
+    """The same output as :func:`render`, a file's annotations at a time."""
+
+    def __init__(self, ctx: ReportContext) -> None:
+        pass
+
+    def add(self, result: Any) -> str:
+        return "".join(annotation(d) + "\n" for d in result.diagnostics)
+
+    def end(self) -> str:
+        return ""

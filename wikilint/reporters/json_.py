@@ -106,3 +106,44 @@ def render_lines(results: Sequence[Any], ctx: ReportContext) -> str:
     return "".join(
         json.dumps(diagnostic_dict(d), ensure_ascii=False) + "\n" for r in results for d in r.diagnostics
     )
+
+
+def _item_text(item: dict[str, Any]) -> str:
+    """One diagnostic as :func:`render` writes it inside the array (indented by two spaces)."""
+    out: list[str] = []
+    try:
+        _indented(item, out, "\n  ")
+    except _Unsupported:
+        return json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    return "".join(out)
+
+
+class Stream:
+    """The same bytes as :func:`render`, a file's diagnostics at a time."""
+
+    def __init__(self, ctx: ReportContext) -> None:
+        self.first = True
+
+    def add(self, result: Any) -> str:
+        out = []
+        for d in result.diagnostics:
+            out.append("[\n  " if self.first else ",\n  ")
+            self.first = False
+            out.append(_item_text(diagnostic_dict(d)))
+        return "".join(out)
+
+    def end(self) -> str:
+        return "[]\n" if self.first else "\n]\n"
+
+
+class LinesStream:
+    """The same bytes as :func:`render_lines`, a file's diagnostics at a time."""
+
+    def __init__(self, ctx: ReportContext) -> None:
+        pass
+
+    def add(self, result: Any) -> str:
+        return "".join(json.dumps(diagnostic_dict(d), ensure_ascii=False) + "\n" for d in result.diagnostics)
+
+    def end(self) -> str:
+        return ""
