@@ -507,8 +507,6 @@ class MarkupModel:
                 node.children = []
                 node.fostered_before = None
                 node.heading = node.clone_of = node.aaa_clone = None
-        for node in self.stripped:
-            node.parent = None
         self._roots = []
         self.lints = []
         self.elements = []
@@ -795,13 +793,7 @@ class _Builder:
         el = Element(tok.name, tok.kind, tok.start, tok.end, tok.attrs)
         el.self_closing = tok.self_closing
         el.in_list_item = self.list_depth > 0
-        foster = (
-            (self.mode == _TABLE or self.mode == _ROW)
-            and self.stack[-1].name in _FOSTER_PARENTS
-            and tok.name not in _TABLE_PARTS
-            and tok.name != "table"
-        )
-        self._append(el, foster)
+        self._append(el, self._foster() and tok.name not in _TABLE_PARTS and tok.name != "table")
         self.all.append(el)
         if tok.name in VOID_TAGS or (tok.self_closing and tok.kind == "html"):
             el.open = False
