@@ -317,12 +317,14 @@ class Document:
         gc.disable()  # tokens and nodes are many small objects, none garbage yet
         try:
             tok_text = text
+            too_costly = None
             if _quadratic_risk(text, _MASK_LIMIT):
                 # Unclosed tags: mask them for the tokenizer (the same tree in linear time);
                 # refuse only when the page would still be quadratic (unclosed comments,
-                # unclosed links on huge lines).
+                # unclosed links on huge lines). Under _MASK_LIMIT the page is under the
+                # higher _COST_LIMIT too: no second check.
                 tok_text = _mask_unclosed(text) or text
-            too_costly = _quadratic_risk(tok_text)
+                too_costly = _quadratic_risk(tok_text)
             if too_costly:
                 raise ParseFailure(too_costly)
             if len(text) <= 2 * CHUNK_CHARS:
@@ -467,12 +469,9 @@ class Document:
 
         Text in these spans is never wiki markup; text-scanning rules skip it.
         """
-        spans: list[tuple[int, int]] = []
-        for node in self.all_nodes:
-            if isinstance(node, Comment):
-                spans.append((node.start, node.end))
-            elif isinstance(node, Tag) and node.name in RAW_TAGS:
-                spans.append((node.start, node.end))
+        # the per-kind indexes hold every comment and tag of the page, nested ones included
+        spans = [(node.start, node.end) for node in self.comments]
+        spans += [(tag.start, tag.end) for tag in self.tags if tag.name in RAW_TAGS]
         # Unclosed comments run to the end of the page in MediaWiki.
         spans.sort()
         merged: list[tuple[int, int]] = []
@@ -483,6 +482,34 @@ class Document:
             else:
                 merged.append((s, e))
         return merged
+
+    @cached_property
+    def text_node_chars(self) -> str:
+        """The contents of every Text node joined by NUL: a quick test of whether any plain
+        text holds a character (``"[" in doc.text_node_chars``) before a rule walks the
+        text nodes one by one. Two characters in a row here may come from different nodes."""
+        text = self.text
+        return "\0".join([text[n.start : n.end] for n in self.texts])
+
+    def texts_matching(self, pattern: re.Pattern[str]) -> Iterator[Text]:
+        """The Text nodes in which *pattern* (which must not match NUL) finds a match, in
+        document order, found in :attr:`text_node_chars` without visiting the other nodes."""
+        chars = self.text_node_chars
+        texts = self.texts
+        count = chars.count
+        index = 0  # index of the node that holds chars[pos]
+        pos = 0
+        m = pattern.search(chars)
+        while m is not None:
+            i = m.start()
+            index += count("\0", pos, i)
+            yield texts[index]
+            nxt = chars.find("\0", i)
+            if nxt < 0:
+                return
+            index += 1
+            pos = nxt + 1
+            m = pattern.search(chars, pos)
 
     def in_raw(self, offset: int) -> bool:
         spans = self.raw_spans

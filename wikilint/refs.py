@@ -638,20 +638,27 @@ class RefModel:
             spec = specs.get(norm) if specs else None
             if spec is None and specs:
                 spec = specs.get(doc.site.canonical(norm))
+            # named parameters, in one pass: refs= (list-defined refs), name=/refname=
+            refs_param = False
+            names: list[str] = []
+            for p in tpl.params:
+                if p.showkey:
+                    key = doc.param_key(p)
+                    if key == "refs":
+                        if not refs_param and "<ref" in doc.param_value(p).lower():
+                            refs_param = True
+                    elif key == "name" or key == "refname":
+                        names.append(doc.param_value(p))
             if spec is not None and spec["emits"] != "list":
                 if self._ref_template(tpl, spec, ref_content_spans, rc_starts):
                     continue
-            elif spec is not None or norm in reflist_names or any(
-                p.showkey and doc.param_key(p) == "refs" and "<ref" in doc.param_value(p).lower()
-                for p in tpl.params
-            ):
+            elif spec is not None or norm in reflist_names or refs_param:
                 # a known list template, or any template taking list-defined refs (refs=)
                 self._list_template(tpl, norm, spec)
-            for p in tpl.params:
-                if p.showkey and doc.param_key(p) in ("name", "refname"):
-                    v = php_trim(doc.param_value(p))
-                    if v:
-                        self.template_names.add(v.strip("\"'"))
+            for value in names:
+                v = php_trim(value)
+                if v:
+                    self.template_names.add(v.strip("\"'"))
 
         self.refs.sort(key=lambda r: r.start)
         self.lists.sort(key=lambda rl: rl.start)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,6 +82,11 @@ class TemplateInfo:
         for main, spec in params.items():
             for n in (main, *spec.aliases):
                 (self._patterns if "#" in n else self._exact)[n] = main
+
+    @cached_property
+    def required(self) -> tuple[str, ...]:
+        """The required parameters' main names (numbered patterns such as ``last#`` left out)."""
+        return tuple(n for n, spec in self.params.items() if spec.required and "#" not in n)
 
     def resolve(self, key: str) -> tuple[ParamSpec, str] | None:
         """``(spec, identity)`` for the parameter a call names *key*, or ``None`` if unknown.

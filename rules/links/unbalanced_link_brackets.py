@@ -50,10 +50,7 @@ class UnbalancedLinkBrackets(Rule):
         if "[[" not in text and "]]" not in text:
             return
         candidates: set[int] = set()
-        find = text.find
-        for n in doc.texts:
-            if find("[[", n.start, n.end) < 0 and find("]]", n.start, n.end) < 0:
-                continue
+        for n in doc.texts_matching(_BRACKETS):
             if any(a.kind in ("template", "argument", "comment") for a in n.ancestors()) or doc.in_raw_context(n):
                 continue
             for m in _BRACKETS.finditer(text, n.start, n.end):

@@ -62,11 +62,21 @@ class BrokenRefTag(Rule):
             return
         model = doc.refs
         refs = model.refs
-        real_closes = {r.content_end for r in refs if r.content_end is not None and not r.via_tag_function}
-        openers = sorted((r.open_start, r.open_end) for r in refs if not r.via_tag_function)
-        op_starts = [s for s, _ in openers]
+        # filled at the first candidate (most pages have none)
+        real_closes: set[int] = set()
+        openers: list[tuple[int, int]] = []
+        op_starts: list[int] = []
+        indexed: list[bool] = []
+
+        def index_refs() -> None:
+            real_closes.update(r.content_end for r in refs if r.content_end is not None and not r.via_tag_function)
+            openers.extend(sorted((r.open_start, r.open_end) for r in refs if not r.via_tag_function))
+            op_starts.extend(s for s, _ in openers)
+            indexed.append(True)
 
         def in_opener(pos: int) -> bool:
+            if not indexed:
+                index_refs()
             i = bisect.bisect_right(op_starts, pos) - 1
             return i >= 0 and openers[i][0] <= pos < openers[i][1]
 
@@ -76,6 +86,8 @@ class BrokenRefTag(Rule):
         def stray_close_after(pos: int) -> tuple[int, int] | None:
             """The first </ref> after pos if it closes no real ref and no opener comes first."""
             m = _ANY_CLOSE.search(text, pos)
+            if not indexed:
+                index_refs()
             if m is None or m.start() in real_closes or model.in_opaque(m.start()):
                 return None
             o = _ANY_OPEN.search(text, pos, m.start())

@@ -41,7 +41,7 @@ class MissingRequiredTemplateParameter(Rule):
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
         for tpl, name, info in described_templates(doc):
-            required = [n for n, spec in info.params.items() if spec.required and "#" not in n]
+            required = info.required
             if not required:
                 continue
             have: set[str] = set()

@@ -36,6 +36,7 @@ from wikilint.document import Document
 from wikilint.model import Diagnostic, Severity
 from wikilint.rule import Rule
 
+_LEFT_IN_TEXT = re.compile(r"[{}]|\[\[|\]\]")
 _TOKENS = re.compile(r"\{\{+|\}\}+-?|\[\[+|\]\]+|-\{(?!\{)|\}-")
 # Extension tags whose content MediaWiki parses separately (raw ones are skipped entirely).
 _EXT = frozenset({"ref", "references", "poem", "gallery", "indicator", "tabber", "tabs"})
@@ -52,10 +53,10 @@ class UnbalancedTemplateBraces(Rule):
         if "{{" not in text and "}}" not in text:
             return
         # Fast path: when the tokenizer paired every brace (no brace or double bracket is left
-        # in plain text), the preprocessor pairs them too.
-        for node in doc.texts:
-            chunk = text[node.start : node.end]
-            if "{" in chunk or "}" in chunk or "[[" in chunk or "]]" in chunk:
+        # in plain text outside comments and raw tags, which the matching below skips too), the
+        # preprocessor pairs them too.
+        for node in doc.texts_matching(_LEFT_IN_TEXT):
+            if not doc.in_raw(node.start):
                 break
         else:
             return
