@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .files import resolved, resolved_directory
 from .model import Severity
 
 __all__ = ["Config", "ConfigError", "find_config", "load_config", "DEFAULT_EXCLUDE"]
@@ -89,7 +90,7 @@ class Config:
     # -------------------------------------------------------------- path matching
     def _relative(self, path: Path) -> str:
         try:
-            rel = os.path.relpath(path.resolve(), _resolved_root(self.root))
+            rel = os.path.relpath(resolved(path), _resolved_root(self.root))
         except ValueError:
             rel = str(path)
         return PurePosixPath(Path(rel).as_posix()).as_posix()
@@ -173,7 +174,7 @@ def _resolved_root(root: Path) -> str:
 
 def _relative_to(path: Path, root: Path) -> str | None:
     try:
-        rel = os.path.relpath(path.resolve(), _resolved_root(root))
+        rel = os.path.relpath(resolved(path), _resolved_root(root))
     except ValueError:
         return None
     return PurePosixPath(Path(rel).as_posix()).as_posix()
@@ -406,7 +407,7 @@ class ConfigCache:
             return self.explicit
         if self.isolated:
             return self.default
-        directory = (path if path.is_dir() else path.parent).resolve()
+        directory = resolved_directory(path if path.is_dir() else path.parent)
         cfg = self._by_dir.get(directory)
         if cfg is None:
             found = find_config(directory)

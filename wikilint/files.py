@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import os
 import re
@@ -228,6 +229,27 @@ def clean_stale_temps(directories: Iterable[Path]) -> list[Path]:
     return removed
 
 
+@functools.lru_cache(maxsize=4096)
+def _real_directory(cwd: str, directory: str) -> str:
+    return os.path.realpath(os.path.join(cwd, directory))
+
+
+def resolved_directory(directory: Path) -> Path:
+    """``directory.resolve()``, cached like :func:`resolved`."""
+    return Path(_real_directory(os.getcwd(), str(directory)))
+
+
+def resolved(path: Path) -> Path:
+    """``path.resolve()``, with each directory resolved once (resolving is a system call per
+    path component, and a run asks it of every file several times). A file that is itself a
+    symbolic link is resolved in full. A directory replaced by a link while the process runs
+    keeps its first resolution."""
+    name = path.name
+    if name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    return Path(_real_directory(os.getcwd(), str(path.parent)), name)
+
+
 def _is_wiki_name(name: str) -> bool:
     return name.lower().endswith(WIKI_SUFFIXES)
 
@@ -241,7 +263,7 @@ def git_ignored(files: list[Path], cwd: Path) -> set[Path]:
 
     if not files or shutil.which("git") is None:
         return set()
-    data = b"\0".join(os.fsencode(str(f.resolve())) for f in files) + b"\0"
+    data = b"\0".join(os.fsencode(str(resolved(f))) for f in files) + b"\0"
     try:
         proc = subprocess.run(
             ["git", "-C", str(cwd), "check-ignore", "-z", "--stdin"],
@@ -254,7 +276,7 @@ def git_ignored(files: list[Path], cwd: Path) -> set[Path]:
     if proc.returncode not in (0, 1):  # 128: not a git repository
         return set()
     ignored = {Path(os.fsdecode(p)) for p in proc.stdout.split(b"\0") if p}
-    return {f for f in files if f.resolve() in ignored}
+    return {f for f in files if resolved(f) in ignored}
 
 
 def discover(
