@@ -230,3 +230,35 @@ def test_load_config_api(tmp_path):
     cfg.validate(get_registry())
     with pytest.raises(ConfigError, match="no \\[tool.wikilint\\] table"):
         load_config(write(tmp_path / "x" / "pyproject.toml", "[tool.other]\n"))
+
+
+def test_exclude_patterns_match_like_fnmatch_per_pattern() -> None:
+    """The patterns are compiled into two regexes; the answer must be fnmatch's, pattern by
+    pattern: the whole path, a directory above it, or (without "/") any one component."""
+    import fnmatch
+    import random
+
+    from wikilint.config import _match_patterns
+
+    def reference(rel: str, patterns: list[str]) -> bool:
+        parts = rel.split("/")
+        for pattern in patterns:
+            pat = pattern.rstrip("/")
+            if fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, pat + "/*"):
+                return True
+            if "/" not in pat and any(fnmatch.fnmatchcase(part, pat) for part in parts):
+                return True
+        return False
+
+    pats = ["*.bak", "drafts/", "a/*/c", "[ab]?x", ".git", "node_modules", "**/tmp", "x*y/", "Ω*", "a[!b]c", "*", "q/"]
+    paths = ["a/b/c", "drafts/x.wiki", "y/drafts/z", "foo.bak", "abx", "bbx/u.wiki", ".git/x", "a/node_modules/b",
+             "p/tmp", "tmp/x", "xzy/q", "Ωmega.wiki", "abc", "adc/e", "q", "q/r", "x.wiki", "Drafts/x.wiki"]
+    rnd = random.Random(7)
+    matched = 0
+    for _ in range(500):
+        chosen = rnd.sample(pats, rnd.randint(0, 4))
+        for rel in paths:
+            want = reference(rel, chosen)
+            assert _match_patterns(rel, chosen) == want, (rel, chosen)
+            matched += want
+    assert matched > 1000  # both answers were exercised

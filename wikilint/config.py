@@ -28,6 +28,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -181,14 +182,27 @@ def _relative_to(path: Path, root: Path) -> str | None:
 
 
 def _match_patterns(rel: str, patterns: list[str]) -> bool:
-    parts = rel.split("/")
+    """Whether the relative path *rel* matches one of *patterns* (``fnmatch`` patterns): the
+    whole path, a directory it is under, or (for a pattern without ``/``) any one component."""
+    whole, component = _compiled_patterns(tuple(patterns))
+    if whole is not None and whole.match(rel):
+        return True
+    return component is not None and any(component.match(part) for part in rel.split("/"))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """One regex for the whole-path tests of all patterns and one for the component tests
+    (fnmatch's own translation of each pattern, joined)."""
+    whole: list[str] = []
+    component: list[str] = []
     for pattern in patterns:
         pat = pattern.rstrip("/")
-        if fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, pat + "/*"):
-            return True
-        if "/" not in pat and any(fnmatch.fnmatchcase(part, pat) for part in parts):
-            return True
-    return False
+        whole += [fnmatch.translate(pat), fnmatch.translate(pat + "/*")]
+        if "/" not in pat:
+            component.append(fnmatch.translate(pat))
+    join = lambda parts: re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None  # noqa: E731
+    return join(whole), join(component)
 
 
 def _same_type(default: Any, value: Any) -> bool:
