@@ -27,16 +27,40 @@ Claim.<ref>{{cite web|url=http://example.com/gone|title=Gone page|archive-url=ht
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 from wikilint.document import Document
 from wikilint.model import Diagnostic, Severity
 from wikilint.rule import Rule
-from wikilint.tree import ExternalLink, Tag, Template
+from wikilint.tree import Node, Tag, Template
 
 from .bare_url_reference import _URL_END
 
 URL_PARAMS = ("url", "URL", "chapter-url", "chapterurl", "article-url", "section-url")
+
+
+def _url_index(doc: Document) -> tuple[list[int], list[tuple[Node, str | None]], dict[int, int]]:
+    """Per page, built once: the starts of the nodes that can give a marked URL (external
+    links; templates with a non-empty URL parameter, with that value) in document order, those
+    nodes, and for each template end the smallest start of a template ending there. A page of
+    thousands of tags on one line stays linear: each tag looks only at these."""
+    cached = doc.__dict__.get("_wl601_urls")
+    if cached is None:
+        sources: list[tuple[Node, str | None]] = [(link, None) for link in doc.external_links]
+        first_ending: dict[int, int] = {}
+        for node in doc.templates:
+            first_ending.setdefault(node.end, node.start)
+            for p in node.params:
+                if p.showkey and doc.param_key(p) in URL_PARAMS:
+                    value = doc.param_value(p).strip()
+                    if value:
+                        sources.append((node, value))
+                        break
+        sources.sort(key=lambda item: item[0].start)  # stable: document order at equal starts
+        cached = ([node.start for node, _ in sources], sources, first_ending)
+        doc.__dict__["_wl601_urls"] = cached
+    return cached
 
 
 def marked_url(doc: Document, tpl: Template) -> str | None:
@@ -52,37 +76,37 @@ def marked_url(doc: Document, tpl: Template) -> str | None:
     else:
         lo = doc.text.rfind("\n", 0, tpl.start) + 1
     text = doc.text
+    starts, sources, first_ending = _url_index(doc)
     if ref is None:
         # a citation that ends right before the tag (a bibliography entry over several lines)
         j = tpl.start
         while j > 0 and text[j - 1] in " \t.,;:":
             j -= 1
         if text.endswith("}}", 0, j):
-            for node in doc.templates:
-                if node.end == j and node.start < lo:
-                    lo = node.start
-                    break
+            first = first_ending.get(j)
+            if first is not None and first < lo:
+                lo = first
+    # the last source in [lo, tag) that gives a URL (the first in document order at that start)
     best: str | None = None
     best_pos = -1
-    for node in doc.all_nodes:  # document order; stop once past the tag
-        if node.start >= tpl.start:
+    i = bisect.bisect_left(starts, tpl.start) - 1
+    while i >= 0 and starts[i] >= lo:
+        node, value = sources[i]
+        i -= 1
+        if best is not None and node.start < best_pos:
             break
-        if node.start < lo:
-            continue
-        if isinstance(node, ExternalLink) and (node.end <= tpl.start or node.url_end > tpl.start):
-            # (a tag written right after a free URL sits inside the link's URL text: MediaWiki
-            # ends the URL before the template)
-            url = text[node.url_start : min(node.url_end, tpl.start)]
-            m = _URL_END.search(url)
-            if m is not None:
-                url = url[: m.start()]
-            if node.start > best_pos and url:
-                best, best_pos = url, node.start
-        elif isinstance(node, Template) and node.end <= tpl.start:
-            for p in node.params:
-                if p.showkey and doc.param_key(p) in URL_PARAMS and doc.param_value(p).strip():
-                    if node.start > best_pos:
-                        best, best_pos = doc.param_value(p).strip(), node.start
+        if value is None:
+            if node.end <= tpl.start or node.url_end > tpl.start:  # type: ignore[attr-defined]
+                # (a tag written right after a free URL sits inside the link's URL text: MediaWiki
+                # ends the URL before the template)
+                url = text[node.url_start : min(node.url_end, tpl.start)]  # type: ignore[attr-defined]
+                m = _URL_END.search(url)
+                if m is not None:
+                    url = url[: m.start()]
+                if url:
+                    best, best_pos = url, node.start
+        elif node.end <= tpl.start:
+            best, best_pos = value, node.start
     return best
 
 
