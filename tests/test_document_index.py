@@ -80,3 +80,17 @@ def test_unmasked_page_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # a page with many unclosed tags is masked and then checked against the refusal limit
     Document("<span>x " * 5000)
     assert calls == [D._MASK_LIMIT, D._COST_LIMIT]
+
+
+def test_thousands_of_dead_link_tags_on_one_line_each_mark_their_own_url() -> None:
+    # WL601 used to walk every node from the line's start for each tag (4,000 tags took 21 s);
+    # it now looks only at the sources before the tag. Each tag must still name its own URL.
+    from wikilint import lint_text
+
+    n = 5000
+    text = "".join(f"[http://example.org/{i} x] {{{{dead link}}}} " for i in range(n))
+    text += "".join(f"{{{{cite web|url=http://cite.example/{i}|title=t}}}}{{{{dead link}}}}" for i in range(n))
+    diags = lint_text(text, select=["WL601"])
+    assert len(diags) == 2 * n
+    assert [d.message for d in diags[:n:997]] == [f"Dead link marks http://example.org/{i}" for i in range(0, n, 997)]
+    assert diags[-1].message == f"Dead link marks http://cite.example/{n - 1}"
