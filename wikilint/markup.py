@@ -44,6 +44,7 @@ Public API (``doc.markup`` is a :class:`MarkupModel`):
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -1153,7 +1154,7 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     """The page text with non-markup spans masked, as the page sees it and as the bodies of
     ``<ref>`` and the like see it, and those bodies (balanced separately: MediaWiki parses them
     as documents of their own)."""
-    from .tree import Argument, Comment, Entity, ExternalLink, Tag, Template, Text, Wikilink
+    from .tree import Argument, Comment, ExternalLink, Tag, Template, Wikilink
 
     text = doc.text
     si = _siteinfo(doc)
@@ -1166,11 +1167,46 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     cover_end = -1
     file_ns = _file_prefixes(doc)
     cat_ns = _category_prefixes(doc)
-    for node in doc.all_nodes:
+    # Only these kinds are masked; the per-kind indexes are much shorter than all_nodes (text
+    # nodes are most of it). Sorted by start, they come in document order, as in all_nodes.
+    nodes: list[Any] = [
+        *doc.templates,
+        *doc.arguments,
+        *doc.comments,
+        *doc.tags,
+        *doc.wikilinks,
+        *doc.external_links,
+    ]
+    nodes.sort(key=_start_key)
+    for node in nodes:
         t = type(node)
-        if t is Text or t is Entity or node.start < cover_end:
+        if node.start < cover_end:
             continue
-        if t is Template or t is Argument:
+        if t is Wikilink:
+            raw = text[node.title_start : node.title_end].strip()
+            target = raw.lstrip(":")
+            prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
+            if prefix and prefix in cat_ns and not raw.startswith(":"):
+                pieces.append((node.start, node.end, _TRANSPARENT))
+                cover_end = node.end
+            elif prefix and prefix in file_ns:
+                all_links.append((node.start, node.end))
+                cap = _caption_start(text, node)
+                if cap is None:
+                    pieces.append((node.start, node.end, _INERT))
+                    cover_end = node.end
+                else:  # the caption is wikitext of its own
+                    pieces.append((node.start, cap, _INERT))
+                    pieces.append((node.end - 2, node.end, _INERT))
+                    scopes.append((cap, node.end - 2))
+            else:
+                all_links.append((node.start, node.end))
+                te = node.text_start if node.text_start is not None else node.end - 2
+                pieces.append((node.start, te, _INERT))
+                pieces.append((node.end - 2, node.end, _INERT))
+                if node.text_start is not None:
+                    links.append((node.start, node.end, node.text_start, node.end - 2))
+        elif t is Template or t is Argument:
             pieces.append((node.start, node.end, _OPAQUE))
             cover_end = node.end
         elif t is Comment:
@@ -1216,30 +1252,6 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                 continue  # the body's own nodes are masked as they come
             pieces.append((node.start, node.end, _EXT))
             cover_end = node.end
-        elif t is Wikilink:
-            raw = text[node.title_start : node.title_end]
-            target = raw.strip().lstrip(":")
-            prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
-            if prefix and prefix in cat_ns and not raw.strip().startswith(":"):
-                pieces.append((node.start, node.end, _TRANSPARENT))
-                cover_end = node.end
-            elif prefix and prefix in file_ns:
-                all_links.append((node.start, node.end))
-                cap = _caption_start(text, node)
-                if cap is None:
-                    pieces.append((node.start, node.end, _INERT))
-                    cover_end = node.end
-                else:  # the caption is wikitext of its own
-                    pieces.append((node.start, cap, _INERT))
-                    pieces.append((node.end - 2, node.end, _INERT))
-                    scopes.append((cap, node.end - 2))
-            else:
-                all_links.append((node.start, node.end))
-                te = node.text_start if node.text_start is not None else node.end - 2
-                pieces.append((node.start, te, _INERT))
-                pieces.append((node.end - 2, node.end, _INERT))
-                if node.text_start is not None:
-                    links.append((node.start, node.end, node.text_start, node.end - 2))
         elif t is ExternalLink:
             pieces.append((node.start, node.url_end, _INERT))
             if node.brackets:
@@ -1247,7 +1259,7 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
             if node.brackets and node.title_start is not None:
                 pieces.append((node.end - 1, node.end, _INERT))
                 links.append((node.start, node.end, node.title_start, node.end - 1))
-    pieces.sort(key=lambda x: x[0])
+    pieces.sort(key=_first)
     inner = _apply(text, pieces)
     if "__" in inner:  # behaviour switches (__NOTOC__) render nothing
         inner = _SWITCH_RE.sub(lambda mm: _TRANSPARENT * len(mm.group(0)), inner)
@@ -1258,6 +1270,10 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
         return inner, inner, scopes, doc_links
     top = _apply(inner, [(s, e, _EXT) for s, e in scopes])
     return top, inner, scopes, doc_links
+
+
+_start_key = operator.attrgetter("start")
+_first = operator.itemgetter(0)
 
 
 def _caption_start(text: str, link: Any) -> int | None:
@@ -1288,16 +1304,17 @@ def _caption_start(text: str, link: Any) -> int | None:
 def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
     if not pieces:
         return text
-    out = []
+    out: list[str] = []
+    add = out.append
     pos = 0
     for s, e, ch in pieces:
-        s = max(s, pos)
-        if e <= s:
-            continue
-        out.append(text[pos:s])
-        out.append(ch * (e - s))
-        pos = e
-    out.append(text[pos:])
+        if s < pos:
+            s = pos
+        if e > s:
+            add(text[pos:s])
+            add(ch * (e - s))
+            pos = e
+    add(text[pos:])
     return "".join(out)
 
 
