@@ -834,19 +834,25 @@ class _Builder:
         stripped = chunk.strip(_BLANK_NL)
         if not stripped:  # separators: the linter skips them and they reconstruct nothing
             return
-        ws = False
-        opaque = not ws and not stripped.strip(_OPAQUE_CHARS)
-        node = _Text(start, end, ws, opaque, chunk[-1:].isspace())
-        if self.mode in (_TABLE, _ROW) and self.cur.name in ("table", "tbody", "tr"):
-            if ws or opaque:
+        opaque = not stripped.strip(_OPAQUE_CHARS)
+        node = _Text(start, end, False, opaque, chunk[-1:].isspace())
+        parent = self.stack[-1]
+        if (self.mode == _TABLE or self.mode == _ROW) and parent.name in ("table", "tbody", "tr"):
+            if opaque:
                 self._append(node)  # template output between rows: assume it makes rows
                 return
             self._reconstruct(start)
             self._append(node, self._foster())
             return
-        if not ws:
+        afl = self.afl
+        if afl and afl[-1] is not None and not afl[-1].open:
             self._reconstruct(start)
-        self._append(node)
+            parent = self.stack[-1]
+        # self._append(node), for a text node
+        node.parent = parent
+        children = parent.children
+        node.idx = len(children)
+        children.append(node)
 
     def placeholder(self, start: int, end: int) -> None:
         """One text node for a line of plain text and links, appended to the current node
@@ -857,6 +863,32 @@ class _Builder:
     def link(self, start: int, end: int) -> None:
         """A link holding only text, in body or cell mode: what ``start_tag(a)``, ``text`` and
         a zero-width ``end_tag(a)`` do there, without the tokens (most links are this)."""
+        afl = self.afl
+        if not afl or (afl[-1] is None and len(afl) <= _BOUND):
+            # Nothing to reconstruct and no formatting element for Noah's Ark to count (the
+            # common case): the same element and text node, built directly.
+            parent = self.stack[-1]
+            el = Element("a", "wiki", start, start)
+            el.in_list_item = self.list_depth > 0
+            el.parent = parent
+            children = parent.children
+            el.idx = len(children)
+            children.append(el)
+            el.heading = parent if parent.name in _HEADINGS else parent.heading
+            el.in_table = parent.in_table
+            self.all.append(el)
+            el.open = False
+            el.auto_end = True
+            chunk = self.masked[start:end]
+            stripped = chunk.strip(_BLANK_NL)
+            if stripped and end > start:
+                node = _Text(start, end, False, not stripped.strip(_OPAQUE_CHARS), chunk[-1:].isspace())
+                node.parent = el
+                el.children.append(node)
+                el.end = end
+            else:
+                el.end = start
+            return
         self._reconstruct(start)
         el = self._insert(_Tok("a", False, start, start, "wiki"))
         self._noahs_ark(el)
@@ -865,6 +897,78 @@ class _Builder:
         self.afl.pop()
         self.stack.pop()
         self._close(el, end, None)
+
+    # ------------------------------------------------------------------ common cases, directly
+    # Each does exactly what the general method named in its docstring does in the state it
+    # checks for (the same elements, fields and stacks), without the general walks.
+
+    def _simple_cell(self) -> bool:
+        """In a cell (``td``/``th``) of a row of a table, nothing else open, the stack short."""
+        stack = self.stack
+        if self.mode != _CELL or len(stack) < 4 or len(stack) > _BOUND // 2:
+            return False
+        name = stack[-1].name
+        return (name == "td" or name == "th") and stack[-2].name == "tr" and stack[-3].name == "table"
+
+    def _end_simple_cell(self, pos: int) -> None:
+        self._close(self.stack.pop(), pos, None)
+        afl = self.afl
+        while afl and afl[-1] is not None:
+            afl.pop()
+        if afl:
+            afl.pop()
+        self.mode = _ROW
+
+    def cell(self, tok: _Tok) -> None:
+        """``start_tag(tok)`` for a wiki cell."""
+        if tok.name != "caption" and self._simple_cell():
+            self._end_simple_cell(tok.start)
+            self._insert(tok)
+            self.afl.append(None)
+            self.mode = _CELL
+            return
+        self.start_tag(tok)
+
+    def row(self, tok: _Tok) -> None:
+        """``start_tag(tok)`` for a wiki row (``|-``)."""
+        if self._simple_cell():
+            self._end_simple_cell(tok.start)
+            self._close(self.stack.pop(), tok.start, None)  # the row
+            self._insert(tok)
+            return
+        self.start_tag(tok)
+
+    def next_item(self, pos: int, prefix_end: int) -> bool:
+        """``end_tag(li)`` and ``start_tag(li)`` for the next item of a wiki list whose item
+        holds nothing open; False (nothing done) in any other state."""
+        stack = self.stack
+        if len(stack) < 3 or len(stack) > _BOUND // 2 or not (self.mode == _BODY or self.mode == _CELL):
+            return False
+        li = stack[-1]
+        ul = stack[-2]
+        if li.name != "li" or li.kind != "wiki" or ul.name != "ul" or ul.kind != "wiki":
+            return False
+        stack.pop()
+        self._close(li, pos, None)
+        self._insert(_Tok("li", False, pos, prefix_end, "wiki"))
+        return True
+
+    def heading_start(self, tok: _Tok) -> None:
+        """``start_tag(tok)`` for a wiki heading."""
+        if self.mode == _BODY and len(self.stack) == 1:
+            self._insert(tok)
+            return
+        self.start_tag(tok)
+
+    def heading_end(self, tok: _Tok) -> None:
+        """``end_tag(tok)`` for a wiki heading."""
+        stack = self.stack
+        top = stack[-1]
+        if top.name == tok.name and top.kind == "wiki" and len(stack) < _BOUND // 2:
+            stack.pop()
+            self._close(top, tok.start, tok)
+            return
+        self.end_tag(tok)
 
     # ------------------------------------------------------------------ tags
     def start_tag(self, tok: _Tok) -> None:
@@ -1481,7 +1585,7 @@ class _Scanner:
                 wiki_tables -= 1
                 self._inline(ind + 2, le)
             elif wiki_tables and body.startswith("|-"):
-                b.start_tag(_Tok("tr", False, ind, le, "wiki", body[2:]))
+                b.row(_Tok("tr", False, ind, le, "wiki", body[2:]))
             elif wiki_tables and body.startswith("|+"):
                 self._cells(ind, le, "caption", 2)
             elif wiki_tables and body[:1] in ("|", "!"):
@@ -1498,9 +1602,9 @@ class _Scanner:
                     if p_open is not None:
                         self._wiki_end("p", pos)
                         p_open = None
-                    b.start_tag(_Tok(f"h{n}", False, pos, pos + n, "wiki"))
+                    b.heading_start(_Tok(f"h{n}", False, pos, pos + n, "wiki"))
                     self._inline(pos + n, close)
-                    self._wiki_end(f"h{n}", close, close + n)
+                    b.heading_end(_Tok(f"h{n}", True, close, close + n, "wiki"))
                     self._inline(close + n, le)
                 elif is_list:
                     if not in_list:
@@ -1509,9 +1613,10 @@ class _Scanner:
                             p_open = None
                         b.start_tag(_Tok("ul", False, pos, pos, "wiki"))
                         in_list = True
-                    else:
+                        b.start_tag(_Tok("li", False, pos, pos + prefix_len, "wiki"))
+                    elif not b.next_item(pos, pos + prefix_len):
                         self._wiki_end("li", pos)
-                    b.start_tag(_Tok("li", False, pos, pos + prefix_len, "wiki"))
+                        b.start_tag(_Tok("li", False, pos, pos + prefix_len, "wiki"))
                     b.list_depth = 1
                     self._inline(pos + prefix_len, le)
                 elif (
@@ -1565,7 +1670,7 @@ class _Scanner:
             if bar >= 0:
                 attrs = content[:bar]
                 cs = cs + bar + 1
-            self.b.start_tag(_Tok(name, False, start + ms, start + cs, "wiki", attrs))
+            self.b.cell(_Tok(name, False, start + ms, start + cs, "wiki", attrs))
             self._inline(start + cs, start + ce)
 
     def _inline(self, a: int, e: int) -> None:
