@@ -1553,6 +1553,24 @@ class _Scanner:
                     break
                 pos = nl + 1
                 continue
+            if (
+                len(b.stack) == 1
+                and not in_list
+                and not wiki_tables
+                and not b.afl
+                and b.mode == _BODY
+                and b.list_depth == 0
+            ):
+                cut = self._plain_block(pos)
+                if cut > pos:
+                    # Lines of plain text, links and lists up to a point where the tree
+                    # builder is back at the top with nothing open: one node stands for them.
+                    b.placeholder(pos, cut)
+                    p_open = None
+                    if cut >= end:
+                        break
+                    pos = cut
+                    continue
             line = m[pos:le]
             body = line.lstrip(" \t\x02")
             ind = pos + len(line) - len(body)
@@ -1648,6 +1666,44 @@ class _Scanner:
             self._wiki_end("ul", end)
         b.finish(end)
         return b
+
+    def _plain_block(self, pos: int) -> int:
+        """Where a block of plain lines starting at *pos* (the top of the scope, nothing open)
+        ends, or *pos* if there is none.
+
+        A plain line has no ``<``, no ``''`` and no ``{|``: from the top, such lines make only
+        wiki paragraphs, lists, list items, links and text, which the linter never reports and
+        only ever asks whether they are there and are not a table (the next or previous sibling
+        of an element it reports, the first child of a paragraph). The block ends before a
+        blank line or a heading (where the tree builder closes any paragraph or list and is back
+        at the top) or at the end of the scope, and must hold one non-blank line. It stops at
+        the first line that is not plain; the block then ends at the last blank line or heading
+        before it, or there is none."""
+        m = self.m
+        end = self.end
+        cut = pos
+        filled = False
+        if pos < self.consumed:
+            return pos
+        while True:
+            nl = m.find("\n", pos, end)
+            le = end if nl < 0 else nl
+            line = m[pos:le]
+            if not line.strip(_BLANK_CHARS):
+                if filled:
+                    cut = pos
+            elif "<" in line or "''" in line or "{|" in line:
+                return cut
+            elif line.startswith("="):
+                hm = _HEADING_RE.match(line)
+                if hm is not None and hm.group(2).strip(_BLANK_CHARS):
+                    return pos if filled else cut
+                filled = True
+            else:
+                filled = True
+            if nl < 0:
+                return end if filled else cut
+            pos = nl + 1
 
     def _wiki_end(self, name: str, pos: int, end: int | None = None) -> None:
         if name == "ul":
