@@ -1795,21 +1795,14 @@ class _Scanner:
         # quotes: MediaWiki balances them over the line's text, tags excluded
         if "''" in seg:
             # MediaWiki balances quotes per line; a link's text is balanced on its own
-            qbase = list(seg)
-            for t in toks:
-                if t.kind == "html":
-                    for j in range(t.start - a, t.end - a):
-                        qbase[j] = _INERT
+            qbase = _apply(seg, [(t.start - a, t.end - a, _INERT) for t in toks if t.kind == "html"])
             parts = []
             if texts:
-                qmain = list(qbase)
                 for ts, te in texts:
-                    parts.append(("".join(qbase[ts - a : te - a]), ts, te))
-                    for j in range(ts - a, te - a):
-                        qmain[j] = _INERT
-                parts.append(("".join(qmain), a, e))
+                    parts.append((qbase[ts - a : te - a], ts, te))
+                parts.append((_apply(qbase, [(ts - a, te - a, _INERT) for ts, te in texts]), a, e))
             else:
-                parts.append(("".join(qbase), a, e))
+                parts.append((qbase, a, e))
             for piece, ps, pe in parts:
                 if "''" not in piece:
                     continue
