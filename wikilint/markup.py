@@ -1277,16 +1277,31 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
         *doc.templates,
         *doc.arguments,
         *doc.comments,
-        *doc.tags,
+        *[
+            tag
+            for tag in doc.tags
+            if (tag.name in ext_tags or tag.name in _INCLUSION_TAGS) and not tag.wiki_markup
+        ],
         *doc.wikilinks,
         *doc.external_links,
     ]
     nodes.sort(key=_start_key)
+    add = pieces.append
     for node in nodes:
-        t = type(node)
         if node.start < cover_end:
             continue
+        t = type(node)
         if t is Wikilink:
+            if text.find(":", node.title_start, node.title_end) < 0:  # most links: no prefix
+                all_links.append((node.start, node.end))
+                ts = node.text_start
+                if ts is None:
+                    add((node.start, node.end - 2, _INERT))
+                else:
+                    add((node.start, ts, _INERT))
+                    links.append((node.start, node.end, ts, node.end - 2))
+                add((node.end - 2, node.end, _INERT))
+                continue
             raw = text[node.title_start : node.title_end].strip()
             target = raw.lstrip(":")
             prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
@@ -1317,16 +1332,18 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
             pieces.append((node.start, node.end, _TRANSPARENT))
             cover_end = node.end
         elif t is Tag:
-            if node.name == "includeonly" and not node.wiki_markup:  # not shown on the page
+            if node.wiki_markup:
+                continue
+            if node.name == "includeonly":  # not shown on the page
                 pieces.append((node.start, node.end, _TRANSPARENT))
                 cover_end = node.end
                 continue
-            if node.name in ("noinclude", "onlyinclude") and not node.wiki_markup:
+            if node.name in ("noinclude", "onlyinclude"):
                 if node.contents_start is not None and node.close_start is not None:
                     pieces.append((node.start, node.contents_start, _TRANSPARENT))
                     pieces.append((node.close_start, node.end, _TRANSPARENT))
                 continue
-            if node.wiki_markup or node.name not in ext_tags:
+            if node.name not in ext_tags:
                 continue
             if (
                 node.name == "gallery"
@@ -1377,6 +1394,7 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
 
 
 _start_key = operator.attrgetter("start")
+_INCLUSION_TAGS = frozenset({"includeonly", "noinclude", "onlyinclude"})
 _first = operator.itemgetter(0)
 
 
