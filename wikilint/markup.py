@@ -492,6 +492,7 @@ class MarkupModel:
         self.link_spans: list[tuple[int, int]] = []
         self.seen_ids: set[str] = set()
         self._roots: list[Element] = []  # each scope's root element (see release)
+        self._lints_by_type: dict[str, list[MarkupLint]] | None = None
 
     def release(self) -> None:
         """Break the model's reference cycles (an element and its children point at each
@@ -509,6 +510,7 @@ class MarkupModel:
                 node.fostered_before = None
                 node.heading = node.clone_of = node.aaa_clone = None
         self._roots = []
+        self._lints_by_type = None
         self.lints = []
         self.elements = []
         self.stripped = []
@@ -525,7 +527,19 @@ class MarkupModel:
         return [e for e in self.elements if e.name == name]
 
     def lints_of(self, *types: str) -> list[MarkupLint]:
+        if len(types) == 1:
+            return list(self._by_type().get(types[0], ()))
         return [x for x in self.lints if x.type in types]
+
+    def _by_type(self) -> dict[str, list[MarkupLint]]:
+        """The lints grouped by type, in document order (made once: each markup rule asks for
+        one type)."""
+        if self._lints_by_type is None:
+            groups: dict[str, list[MarkupLint]] = {}
+            for x in self.lints:
+                groups.setdefault(x.type, []).append(x)
+            self._lints_by_type = groups
+        return self._lints_by_type
 
 
 # --------------------------------------------------------------------------------------------
