@@ -457,6 +457,15 @@ class _Text:
     idx: int = 0
 
 
+@dataclass(eq=False, slots=True)
+class _Block(_Text):
+    """Stands for a block of plain lines at the top of the page (see ``_Scanner._plain_block``)
+    until ``MarkupModel.elements`` asks for their elements; ``all_index`` is where they go in
+    their builder's element list."""
+
+    all_index: int = 0
+
+
 @dataclass
 class MarkupLint:
     """A predicted Parsoid lint: ``type`` is the category, ``start``/``end`` its span."""
@@ -485,7 +494,7 @@ class _Tok:
 class MarkupModel:
     def __init__(self) -> None:
         self.lints: list[MarkupLint] = []
-        self.elements: list[Element] = []
+        self._elements: list[Element] = []
         self.stripped: list[Stripped] = []
         self.source_tags: list[SourceTag] = []
         self.masked: str = ""
@@ -493,6 +502,52 @@ class MarkupModel:
         self.seen_ids: set[str] = set()
         self._roots: list[Element] = []  # each scope's root element (see release)
         self._lints_by_type: dict[str, list[MarkupLint]] | None = None
+        # Blocks of plain lines not built yet: the top builder's element list, the blocks, the
+        # other scopes' elements, and the links the top scanner used (see _expand_blocks).
+        self._pending: tuple[list[Any], list[_Block], list[Element], Any, Any] | None = None
+
+    @property
+    def elements(self) -> list[Element]:
+        if self._pending is not None:
+            self._expand_blocks()
+        return self._elements
+
+    def _expand_blocks(self) -> None:
+        """Build the blocks of plain lines that the lints did not need, in place: each block's
+        nodes replace its placeholder among the top root's children, and its elements join the
+        element list where the whole page's tree builder would have made them. A block starts
+        and ends with nothing open, so a tree builder started afresh on it makes the same
+        nodes."""
+        assert self._pending is not None
+        top_all, blocks, other, links, link_starts = self._pending
+        self._pending = None
+        made: dict[int, list[Any]] = {}
+        all_: list[Any] = []
+        prev = 0
+        for blk in blocks:
+            b = _Scanner(self, self.masked, blk.start, blk.end, True, links, link_starts).run()
+            made[id(blk)] = b.root.children
+            all_.extend(top_all[prev : blk.all_index])
+            all_.extend(b.all)
+            prev = blk.all_index
+        all_.extend(top_all[prev:])
+        root = self._roots[0]
+        children: list[Any] = []
+        for node in root.children:
+            kids = made.get(id(node)) if type(node) is _Block else None
+            if kids is None:
+                children.append(node)
+            else:
+                node.parent = None
+                children.extend(kids)
+        for k, node in enumerate(children):
+            node.parent = root
+            node.idx = k
+        root.children = children
+        elements = [e for e in all_ if type(e) is Element and e.kind != "clone"]
+        elements.extend(other)
+        elements.sort(key=_start_key)
+        self._elements = elements
 
     def release(self) -> None:
         """Break the model's reference cycles (an element and its children point at each
@@ -511,8 +566,9 @@ class MarkupModel:
                 node.heading = node.clone_of = node.aaa_clone = None
         self._roots = []
         self._lints_by_type = None
+        self._pending = None
         self.lints = []
-        self.elements = []
+        self._elements = []
         self.stripped = []
 
     @property
@@ -1553,7 +1609,9 @@ class _Scanner:
         top: bool,
         links: list[tuple[int, int]],
         link_starts: list[int] | None = None,
+        blocks: list[_Block] | None = None,
     ) -> None:
+        self.blocks = blocks  # where blocks of plain lines are allowed, the list of them
         self.links = links
         self.link_starts = [lk[0] for lk in links] if link_starts is None else link_starts
         self.model = model
@@ -1586,7 +1644,8 @@ class _Scanner:
                 pos = nl + 1
                 continue
             if (
-                len(b.stack) == 1
+                self.blocks is not None
+                and len(b.stack) == 1
                 and not in_list
                 and not wiki_tables
                 and not b.afl
@@ -1597,7 +1656,9 @@ class _Scanner:
                 if cut > pos:
                     # Lines of plain text, links and lists up to a point where the tree
                     # builder is back at the top with nothing open: one node stands for them.
-                    b.placeholder(pos, cut)
+                    blk = _Block(pos, cut, False, False, all_index=len(b.all))
+                    b._append(blk)
+                    self.blocks.append(blk)
                     p_open = None
                     if cut >= end:
                         break
@@ -2036,7 +2097,7 @@ def _lint(model: MarkupModel, builder: _Builder, text: str) -> None:
             continue
         el: Element = node
         if el.kind != "clone":
-            model.elements.append(el)
+            model._elements.append(el)
     for node in builder.all:
         if isinstance(node, Stripped):
             if not node.linted:
@@ -2280,11 +2341,14 @@ def build_markup_model_from_text(text: str) -> MarkupModel:
     """The model of a bare text, nothing masked (for pages the tokenizer cannot parse, and tests)."""
     model = MarkupModel()
     model.masked = text
-    builder = _Scanner(model, text, 0, len(text), True, []).run()
+    blocks: list[_Block] = []
+    builder = _Scanner(model, text, 0, len(text), True, [], [], blocks).run()
     _lint(model, builder, text)
     model._roots = [builder.root]
+    if blocks:
+        model._pending = (builder.all, blocks, [], [], [])
     model.lints.sort(key=lambda x: (x.start, x.end))
-    model.elements.sort(key=lambda x: x.start)
+    model._elements.sort(key=_start_key)
     return model
 
 
@@ -2298,15 +2362,22 @@ def build_markup_model(doc: Document) -> MarkupModel:
     model.link_spans = all_links
     text = doc.text
     link_starts = [lk[0] for lk in links]
-    builders = [_Scanner(model, masked, 0, len(text), True, links, link_starts).run()]
+    blocks: list[_Block] = []
+    builders = [_Scanner(model, masked, 0, len(text), True, links, link_starts, blocks).run()]
     for s, e in scopes:
         if not _may_lint(inner, s, e):
             continue
         builders.append(_Scanner(model, inner, s, e, False, links, link_starts).run())
-    for b in builders:
+    n_top = 0
+    for k, b in enumerate(builders):
         _lint(model, b, text)
+        if k == 0:
+            n_top = len(model._elements)
     model._roots = [b.root for b in builders]
+    if blocks:
+        other = model._elements[n_top:]
+        model._pending = (builders[0].all, blocks, other, links, link_starts)
     model.lints.sort(key=lambda x: (x.start, x.end))
-    model.elements.sort(key=lambda x: x.start)
+    model._elements.sort(key=_start_key)
     model.source_tags.sort(key=lambda t: t.start)
     return model
