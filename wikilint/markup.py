@@ -1765,13 +1765,14 @@ class _Scanner:
         ends, or *pos* if there is none.
 
         A plain line has no ``<``, no ``''`` and no ``{|``: from the top, such lines make only
-        wiki paragraphs, lists, list items, links and text, which the linter never reports and
-        only ever asks whether they are there and are not a table (the next or previous sibling
-        of an element it reports, the first child of a paragraph). The block ends before a
-        blank line or a heading (where the tree builder closes any paragraph or list and is back
-        at the top) or at the end of the scope, and must hold one non-blank line. It stops at
-        the first line that is not plain; the block then ends at the last blank line or heading
-        before it, or there is none."""
+        wiki paragraphs, lists, list items, headings, links and text, which the linter never
+        reports and only ever asks whether they are there and are not a table (the next or
+        previous sibling of an element it reports, the first child of a paragraph); none of
+        them has anything to do with what comes before or after the block. The block ends
+        before a blank line, after a plain heading, before any other heading (at each the tree
+        builder has closed any paragraph or list and is back at the top) or at the end of the
+        scope, and holds one non-blank line at least. It stops at the first line that is not
+        plain, and ends at the last such point before it, or there is none."""
         m = self.m
         end = self.end
         cut = pos
@@ -1785,13 +1786,14 @@ class _Scanner:
             if not line.strip(_BLANK_CHARS):
                 if filled:
                     cut = pos
+            elif line.startswith("=") and _is_heading(line):
+                if "<" in line or "''" in line:
+                    return pos if filled else cut
+                # a plain heading: the tree builder is back at the top after it
+                filled = True
+                cut = end if nl < 0 else nl + 1
             elif "<" in line or "''" in line or "{|" in line:
                 return cut
-            elif line.startswith("="):
-                hm = _HEADING_RE.match(line)
-                if hm is not None and hm.group(2).strip(_BLANK_CHARS):
-                    return pos if filled else cut
-                filled = True
             else:
                 filled = True
             if nl < 0:
@@ -1919,6 +1921,12 @@ class _Scanner:
             pos = max(pos, t.end)
         if pos < e:
             b.text(pos, e)
+
+
+def _is_heading(line: str) -> bool:
+    """Whether ``_Scanner.run`` takes the line for a heading."""
+    hm = _HEADING_RE.match(line)
+    return hm is not None and len(hm.group(2).strip(_BLANK_CHARS)) > 0
 
 
 def _tok_order(t: _Tok) -> tuple[int, int]:
