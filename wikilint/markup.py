@@ -1764,11 +1764,14 @@ class _Scanner:
         """Where a block of plain lines starting at *pos* (the top of the scope, nothing open)
         ends, or *pos* if there is none.
 
-        A plain line has no ``<``, no ``''`` and no ``{|``: from the top, such lines make only
-        wiki paragraphs, lists, list items, headings, links and text, which the linter never
-        reports and only ever asks whether they are there and are not a table (the next or
-        previous sibling of an element it reports, the first child of a paragraph); none of
-        them has anything to do with what comes before or after the block. The block ends
+        A plain line has no ``<`` and no ``{|``, and its quotes (if any, not in a heading) are
+        closed where the quote pass opened them, nested with the links (``_balanced_quotes``):
+        from the top, such lines make only wiki paragraphs, lists, list items, headings,
+        links, text and quote elements closed by their own end tags, which the linter never
+        reports and only ever asks whether they are there and are not a table or a reopened
+        element (the next or previous sibling of an element it reports, the first child of a
+        paragraph); none of them has anything to do with what comes before or after the
+        block. The block ends
         before a blank line, after a plain heading, before any other heading (at each the tree
         builder has closed any paragraph or list and is back at the top) or at the end of the
         scope, and holds one non-blank line at least. It stops at the first line that is not
@@ -1792,13 +1795,50 @@ class _Scanner:
                 # a plain heading: the tree builder is back at the top after it
                 filled = True
                 cut = end if nl < 0 else nl + 1
-            elif "<" in line or "''" in line or "{|" in line:
+            elif "<" in line or "{|" in line:
                 return cut
+            elif "''" in line:
+                # quotes that the quote pass closes where it opened them, nested: elements
+                # with their end tags, which no lint reports either
+                plen = len(line) - len(line.lstrip("*#:;"))
+                if not self._balanced_quotes(pos + plen, le):
+                    return cut
+                filled = True
             else:
                 filled = True
             if nl < 0:
                 return end if filled else cut
             pos = nl + 1
+
+    def _balanced_quotes(self, a: int, e: int) -> bool:
+        """Whether ``_inline(a, e)`` on a line without tags would make only quote elements
+        closed by their own end tags and links, all nested: no quote left open or reopened
+        (no zero-width quote token), no link inside another or running past the line."""
+        m = self.m
+        links = self.links
+        k = bisect.bisect_left(self.link_starts, a)
+        texts = []
+        last_end = -1
+        while k < len(links) and links[k][0] < e:
+            ls, lend, ts, te = links[k]
+            if lend > e or ls < last_end:
+                return False
+            last_end = lend
+            if te > ts:
+                texts.append((ts, te))
+            k += 1
+        seg = m[a:e]
+        parts = [(seg[ts - a : te - a], ts) for ts, te in texts]
+        if texts:
+            parts.append((_apply(seg, [(ts - a, te - a, _INERT) for ts, te in texts]), a))
+        else:
+            parts.append((seg, a))
+        for piece, ps in parts:
+            if "''" in piece:
+                for t in quote_tokens(piece, ps):
+                    if t.end <= t.start:
+                        return False
+        return True
 
     def _wiki_end(self, name: str, pos: int, end: int | None = None) -> None:
         if name == "ul":
