@@ -1,0 +1,176 @@
+"""The markup model's shortcuts change nothing: the blocks of plain lines (built only when the
+element list is asked for) and the direct tree-builder paths for list items, table cells and
+rows and headings give the same lints, the same elements and the same tree, node by node, as
+the general tree builder."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from corpus import corpus_files, read_page
+from wikilint import markup as mk
+from wikilint.document import Document
+
+
+def _general(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turn every shortcut off: no blocks, the general start_tag/end_tag everywhere."""
+    monkeypatch.setattr(mk._Scanner, "_plain_block", lambda self, pos: pos)
+    monkeypatch.setattr(mk._Builder, "cell", mk._Builder.start_tag)
+    monkeypatch.setattr(mk._Builder, "row", mk._Builder.start_tag)
+    monkeypatch.setattr(mk._Builder, "heading_start", mk._Builder.start_tag)
+    monkeypatch.setattr(mk._Builder, "heading_end", mk._Builder.end_tag)
+    monkeypatch.setattr(mk._Builder, "next_item", lambda self, pos, prefix_end: False)
+
+
+def _sig(node):
+    if node is None:
+        return None
+    return (type(node).__name__, getattr(node, "name", None), node.start, node.end)
+
+
+def _tree(model: mk.MarkupModel) -> list:
+    """Every node of the model with every field, in tree order, then the element list."""
+    elements = model.elements  # builds any blocks first
+    out = []
+    stack = list(reversed(model._roots))
+    while stack:
+        n = stack.pop()
+        if n is None:
+            out.append(")")
+            continue
+        if type(n) is mk.Element:
+            out.append(
+                (n.name, n.kind, n.start, n.open_end, n.attrs, n.idx, n.end, n.close_start,
+                 n.auto_start, n.auto_end, n.self_closing, n.open, n.linted, _sig(n.clone_of),
+                 _sig(n.aaa_clone), n.fostered, n.in_list_item, n.uncertain, n.split_by_p,
+                 _sig(n.heading), n.in_table, _sig(n.parent))
+            )
+            stack.append(None)
+            if n.fostered_before:
+                out.append("fostered")
+                stack.append(None)
+                stack.extend(reversed(n.fostered_before))
+            stack.extend(reversed(n.children))
+        elif type(n) is mk.Stripped:
+            out.append(("stripped", n.name, n.start, n.end, n.closing, _sig(n.parent), n.idx, n.linted))
+        else:
+            out.append((type(n).__name__, n.start, n.end, n.ws, n.opaque, n.trail_ws, _sig(n.parent), n.idx))
+    out.append([_sig(e) for e in elements])
+    return out
+
+
+def _lints(model: mk.MarkupModel) -> list:
+    return [(x.type, x.start, x.end, x.name, sorted(x.params.items()), _sig(x.element)) for x in model.lints]
+
+
+def _compare(text: str, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Compare the model with and without the shortcuts; whether it had blocks."""
+    fast = Document(text).markup
+    had_blocks = fast._pending is not None
+    fast_lints = _lints(fast)  # before the blocks are built
+    fast_tree = _tree(fast)  # asks for the elements: builds the blocks
+    with monkeypatch.context() as m:
+        _general(m)
+        slow = Document(text).markup
+        assert slow._pending is None
+        slow_lints = _lints(slow)
+        slow_tree = _tree(slow)
+    assert fast_lints == slow_lints
+    assert fast_tree == slow_tree
+    return had_blocks
+
+
+SAMPLES = [
+    # plain paragraphs, lists and headings around lints
+    "Intro [[a|b]] text.\n\n* one [[x]]\n* two [[y|z]]\n\n== H [[h|i]] ==\nmore\n<div>open\n",
+    "<span>foo\n\nplain text\n* list\n\n== After ==\n",
+    "<small>a\n\nb [[l|m]]\n\n{|\n| c\n|}\n",
+    # balanced quotes join a block, unbalanced ones end it
+    "''it'' and '''bold''' [[a|''b'']]\n* ''x'' y\n\n'''open\nnext\n",
+    "'''''both''''' ''a'''b'''c''\n\n''a'''b''c'''\n\n== ''q'' ==\ntext\n",
+    "l'''x'' y\n\n[[a|b]] ''[[c|d]]''\n* [[e|f]]''g''\n",
+    # tables: the direct cell and row paths, then a table closed by the tree builder
+    "{| class=x\n! h1 !! h2\n|-\n| a || b || [[c|d]]\n|- style=\"background:red\"\n| e\n| f\n|}\n",
+    "{|\n| a\n|-\n| b || c || d || e || f || g\n|}\nplain\n{|\n| x\n",
+    "* a\n*: {|\n| b\n|}\n* c\n\n; d\n: e\n",
+    "{|\n|+ caption\n| a\n|+ late caption\n! b\n|-\n|+ c\n|}\n",
+    # blocks at the end of the page and pages of blocks only
+    "just text\nand more [[x|y]]\n",
+    "== A ==\n== B ==\n\n\n* x\n",
+    "",
+    # a tag spanning lines, comments, templates, references and file captions
+    "<div\nclass=x>a</div>\n<!-- c -->\n{{T|x}} text\n<ref>''r'' [[a|b]]</ref>\n[[File:A.png|thumb|''cap'' [[l|m]]]]\n",
+    "<b>x\n\ny</b>\n\n''z\n\n<i>''w''</i>\n",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_shortcuts_change_nothing(text, monkeypatch):
+    _compare(text, monkeypatch)
+
+
+def test_shortcuts_change_nothing_on_corpus_pages(monkeypatch):
+    files = corpus_files()[::20]
+    if not files:
+        pytest.skip("corpus not found (../shared beside the repo or $WIKILINT_SHARED)")
+    with_blocks = sum(_compare(read_page(path), monkeypatch) for path in files)
+    assert with_blocks > len(files) // 2  # the shortcut was exercised
+
+
+def test_plain_lines_are_built_only_when_the_elements_are_asked_for():
+    text = "Intro [[a|b]] ''it''.\n\n== Head ==\n* one\n* two\n\n<div>x\n"
+    model = Document(text).markup
+    assert model._pending is not None  # a block stands for the lines before <div>
+    assert [x.type for x in model.lints] == ["missing-end-tag"]
+    root = model._roots[0]
+    assert any(type(c) is mk._Block for c in root.children)
+    assert [h.name for h in model.headings] == ["h2"]
+    assert model._pending is None
+    assert not any(type(c) is mk._Block for c in root.children)
+    assert [c.idx for c in root.children] == list(range(len(root.children)))
+    assert [e.name for e in model.by_name("li")] == ["li", "li"]
+    assert [e.name for e in model.by_name("i")] == ["i"]
+    # the lint's element is the element of the list
+    (lint,) = model.lints
+    assert any(e is lint.element for e in model.elements)
+
+
+@pytest.mark.parametrize(
+    "line, joins",
+    [
+        ("''a'' b", True),
+        ("'''a''' ''b''", True),
+        ("[[x|''a'']] ''b''", True),
+        ("''a", False),  # left open: a lint
+        ("''a'''b''c'''", False),  # reopened by the quote pass
+        ("a <b>c</b>", False),  # a tag
+    ],
+)
+def test_which_quote_lines_join_a_block(line, joins):
+    model = Document(f"text\n{line}\nmore\n\n<div>x\n").markup
+    root = model._roots[0]
+    first = root.children[0]
+    assert (type(first) is mk._Block and first.end > len("text\n") + len(line)) == joins
+
+
+def test_released_model_with_blocks_leaves_no_cycles():
+    from wikilint import Linter, LintSettings
+
+    text = "Intro [[a|b]].\n\n* x ''y''\n\n== H ==\n<div>z\n"
+    linter = Linter(LintSettings())
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        doc = linter.document(text)
+        model = doc.markup
+        assert model._pending is not None
+        assert model.headings  # builds the blocks
+        doc.release()
+        del doc, model
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
