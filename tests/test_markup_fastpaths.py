@@ -100,6 +100,11 @@ SAMPLES = [
     "just text\nand more [[x|y]]\n",
     "== A ==\n== B ==\n\n\n* x\n",
     "",
+    # tables that join a block, and tables that do not (a lint, or markup the tree builder
+    # must see): a tag, a wide row, a night-mode style, text between rows, an open quote, no |}
+    "text\n{|\n|+ cap ''c''\n|-\n| a || ''b'' [[c|d]]\n| e\n* f\n== g ==\n|- style=\"color:red\"\n! h !! i\n|} tail\n\n{|\n| x\n|}\n",
+    "{|\n| a <b>b</b>\n|}\n{|\n| a || b || c || d || e || f\n|}\n{|\n|-\n| style=\"background:red\" | x\n|}\n",
+    "{|\n| a\nfoo\n|-\nfoo\n| b\n|}\n\n{|\n| ''a\n|}\n{|\n{{row}}\n| a\n|}\n<table><tr><td>x</table>\n{|\n| y\n|}\n{|\n| z\n",
     # a tag spanning lines, comments, templates, references and file captions
     "<div\nclass=x>a</div>\n<!-- c -->\n{{T|x}} text\n<ref>''r'' [[a|b]]</ref>\n[[File:A.png|thumb|''cap'' [[l|m]]]]\n",
     "<b>x\n\ny</b>\n\n''z\n\n<i>''w''</i>\n",
@@ -174,3 +179,24 @@ def test_released_model_with_blocks_leaves_no_cycles():
     finally:
         if enabled:
             gc.enable()
+
+
+@pytest.mark.parametrize(
+    "table, joins",
+    [
+        ("{|\n| a || b\n|-\n! c\n|}", True),
+        ("{| class=x\n|+ ''cap''\n| a\n|}", True),
+        ("{|\n| a\n|}", True),
+        ("{|\n| a <small>b</small>\n|}", False),  # a tag
+        ("{|\n| a || b || c || d || e || f\n|}", False),  # six columns: large-tables
+        ('{| style="background:#eee"\n| a\n|}', False),  # night mode
+        ("{|\nfoo\n| a\n|}", False),  # fostered
+        ("{|\n| ''a\n|}", False),  # an open quote
+        ("{|\n| a\n{|\n| b\n|}\n|}", False),  # a table in a table
+    ],
+)
+def test_which_tables_join_a_block(table, joins):
+    text = f"text\n{table}\nmore\n\n<div>x\n"
+    model = Document(text).markup
+    first = model._roots[0].children[0]
+    assert (type(first) is mk._Block and first.end >= len(f"text\n{table}")) == joins

@@ -1795,6 +1795,16 @@ class _Scanner:
                 # a plain heading: the tree builder is back at the top after it
                 filled = True
                 cut = end if nl < 0 else nl + 1
+            elif line.lstrip(" \t\x02").startswith("{|"):
+                after = self._plain_table(pos, filled)
+                if after < 0:
+                    return cut
+                filled = True
+                cut = after  # after the table the tree builder is back at the top
+                if after >= end:
+                    return cut
+                pos = after
+                continue
             elif "<" in line or "{|" in line:
                 return cut
             elif "''" in line:
@@ -1809,6 +1819,94 @@ class _Scanner:
             if nl < 0:
                 return end if filled else cut
             pos = nl + 1
+
+    def _plain_table(self, pos: int, filled: bool) -> int:
+        """Where the wiki table whose ``{|`` line starts at *pos* ends (the start of the line
+        after its ``|}``) if it can join a block of plain lines, else -1.
+
+        It can when none of its lines has a ``<`` or another ``{|``, the quotes of each cell
+        and line are balanced (``_balanced_quotes``), no style of the table, its rows and
+        cells sets a background without a colour (a night-mode lint), no text or wiki markup
+        stands between its rows (content fostered in front of it), none of its first ten rows
+        has more than five cells (a large-tables lint), its ``|}`` closes it and it does not
+        follow a table the tree builder had to close (a deletable-table-tag lint; *filled*
+        tells whether the block already holds something before it). Its table, caption, rows,
+        cells and their content (paragraphs, lists, headings, links, text, closed quotes) are
+        then reported by no lint and only ever asked whether they are there and are not a
+        reopened element."""
+        m = self.m
+        end = self.end
+        if not filled:
+            prev = self.b.root.children[-1] if self.b.root.children else None
+            if type(prev) is Element and prev.name == "table" and prev.auto_end:
+                return -1
+        nl = m.find("\n", pos, end)
+        le = end if nl < 0 else nl
+        line = m[pos:le]
+        if "<" in line or _night_unaware(line.lstrip(" \t\x02")[2:]):
+            return -1
+        in_cell = False  # in a cell or caption (else between rows: content is fostered)
+        row_open = False
+        rows = 0
+        cells = 0
+        while nl >= 0:
+            pos = nl + 1
+            nl = m.find("\n", pos, end)
+            le = end if nl < 0 else nl
+            line = m[pos:le]
+            if "<" in line or "{|" in line:
+                return -1
+            body = line.lstrip(" \t\x02")
+            ind = le - len(body)
+            if body.startswith("|}"):
+                if "''" in body and not self._balanced_quotes(ind + 2, le):
+                    return -1
+                return end if nl < 0 else nl + 1
+            if body.startswith("|-"):
+                if _night_unaware(body[2:]):
+                    return -1
+                rows += 1
+                cells = 0
+                row_open = True
+                in_cell = False
+            elif body[:1] in ("|", "!"):
+                caption = body.startswith("|+")
+                if caption:
+                    row_open = False  # the caption closes the row; cells after it open one
+                    seps: list[tuple[int, int]] = [(0, 2)]
+                else:
+                    if not row_open:
+                        rows += 1
+                        cells = 0
+                        row_open = True
+                    sep = _TH_SEP if body[0] == "!" else _TD_SEP
+                    seps = [(0, 1)] + [(mm.start(), mm.end()) for mm in sep.finditer(body, 1)]
+                    cells += len(seps)
+                    if rows <= MAX_TABLE_ROWS_TO_CHECK and cells > MAX_TABLE_COLUMNS:
+                        return -1
+                for j, (_, cs) in enumerate(seps):  # as _cells reads them
+                    ce = seps[j + 1][0] if j + 1 < len(seps) else len(body)
+                    content = body[cs:ce]
+                    bar = _attr_bar(content)
+                    if bar >= 0:
+                        if _night_unaware(content[:bar]):
+                            return -1
+                        cs += bar + 1
+                    if "''" in content and not self._balanced_quotes(ind + cs, ind + ce):
+                        return -1
+                in_cell = True
+            elif not line.strip(_BLANK_CHARS):
+                pass
+            elif not in_cell:
+                if line.strip(_OPAQUE_CHARS):
+                    return -1  # between rows: fostered in front of the table
+            elif "''" in line:
+                if line.startswith("=") and _is_heading(line):
+                    return -1
+                plen = len(line) - len(line.lstrip("*#:;"))
+                if not self._balanced_quotes(pos + plen, le):
+                    return -1
+        return -1  # the tree builder closes the table at the end of the scope
 
     def _balanced_quotes(self, a: int, e: int) -> bool:
         """Whether ``_inline(a, e)`` on a line without tags would make only quote elements
@@ -2283,6 +2381,14 @@ def _attr(rx: re.Pattern[str], attrs: str) -> str | None:
     return next(g for g in m.groups() if g is not None)
 
 
+def _night_unaware(attrs: str) -> bool:
+    """Whether a style in *attrs* sets a background and no text colour."""
+    if "style" not in attrs.lower():
+        return False
+    style = _attr(_STYLE_RE, attrs)
+    return bool(style and _BG_RE.search(style) and not _FG_RE.search(style))
+
+
 def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
     lints = model.lints
     text = builder.masked
@@ -2301,19 +2407,12 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
                     )
                 else:
                     seen_ids.add(key)
-        if attrs and "style" in attrs.lower():
-            style = _attr(_STYLE_RE, attrs)
-            if style and _BG_RE.search(style) and not _FG_RE.search(style):
-                lints.append(
-                    MarkupLint(
-                        "night-mode-unaware-background-color",
-                        el.start,
-                        el.open_end,
-                        el.name,
-                        {},
-                        el,
-                    )
+        if attrs and _night_unaware(attrs):
+            lints.append(
+                MarkupLint(
+                    "night-mode-unaware-background-color", el.start, el.open_end, el.name, {}, el
                 )
+            )
         if (
             el.kind == "html"
             and el.split_by_p
