@@ -1366,11 +1366,11 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                 all_links.append((node.start, node.end))
                 ts = node.text_start
                 if ts is None:
-                    add((node.start, node.end - 2, _INERT))
+                    add((node.start, node.end, _INERT))
                 else:
                     add((node.start, ts, _INERT))
+                    add((node.end - 2, node.end, _INERT))
                     links.append((node.start, node.end, ts, node.end - 2))
-                add((node.end - 2, node.end, _INERT))
                 continue
             raw = text[node.title_start : node.title_end].strip()
             target = raw.lstrip(":")
@@ -1468,27 +1468,26 @@ _INCLUSION_TAGS = frozenset({"includeonly", "noinclude", "onlyinclude"})
 _first = operator.itemgetter(0)
 
 
+_CAPTION_MARKS = re.compile(r"\[\[|\{\{|\]\]|\}\}|\|")
+
+
 def _caption_start(text: str, link: Any) -> int | None:
     """Start of a file link's caption (after its last top-level ``|``), or None."""
     if link.text_start is None:
         return None
     depth = 0
     last = None
-    i = link.text_start
     end = link.end - 2
-    while i < end:
-        two = text[i : i + 2]
-        if two in ("[[", "{{"):
+    # read left to right as pairs of brackets and single pipes ("[[[" is "[[" then "[")
+    for mm in _CAPTION_MARKS.finditer(text, link.text_start, end):
+        mark = mm.group()
+        if mark == "|":
+            if depth == 0:
+                last = mm.start()
+        elif mark == "[[" or mark == "{{":
             depth += 1
-            i += 2
-            continue
-        if two in ("]]", "}}"):
-            depth = max(0, depth - 1)
-            i += 2
-            continue
-        if text[i] == "|" and depth == 0:
-            last = i
-        i += 1
+        elif depth > 0:
+            depth -= 1
     start = link.text_start if last is None else last + 1
     return start if "<" in text[start:end] or "''" in text[start:end] else None
 
