@@ -87,7 +87,8 @@ SAMPLES = [
     "Intro [[a|b]] text.\n\n* one [[x]]\n* two [[y|z]]\n\n== H [[h|i]] ==\nmore\n<div>open\n",
     "<span>foo\n\nplain text\n* list\n\n== After ==\n",
     "<small>a\n\nb [[l|m]]\n\n{|\n| c\n|}\n",
-    # balanced quotes join a block, unbalanced ones end it
+    # balanced quotes and inline tags join a block, unbalanced ones end it
+    "a <b>b</b> <span class=x>c<br/></span> [[x|<small>y</small>]]\n* <sup>1</sup>\n\nz <b>open\n",
     "''it'' and '''bold''' [[a|''b'']]\n* ''x'' y\n\n'''open\nnext\n",
     "'''''both''''' ''a'''b'''c''\n\n''a'''b''c'''\n\n== ''q'' ==\ntext\n",
     "l'''x'' y\n\n[[a|b]] ''[[c|d]]''\n* [[e|f]]''g''\n",
@@ -150,10 +151,20 @@ def test_plain_lines_are_built_only_when_the_elements_are_asked_for():
         ("[[x|''a'']] ''b''", True),
         ("''a", False),  # left open: a lint
         ("''a'''b''c'''", False),  # reopened by the quote pass
-        ("a <b>c</b>", False),  # a tag
+        ("a <b>c</b> <span class=x>d<br/></span>", True),  # inline tags, closed
+        ("[[x|<small>a</small>]] ''<sup>b</sup>''", True),
+        ("a <b>c", False),  # left open
+        ("a <b>c<i>d</b></i>", False),  # misnested
+        ("a <div>c</div>", False),  # a block
+        ("a <font color=red>c</font>", False),  # obsolete
+        ("a <span id=x>c</span>", False),  # an id (duplicate-ids)
+        ('a <span style="background:red">c</span>', False),  # night mode
+        ("a <b/>", False),  # self-closed
+        ("a <span>b <span>c</span></span>", False),  # nested in itself
+        ("a ''<b>c'' d</b>", False),  # a quote across a tag
     ],
 )
-def test_which_quote_lines_join_a_block(line, joins):
+def test_which_lines_join_a_block(line, joins):
     model = Document(f"text\n{line}\nmore\n\n<div>x\n").markup
     root = model._roots[0]
     first = root.children[0]
@@ -187,7 +198,9 @@ def test_released_model_with_blocks_leaves_no_cycles():
         ("{|\n| a || b\n|-\n! c\n|}", True),
         ("{| class=x\n|+ ''cap''\n| a\n|}", True),
         ("{|\n| a\n|}", True),
-        ("{|\n| a <small>b</small>\n|}", False),  # a tag
+        ("{|\n| a <small>b</small>\n|}", True),
+        ("{|\n| a <small>b\n|}", False),  # a tag left open
+        ("{|\n| a <small>b || c</small>\n|}", False),  # across cells
         ("{|\n| a || b || c || d || e || f\n|}", False),  # six columns: large-tables
         ('{| style="background:#eee"\n| a\n|}', False),  # night mode
         ("{|\nfoo\n| a\n|}", False),  # fostered

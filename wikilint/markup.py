@@ -353,6 +353,16 @@ _WIKITEXT_BODY = frozenset({"ref", "indicator", "poem"})
 _BOUND = 100  # steps of any walk over the stack or the formatting list
 _WALK = 40  # steps of the linter's walks over siblings, ancestors and descendants
 
+# Inline HTML tags a block of plain lines may hold, closed where they open: none is obsolete,
+# a block or special element, or has optional or implied end tags.
+_BLOCK_SAFE_TAGS = frozenset(
+    {
+        "b", "i", "u", "s", "small", "big", "sup", "sub", "span", "abbr", "code", "em",
+        "strong", "var", "kbd", "samp", "cite", "q", "bdi", "dfn", "mark", "del", "ins",
+        "br", "wbr",
+    }
+)
+
 # Mask characters (same length as what they hide, so offsets stay exact).
 _TRANSPARENT = "\x02"  # comments, category links: render nothing
 _OPAQUE = "\x01"  # template or extension output: unknown inline content
@@ -496,7 +506,7 @@ class MarkupModel:
         self.lints: list[MarkupLint] = []
         self._elements: list[Element] = []
         self.stripped: list[Stripped] = []
-        self.source_tags: list[SourceTag] = []
+        self._source_tags: list[SourceTag] = []
         self.masked: str = ""
         self.link_spans: list[tuple[int, int]] = []
         self.seen_ids: set[str] = set()
@@ -511,6 +521,12 @@ class MarkupModel:
         if self._pending is not None:
             self._expand_blocks()
         return self._elements
+
+    @property
+    def source_tags(self) -> list[SourceTag]:
+        if self._pending is not None:
+            self._expand_blocks()
+        return self._source_tags
 
     def _expand_blocks(self) -> None:
         """Build the blocks of plain lines that the lints did not need, in place: each block's
@@ -548,6 +564,7 @@ class MarkupModel:
         elements.extend(other)
         elements.sort(key=_start_key)
         self._elements = elements
+        self._source_tags.sort(key=_start_key)
 
     def release(self) -> None:
         """Break the model's reference cycles (an element and its children point at each
@@ -1763,12 +1780,12 @@ class _Scanner:
         """Where a block of plain lines starting at *pos* (the top of the scope, nothing open)
         ends, or *pos* if there is none.
 
-        A plain line has no ``<`` and no ``{|``, and its quotes (if any, not in a heading) are
-        closed where the quote pass opened them, nested with the links (``_balanced_quotes``):
-        from the top, such lines make only wiki paragraphs, lists, list items, headings,
-        links, text and quote elements closed by their own end tags, which the linter never
-        reports and only ever asks whether they are there and are not a table or a reopened
-        element (the next or previous sibling of an element it reports, the first child of a
+        A plain line has no ``{|`` (but a whole wiki table, see ``_plain_table``), and its
+        quotes and HTML tags (if any, not in a heading) are inline ones closed where they were
+        opened, nested with the links (``_balanced_line``): from the top, such lines make only
+        wiki paragraphs, lists, list items, headings, links, text and inline elements closed
+        by their own end tags, which the linter never reports and only ever asks whether they
+        are there and are not a table or a reopened element (the next or previous sibling of an element it reports, the first child of a
         paragraph); none of them has anything to do with what comes before or after the
         block. The block ends
         before a blank line, after a plain heading, before any other heading (at each the tree
@@ -1804,13 +1821,13 @@ class _Scanner:
                     return cut
                 pos = after
                 continue
-            elif "<" in line or "{|" in line:
+            elif "{|" in line:
                 return cut
-            elif "''" in line:
-                # quotes that the quote pass closes where it opened them, nested: elements
-                # with their end tags, which no lint reports either
+            elif "<" in line or "''" in line:
+                # tags and quotes closed where they were opened, nested: elements with their
+                # end tags, which no lint reports either
                 plen = len(line) - len(line.lstrip("*#:;"))
-                if not self._balanced_quotes(pos + plen, le):
+                if _has_block(line) or not self._balanced_line(pos + plen, le):
                     return cut
                 filled = True
             else:
@@ -1823,8 +1840,9 @@ class _Scanner:
         """Where the wiki table whose ``{|`` line starts at *pos* ends (the start of the line
         after its ``|}``) if it can join a block of plain lines, else -1.
 
-        It can when none of its lines has a ``<`` or another ``{|``, the quotes of each cell
-        and line are balanced (``_balanced_quotes``), no style of the table, its rows and
+        It can when none of its lines has another ``{|``, the ``{|`` and ``|-`` lines have no
+        ``<``, the tags and quotes of each cell and line are balanced (``_balanced_line``) and
+        hold no block tag, no style of the table, its rows and
         cells sets a background without a colour (a night-mode lint), no text or wiki markup
         stands between its rows (content fostered in front of it), none of its first ten rows
         has more than five cells (a large-tables lint), its ``|}`` closes it and it does not
@@ -1853,16 +1871,18 @@ class _Scanner:
             nl = m.find("\n", pos, end)
             le = end if nl < 0 else nl
             line = m[pos:le]
-            if "<" in line or "{|" in line:
+            if "{|" in line:
                 return -1
             body = line.lstrip(" \t\x02")
             ind = le - len(body)
             if body.startswith("|}"):
-                if "''" in body and not self._balanced_quotes(ind + 2, le):
+                if ("<" in body or "''" in body) and (
+                    _has_block(body) or not self._balanced_line(ind + 2, le)
+                ):
                     return -1
                 return end if nl < 0 else nl + 1
             if body.startswith("|-"):
-                if _night_unaware(body[2:]):
+                if "<" in body or _night_unaware(body[2:]):
                     return -1
                 rows += 1
                 cells = 0
@@ -1891,7 +1911,9 @@ class _Scanner:
                         if _night_unaware(content[:bar]):
                             return -1
                         cs += bar + 1
-                    if "''" in content and not self._balanced_quotes(ind + cs, ind + ce):
+                    if ("<" in content or "''" in content) and (
+                        _has_block(content) or not self._balanced_line(ind + cs, ind + ce)
+                    ):
                         return -1
                 in_cell = True
             elif not line.strip(_BLANK_CHARS):
@@ -1899,19 +1921,43 @@ class _Scanner:
             elif not in_cell:
                 if line.strip(_OPAQUE_CHARS):
                     return -1  # between rows: fostered in front of the table
-            elif "''" in line:
+            elif "<" in line or "''" in line:
                 if line.startswith("=") and _is_heading(line):
                     return -1
                 plen = len(line) - len(line.lstrip("*#:;"))
-                if not self._balanced_quotes(pos + plen, le):
+                if _has_block(line) or not self._balanced_line(pos + plen, le):
                     return -1
         return -1  # the tree builder closes the table at the end of the scope
 
-    def _balanced_quotes(self, a: int, e: int) -> bool:
-        """Whether ``_inline(a, e)`` on a line without tags would make only quote elements
-        closed by their own end tags and links, all nested: no quote left open or reopened
-        (no zero-width quote token), no link inside another or running past the line."""
+    def _balanced_line(self, a: int, e: int) -> bool:
+        """Whether ``_inline(a, e)`` would make only elements that no lint reports and that are
+        all closed by their own end tags, nested: links (none inside another or running past
+        the segment), quotes that the quote pass closes where it opened them (no zero-width
+        quote token) and inline HTML tags (``_BLOCK_SAFE_TAGS``: no block, obsolete or
+        self-closed tag, no ``id``, no night-mode style, no tag running past the segment),
+        no name nested in itself."""
         m = self.m
+        toks: list[tuple[int, int, bool, str, str]] = []  # start, end, end tag, name, kind
+        blanks: list[tuple[int, int, str]] = []  # the tags, as the quote pass does not see them
+        tags = self.tags
+        k = bisect.bisect_left(self.tag_starts, a)
+        while k < len(tags) and tags[k].start() < e:
+            mm = tags[k]
+            k += 1
+            if mm.end() > e:
+                return False
+            name = mm.group(2).lower()
+            attrs = mm.group(3)
+            if name not in _BLOCK_SAFE_TAGS or (
+                attrs and (_ID_RE.search(attrs) is not None or _night_unaware(attrs))
+            ):
+                return False
+            blanks.append((mm.start() - a, mm.end() - a, _INERT))
+            if name == "br" or name == "wbr":
+                continue  # void (and </br> is a <br>)
+            if mm.group(4):
+                return False
+            toks.append((mm.start(), mm.end(), bool(mm.group(1)), name, "html"))
         links = self.links
         k = bisect.bisect_left(self.link_starts, a)
         texts = []
@@ -1921,21 +1967,40 @@ class _Scanner:
             if lend > e or ls < last_end:
                 return False
             last_end = lend
+            toks.append((ls, ls, False, "a", "wiki"))
+            toks.append((lend, lend, True, "a", "wiki"))
             if te > ts:
                 texts.append((ts, te))
             k += 1
         seg = m[a:e]
-        parts = [(seg[ts - a : te - a], ts) for ts, te in texts]
-        if texts:
-            parts.append((_apply(seg, [(ts - a, te - a, _INERT) for ts, te in texts]), a))
-        else:
-            parts.append((seg, a))
-        for piece, ps in parts:
-            if "''" in piece:
-                for t in quote_tokens(piece, ps):
-                    if t.end <= t.start:
-                        return False
-        return True
+        if "''" in seg:
+            qbase = _apply(seg, blanks)
+            parts = [(qbase[ts - a : te - a], ts) for ts, te in texts]
+            if texts:
+                parts.append((_apply(qbase, [(ts - a, te - a, _INERT) for ts, te in texts]), a))
+            else:
+                parts.append((qbase, a))
+            for piece, ps in parts:
+                if "''" in piece:
+                    for t in quote_tokens(piece, ps):
+                        if t.end <= t.start:
+                            return False
+                        toks.append((t.start, t.end, t.end_tag, t.name, "quote"))
+        if not toks:
+            return True
+        # the order _inline feeds them in: by offset, a zero-width end first
+        toks.sort(key=lambda t: (t[0], 0 if t[2] and t[1] == t[0] else 1))
+        open_: list[tuple[str, str]] = []
+        for _, _, closing, name, kind in toks:
+            if closing:
+                if not open_ or open_[-1] != (name, kind):
+                    return False
+                open_.pop()
+            else:
+                if any(n == name for n, _ in open_):
+                    return False
+                open_.append((name, kind))
+        return not open_
 
     def _wiki_end(self, name: str, pos: int, end: int | None = None) -> None:
         if name == "ul":
@@ -2003,7 +2068,7 @@ class _Scanner:
             name = mm.group(2).lower()
             closing = bool(mm.group(1))
             st = SourceTag(name, mm.start(), mm.end(), closing, bool(mm.group(4)), mm.group(3))
-            self.model.source_tags.append(st)
+            self.model._source_tags.append(st)
             if closing and name == "br":  # </br> is read as <br>
                 closing = False
             toks.append(_Tok(name, closing, st.start, st.end, "html", st.attrs, st.self_closing))
@@ -2525,5 +2590,5 @@ def build_markup_model(doc: Document) -> MarkupModel:
         model._pending = (builders[0].all, blocks, other, links, link_starts)
     model.lints.sort(key=lambda x: (x.start, x.end))
     model._elements.sort(key=_start_key)
-    model.source_tags.sort(key=lambda t: t.start)
+    model._source_tags.sort(key=_start_key)
     return model
