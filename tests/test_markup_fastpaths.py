@@ -213,3 +213,12 @@ def test_which_tables_join_a_block(table, joins):
     model = Document(text).markup
     first = model._roots[0].children[0]
     assert (type(first) is mk._Block and first.end >= len(f"text\n{table}")) == joins
+
+
+def test_looking_for_blocks_is_linear():
+    """Blank lines before a long run of plain lines that ends without a block end: each blank
+    line is a new start with nothing open, and each must not scan the run again (this would
+    take minutes if it did; speed itself is measured in benchmarks/)."""
+    text = "\n" * 20_000 + "text [[a|b]] ''c''\n" * 20_000 + "<div>x"
+    model = mk.build_markup_model_from_text(text)
+    assert [x.type for x in model.lints] == ["missing-end-tag"]

@@ -1628,6 +1628,7 @@ class _Scanner:
         blocks: list[_Block] | None = None,
     ) -> None:
         self.blocks = blocks  # where blocks of plain lines are allowed, the list of them
+        self.scanned = -1  # where the last look for a block of plain lines stopped
         self.links = links
         self.link_starts = [lk[0] for lk in links] if link_starts is None else link_starts
         self.model = model
@@ -1796,7 +1797,9 @@ class _Scanner:
         end = self.end
         cut = pos
         filled = False
-        if pos < self.consumed:
+        if pos < self.consumed or pos <= self.scanned:
+            # A scan from before here found no block end after content before self.scanned,
+            # so none starting here can (each line is scanned once: no quadratic corner).
             return pos
         while True:
             nl = m.find("\n", pos, end)
@@ -1807,6 +1810,7 @@ class _Scanner:
                     cut = pos
             elif line.startswith("=") and _is_heading(line):
                 if "<" in line or "''" in line:
+                    self.scanned = pos
                     return pos if filled else cut
                 # a plain heading: the tree builder is back at the top after it
                 filled = True
@@ -1814,6 +1818,7 @@ class _Scanner:
             elif line.lstrip(" \t\x02").startswith("{|"):
                 after = self._plain_table(pos, filled)
                 if after < 0:
+                    self.scanned = pos
                     return cut
                 filled = True
                 cut = after  # after the table the tree builder is back at the top
@@ -1822,17 +1827,20 @@ class _Scanner:
                 pos = after
                 continue
             elif "{|" in line:
+                self.scanned = pos
                 return cut
             elif "<" in line or "''" in line:
                 # tags and quotes closed where they were opened, nested: elements with their
                 # end tags, which no lint reports either
                 plen = len(line) - len(line.lstrip("*#:;"))
                 if _has_block(line) or not self._balanced_line(pos + plen, le):
+                    self.scanned = pos
                     return cut
                 filled = True
             else:
                 filled = True
             if nl < 0:
+                self.scanned = end
                 return end if filled else cut
             pos = nl + 1
 
