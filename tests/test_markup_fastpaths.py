@@ -1,7 +1,7 @@
-"""The markup model's shortcuts change nothing: the blocks of plain lines (built only when the
-element list is asked for) and the direct tree-builder paths for list items, table cells and
-rows and headings give the same lints, the same elements and the same tree, node by node, as
-the general tree builder."""
+"""The markup model's shortcuts change nothing: the blocks of plain lines and the rows of plain
+tables (built only when the element list is asked for) and the direct tree-builder paths for
+list items, table cells and rows and headings give the same lints, the same elements and the
+same tree, node by node, as the general tree builder."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from wikilint.document import Document
 def _general(monkeypatch: pytest.MonkeyPatch) -> None:
     """Turn every shortcut off: no blocks, the general start_tag/end_tag everywhere."""
     monkeypatch.setattr(mk._Scanner, "_plain_block", lambda self, pos: pos)
+    monkeypatch.setattr(mk._Scanner, "_plain_table", lambda self, pos, filled, lazy=False: -1)
     monkeypatch.setattr(mk._Builder, "cell", mk._Builder.start_tag)
     monkeypatch.setattr(mk._Builder, "row", mk._Builder.start_tag)
     monkeypatch.setattr(mk._Builder, "heading_start", mk._Builder.start_tag)
@@ -106,6 +107,11 @@ SAMPLES = [
     "text\n{|\n|+ cap ''c''\n|-\n| a || ''b'' [[c|d]]\n| e\n* f\n== g ==\n|- style=\"color:red\"\n! h !! i\n|} tail\n\n{|\n| x\n|}\n",
     "{|\n| a <b>b</b>\n|}\n{|\n| a || b || c || d || e || f\n|}\n{|\n|-\n| style=\"background:red\" | x\n|}\n",
     "{|\n| a\nfoo\n|-\nfoo\n| b\n|}\n\n{|\n| ''a\n|}\n{|\n{{row}}\n| a\n|}\n<table><tr><td>x</table>\n{|\n| y\n|}\n{|\n| z\n",
+    # tables whose element is built and whose rows wait: wide, a night-mode table style, after
+    # a table the tree builder closed, text after |}, the end of the page right after |}
+    "x\n{| class=wikitable\n! a !! b !! c !! d !! e !! f\n|-\n| 1 || 2 || 3 || 4 || 5 || ''6''\n|} [[t|u]] v\n\ny\n",
+    '{| style="background:#eee"\n|+ c\n| a\n|-\n| <small>b</small>\n|}\n<table><tr><td>x\n{|\n| a\n|}\n',
+    "<table><tr><td>x</table>\n{|\n|-\n|-\n| a || b || c || d || e || f || g\n|}",
     # a tag spanning lines, comments, templates, references and file captions
     "<div\nclass=x>a</div>\n<!-- c -->\n{{T|x}} text\n<ref>''r'' [[a|b]]</ref>\n[[File:A.png|thumb|''cap'' [[l|m]]]]\n",
     "<b>x\n\ny</b>\n\n''z\n\n<i>''w''</i>\n",
@@ -222,3 +228,17 @@ def test_looking_for_blocks_is_linear():
     text = "\n" * 20_000 + "text [[a|b]] ''c''\n" * 20_000 + "<div>x"
     model = mk.build_markup_model_from_text(text)
     assert [x.type for x in model.lints] == ["missing-end-tag"]
+
+
+def test_a_wide_table_is_built_without_its_rows_until_asked():
+    text = "{| class=x\n| a || b || c || d || e || f\n|-\n| g\n|}\n"
+    model = Document(text).markup
+    assert [(x.type, x.params) for x in model.lints] == [
+        ("large-tables", {"columns": 6, "columnsMax": mk.MAX_TABLE_COLUMNS})
+    ]
+    table = model.lints[0].element
+    assert [type(c) for c in table.children] == [mk._Block]
+    assert model.tables == [table]  # builds the rows into the same element
+    assert [c.name for c in table.children] == ["tr", "tr"]
+    assert all(c.parent is table for c in table.children)
+    assert len(model.by_name("td")) == 7

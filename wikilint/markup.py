@@ -540,14 +540,25 @@ class MarkupModel:
         made: dict[int, list[Any]] = {}
         all_: list[Any] = []
         prev = 0
+        root = self._roots[0]
         for blk in blocks:
             b = _Scanner(self, self.masked, blk.start, blk.end, True, links, link_starts).run()
-            made[id(blk)] = b.root.children
             all_.extend(top_all[prev : blk.all_index])
-            all_.extend(b.all)
             prev = blk.all_index
+            table = blk.parent
+            if table is root:
+                made[id(blk)] = b.root.children
+                all_.extend(b.all)
+                continue
+            # the rows of a table: the scan made the table again; they go in the one built
+            assert table is not None
+            (again,) = b.root.children
+            for node in again.children:
+                node.parent = table
+            table.children = again.children
+            again.children = []
+            all_.extend(b.all[1:])
         all_.extend(top_all[prev:])
-        root = self._roots[0]
         children: list[Any] = []
         for node in root.children:
             kids = made.get(id(node)) if type(node) is _Block else None
@@ -772,6 +783,7 @@ class _Builder:
         self.all: list[Any] = []
         self.list_depth = 0
         self.last_quote: dict[str, Element] = {}
+        self.table_columns: dict[int, int] = {}  # tables whose rows are not built yet
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -1629,6 +1641,8 @@ class _Scanner:
     ) -> None:
         self.blocks = blocks  # where blocks of plain lines are allowed, the list of them
         self.scanned = -1  # where the last look for a block of plain lines stopped
+        self.columns = 0  # set by _plain_table
+        self.table_close = 0
         self.links = links
         self.link_starts = [lk[0] for lk in links] if link_starts is None else link_starts
         self.model = model
@@ -1707,6 +1721,34 @@ class _Scanner:
                     self._wiki_end("p", pos)
                     p_open = None
                 b.start_tag(_Tok("table", False, tstart, le, "wiki", after_prefix[2:]))
+                if (
+                    not is_list
+                    and self.blocks is not None
+                    and not wiki_tables
+                    and len(b.stack) == 2
+                    and not b.afl
+                    and b.list_depth == 0
+                    and pos >= self.consumed
+                ):
+                    after = self._plain_table(pos, True, lazy=True)
+                    if after >= 0:
+                        # Rows and cells that can give no lint: the table element is built
+                        # (it answers for itself), its rows when the elements are asked for.
+                        table = b.stack.pop()
+                        close = self.table_close
+                        blk = _Block(pos, close + 2, False, False, all_index=len(b.all))
+                        blk.parent = table
+                        table.children.append(blk)
+                        self.blocks.append(blk)
+                        b.table_columns[id(table)] = self.columns
+                        b._close(table, close, _Tok("table", True, close, close + 2, "wiki"))
+                        b.mode = _BODY
+                        nl = m.find("\n", close, end)
+                        self._inline(close + 2, end if nl < 0 else nl)  # after the |}
+                        if nl < 0:
+                            break
+                        pos = nl + 1
+                        continue
                 wiki_tables += 1
             elif wiki_tables and body.startswith("|}"):
                 b.end_tag(_Tok("table", True, ind, ind + 2, "wiki"))
@@ -1844,7 +1886,7 @@ class _Scanner:
                 return end if filled else cut
             pos = nl + 1
 
-    def _plain_table(self, pos: int, filled: bool) -> int:
+    def _plain_table(self, pos: int, filled: bool, lazy: bool = False) -> int:
         """Where the wiki table whose ``{|`` line starts at *pos* ends (the start of the line
         after its ``|}``) if it can join a block of plain lines, else -1.
 
@@ -1858,18 +1900,24 @@ class _Scanner:
         tells whether the block already holds something before it). Its table, caption, rows,
         cells and their content (paragraphs, lists, headings, links, text, closed quotes) are
         then reported by no lint and only ever asked whether they are there and are not a
-        reopened element."""
+        reopened element.
+
+        With *lazy*, for a table whose element is built but not its rows, what the element
+        answers itself is allowed: any ``{|`` line, wide rows (``self.columns`` is then the
+        widest of the first ten rows), a table before it; ``self.table_close`` is where its
+        ``|}`` is."""
         m = self.m
         end = self.end
-        if not filled:
+        if not filled and not lazy:
             prev = self.b.root.children[-1] if self.b.root.children else None
             if type(prev) is Element and prev.name == "table" and prev.auto_end:
                 return -1
         nl = m.find("\n", pos, end)
         le = end if nl < 0 else nl
         line = m[pos:le]
-        if "<" in line or _night_unaware(line.lstrip(" \t\x02")[2:]):
+        if not lazy and ("<" in line or _night_unaware(line.lstrip(" \t\x02")[2:])):
             return -1
+        columns = 0
         in_cell = False  # in a cell or caption (else between rows: content is fostered)
         row_open = False
         rows = 0
@@ -1888,6 +1936,8 @@ class _Scanner:
                     _has_block(body) or not self._balanced_line(ind + 2, le)
                 ):
                     return -1
+                self.columns = columns
+                self.table_close = ind
                 return end if nl < 0 else nl + 1
             if body.startswith("|-"):
                 if "<" in body or _night_unaware(body[2:]):
@@ -1909,8 +1959,10 @@ class _Scanner:
                     sep = _TH_SEP if body[0] == "!" else _TD_SEP
                     seps = [(0, 1)] + [(mm.start(), mm.end()) for mm in sep.finditer(body, 1)]
                     cells += len(seps)
-                    if rows <= MAX_TABLE_ROWS_TO_CHECK and cells > MAX_TABLE_COLUMNS:
-                        return -1
+                    if rows <= MAX_TABLE_ROWS_TO_CHECK and cells > columns:
+                        columns = cells
+                        if cells > MAX_TABLE_COLUMNS and not lazy:
+                            return -1
                 for j, (_, cs) in enumerate(seps):  # as _cells reads them
                     ce = seps[j + 1][0] if j + 1 < len(seps) else len(body)
                     content = body[cs:ce]
@@ -2524,7 +2576,7 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
                             el,
                         )
                     )
-            columns = 0
+            columns = builder.table_columns.get(id(el), 0)
             rows = 0
             for row in el.children:
                 if not isinstance(row, Element) or row.name != "tr":
