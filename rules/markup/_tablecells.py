@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 
 from wikilint.document import RAW_TAGS, Document
@@ -22,9 +23,29 @@ def _in_template_or_raw(tag: Tag) -> bool:
     return False
 
 
+# The regions of the document last asked about: the two table attribute rules ask in turn.
+_last: tuple[weakref.ref[Document], list[tuple[Tag, int, int]]] | None = None
+
+
 def attribute_regions(doc: Document) -> Iterator[tuple[Tag, int, int]]:
     """``(tag, start, end)`` of the attribute text of every wiki-markup table row and cell that
     has one (``|- style="…"``, ``| align=center | text``), outside templates and raw text."""
+    global _last
+    if _last is not None and _last[0]() is doc:
+        return iter(_last[1])
+    regions = list(_regions(doc))
+    _last = (weakref.ref(doc, _forget), regions)
+    return iter(regions)
+
+
+def _forget(ref: weakref.ref[Document]) -> None:
+    """The document is gone: its regions (and their tags) go too."""
+    global _last
+    if _last is not None and _last[0] is ref:
+        _last = None
+
+
+def _regions(doc: Document) -> Iterator[tuple[Tag, int, int]]:
     text = doc.text
     for tag in doc.tags:
         wm = tag.wiki_markup
