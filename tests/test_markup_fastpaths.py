@@ -43,10 +43,12 @@ def _tree(model: mk.MarkupModel) -> list:
             continue
         if type(n) is mk.Element:
             out.append(
-                (n.name, n.kind, n.start, n.open_end, n.attrs, n.idx, n.end, n.close_start,
-                 n.auto_start, n.auto_end, n.self_closing, n.open, n.linted, _sig(n.clone_of),
-                 _sig(n.aaa_clone), n.fostered, n.in_list_item, n.uncertain, n.split_by_p,
-                 _sig(n.heading), n.in_table, _sig(n.parent))
+                (
+                    n.name, n.kind, n.start, n.open_end, n.attrs, n.idx, n.end, n.close_start,
+                    n.auto_start, n.auto_end, n.self_closing, n.open, n.linted,
+                    _sig(n.clone_of), _sig(n.aaa_clone), n.fostered, n.in_list_item,
+                    n.uncertain, n.split_by_p, _sig(n.heading), n.in_table, _sig(n.parent),
+                )
             )
             stack.append(None)
             if n.fostered_before:
@@ -55,15 +57,23 @@ def _tree(model: mk.MarkupModel) -> list:
                 stack.extend(reversed(n.fostered_before))
             stack.extend(reversed(n.children))
         elif type(n) is mk.Stripped:
-            out.append(("stripped", n.name, n.start, n.end, n.closing, _sig(n.parent), n.idx, n.linted))
+            out.append(
+                ("stripped", n.name, n.start, n.end, n.closing, _sig(n.parent), n.idx, n.linted)
+            )
         else:
-            out.append((type(n).__name__, n.start, n.end, n.ws, n.opaque, n.trail_ws, _sig(n.parent), n.idx))
+            out.append(
+                (type(n).__name__, n.start, n.end, n.ws, n.opaque, n.trail_ws, _sig(n.parent),
+                 n.idx)
+            )
     out.append([_sig(e) for e in elements])
     return out
 
 
 def _lints(model: mk.MarkupModel) -> list:
-    return [(x.type, x.start, x.end, x.name, sorted(x.params.items()), _sig(x.element)) for x in model.lints]
+    return [
+        (x.type, x.start, x.end, x.name, sorted(x.params.items()), _sig(x.element))
+        for x in model.lints
+    ]
 
 
 def _compare(text: str, monkeypatch: pytest.MonkeyPatch) -> bool:
@@ -104,16 +114,35 @@ SAMPLES = [
     "",
     # tables that join a block, and tables that do not (a lint, or markup the tree builder
     # must see): a tag, a wide row, a night-mode style, text between rows, an open quote, no |}
-    "text\n{|\n|+ cap ''c''\n|-\n| a || ''b'' [[c|d]]\n| e\n* f\n== g ==\n|- style=\"color:red\"\n! h !! i\n|} tail\n\n{|\n| x\n|}\n",
-    "{|\n| a <b>b</b>\n|}\n{|\n| a || b || c || d || e || f\n|}\n{|\n|-\n| style=\"background:red\" | x\n|}\n",
-    "{|\n| a\nfoo\n|-\nfoo\n| b\n|}\n\n{|\n| ''a\n|}\n{|\n{{row}}\n| a\n|}\n<table><tr><td>x</table>\n{|\n| y\n|}\n{|\n| z\n",
+    (
+        "text\n{|\n|+ cap ''c''\n|-\n| a || ''b'' [[c|d]]\n| e\n* f\n== g ==\n"
+        "|- style=\"color:red\"\n! h !! i\n|} tail\n\n{|\n| x\n|}\n"
+    ),
+    (
+        "{|\n| a <b>b</b>\n|}\n{|\n| a || b || c || d || e || f\n|}\n{|\n|-\n"
+        "| style=\"background:red\" | x\n|}\n"
+    ),
+    (
+        "{|\n| a\nfoo\n|-\nfoo\n| b\n|}\n\n{|\n| ''a\n|}\n{|\n{{row}}\n| a\n|}\n"
+        "<table><tr><td>x</table>\n{|\n| y\n|}\n{|\n| z\n"
+    ),
     # tables whose element is built and whose rows wait: wide, a night-mode table style, after
     # a table the tree builder closed, text after |}, the end of the page right after |}
-    "x\n{| class=wikitable\n! a !! b !! c !! d !! e !! f\n|-\n| 1 || 2 || 3 || 4 || 5 || ''6''\n|} [[t|u]] v\n\ny\n",
-    '{| style="background:#eee"\n|+ c\n| a\n|-\n| <small>b</small>\n|}\n<table><tr><td>x\n{|\n| a\n|}\n',
+    (
+        "x\n{| class=wikitable\n! a !! b !! c !! d !! e !! f\n"
+        "|-\n| 1 || 2 || 3 || 4 || 5 || ''6''\n"
+        "|} [[t|u]] v\n\ny\n"
+    ),
+    (
+        '{| style="background:#eee"\n|+ c\n| a\n|-\n| <small>b</small>\n|}\n'
+        "<table><tr><td>x\n{|\n| a\n|}\n"
+    ),
     "<table><tr><td>x</table>\n{|\n|-\n|-\n| a || b || c || d || e || f || g\n|}",
     # a tag spanning lines, comments, templates, references and file captions
-    "<div\nclass=x>a</div>\n<!-- c -->\n{{T|x}} text\n<ref>''r'' [[a|b]]</ref>\n[[File:A.png|thumb|''cap'' [[l|m]]]]\n",
+    (
+        "<div\nclass=x>a</div>\n<!-- c -->\n{{T|x}} text\n<ref>''r'' [[a|b]]</ref>\n"
+        "[[File:A.png|thumb|''cap'' [[l|m]]]]\n"
+    ),
     "<b>x\n\ny</b>\n\n''z\n\n<i>''w''</i>\n",
 ]
 

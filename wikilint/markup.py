@@ -981,7 +981,8 @@ class _Builder:
             chunk = self.masked[start:end]
             stripped = chunk.strip(_BLANK_NL)
             if stripped and end > start:
-                node = _Text(start, end, False, not stripped.strip(_OPAQUE_CHARS), chunk[-1:].isspace())
+                opaque = not stripped.strip(_OPAQUE_CHARS)
+                node = _Text(start, end, False, opaque, chunk[-1:].isspace())
                 node.parent = el
                 el.children.append(node)
                 el.end = end
@@ -1007,7 +1008,11 @@ class _Builder:
         if self.mode != _CELL or len(stack) < 4 or len(stack) > _BOUND // 2:
             return False
         name = stack[-1].name
-        return (name == "td" or name == "th") and stack[-2].name == "tr" and stack[-3].name == "table"
+        return (
+            (name == "td" or name == "th")
+            and stack[-2].name == "tr"
+            and stack[-3].name == "table"
+        )
 
     def _end_simple_cell(self, pos: int) -> None:
         self._close(self.stack.pop(), pos, None)
@@ -1041,7 +1046,9 @@ class _Builder:
         """``end_tag(li)`` and ``start_tag(li)`` for the next item of a wiki list whose item
         holds nothing open; False (nothing done) in any other state."""
         stack = self.stack
-        if len(stack) < 3 or len(stack) > _BOUND // 2 or not (self.mode == _BODY or self.mode == _CELL):
+        if len(stack) < 3 or len(stack) > _BOUND // 2:
+            return False
+        if not (self.mode == _BODY or self.mode == _CELL):
             return False
         li = stack[-1]
         ul = stack[-2]
@@ -1828,13 +1835,13 @@ class _Scanner:
         opened, nested with the links (``_balanced_line``): from the top, such lines make only
         wiki paragraphs, lists, list items, headings, links, text and inline elements closed
         by their own end tags, which the linter never reports and only ever asks whether they
-        are there and are not a table or a reopened element (the next or previous sibling of an element it reports, the first child of a
-        paragraph); none of them has anything to do with what comes before or after the
-        block. The block ends
-        before a blank line, after a plain heading, before any other heading (at each the tree
-        builder has closed any paragraph or list and is back at the top) or at the end of the
-        scope, and holds one non-blank line at least. It stops at the first line that is not
-        plain, and ends at the last such point before it, or there is none."""
+        are there and are not a table or a reopened element (the next or previous sibling of
+        an element it reports, the first child of a paragraph); none of them has anything to
+        do with what comes before or after the block. The block ends before a blank line,
+        after a plain heading or a table, before any other heading (at each the tree builder
+        has closed any paragraph or list and is back at the top) or at the end of the scope,
+        and holds one non-blank line at least. It stops at the first line that is not plain,
+        and ends at the last such point before it, or there is none."""
         m = self.m
         end = self.end
         cut = pos
@@ -2152,7 +2159,8 @@ class _Scanner:
         # quotes: MediaWiki balances them over the line's text, tags excluded
         if "''" in seg:
             # MediaWiki balances quotes per line; a link's text is balanced on its own
-            qbase = _apply(seg, [(t.start - a, t.end - a, _INERT) for t in toks if t.kind == "html"])
+            blank = [(t.start - a, t.end - a, _INERT) for t in toks if t.kind == "html"]
+            qbase = _apply(seg, blank)
             parts = []
             if texts:
                 for ts, te in texts:
