@@ -1864,7 +1864,7 @@ class _Scanner:
                 # a plain heading: the tree builder is back at the top after it
                 filled = True
                 cut = end if nl < 0 else nl + 1
-            elif line.lstrip(" \t\x02").startswith("{|"):
+            elif "{|" in line and line.lstrip(" \t\x02").startswith("{|"):
                 after = self._plain_table(pos, filled)
                 if after < 0:
                     self.scanned = pos
@@ -2053,7 +2053,10 @@ class _Scanner:
                         if t.end <= t.start:
                             return False
                         toks.append((t.start, t.end, t.end_tag, t.name, "quote"))
-        if not toks:
+        if not blanks:
+            # Links and quotes alone are nested: the quote pass nests its elements when it
+            # opens and closes them in place (no zero-width token), the quotes of a link's
+            # text are balanced inside it, and the page's own quotes lie outside every link.
             return True
         # the order _inline feeds them in: by offset, a zero-width end first
         toks.sort(key=lambda t: (t[0], 0 if t[2] and t[1] == t[0] else 1))
