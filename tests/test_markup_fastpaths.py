@@ -271,3 +271,16 @@ def test_a_wide_table_is_built_without_its_rows_until_asked():
     assert [c.name for c in table.children] == ["tr", "tr"]
     assert all(c.parent is table for c in table.children)
     assert len(model.by_name("td")) == 7
+
+
+def test_quote_balance_agrees_with_the_quote_pass():
+    """_quotes_balanced answers without tokens what quote_tokens answers with them: every quote
+    closed where it was opened (no zero-width token)."""
+    import random
+
+    rng = random.Random(5)
+    alphabet = ["'", "'", "'", " ", "a", "l"]
+    for _ in range(20_000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        expected = all(t.end > t.start for t in mk.quote_tokens(line, 0))
+        assert mk._quotes_balanced(line) == expected, line

@@ -630,12 +630,10 @@ class MarkupModel:
 # Quotes: MediaWiki's per-line quote pass
 
 
-def quote_tokens(line: str, base: int) -> list[_Tok]:
-    """The ``<i>``/``<b>`` tokens MediaWiki's quote pass makes of one line.
-
-    *line* is the (masked) line text, *base* its offset in the page. Quotes still open at the
-    end of the line are closed there by zero-width end tokens.
-    """
+def _quote_runs(line: str) -> list[list[int]]:
+    """The apostrophe runs of MediaWiki's quote pass, ``[start, length]`` with a length of 2,
+    3 or 5: a run of four is an apostrophe then bold, a longer run apostrophes then both, and
+    when bold and italic are both odd one bold becomes an apostrophe and italic."""
     runs = []
     for m in _QUOTE_RE.finditer(line):
         s, e = m.start(), m.end()
@@ -648,7 +646,7 @@ def quote_tokens(line: str, base: int) -> list[_Tok]:
             n = 5
         runs.append([s, n])
     if not runs:
-        return []
+        return runs
     n_i = sum(1 for _, n in runs if n in (2, 5))
     n_b = sum(1 for _, n in runs if n in (3, 5))
     if n_i % 2 == 1 and n_b % 2 == 1:
@@ -670,6 +668,42 @@ def quote_tokens(line: str, base: int) -> list[_Tok]:
         if pick is not None:
             pick[0] += 1
             pick[1] = 2
+    return runs
+
+
+_AFTER_ITALIC = {"i": "", "bi": "b", "both": "b"}
+_AFTER_BOLD = {"b": "", "ib": "i", "both": "i"}
+_AFTER_BOTH = {"b": "i", "i": "b", "bi": "", "ib": "", "both": ""}
+
+
+def _quotes_balanced(line: str) -> bool:
+    """Whether ``quote_tokens`` closes every quote of *line* where it opened it: no zero-width
+    token (a quote left open at the end of the line, or closed and reopened around another).
+    The same walk over the runs, without the tokens."""
+    state = ""
+    for _, n in _quote_runs(line):
+        if n == 2:
+            if state == "ib":
+                return False
+            state = _AFTER_ITALIC.get(state, state + "i")
+        elif n == 3:
+            if state == "bi":
+                return False
+            state = _AFTER_BOLD.get(state, state + "b")
+        else:
+            state = _AFTER_BOTH.get(state, "both")
+    return state == ""
+
+
+def quote_tokens(line: str, base: int) -> list[_Tok]:
+    """The ``<i>``/``<b>`` tokens MediaWiki's quote pass makes of one line.
+
+    *line* is the (masked) line text, *base* its offset in the page. Quotes still open at the
+    end of the line are closed there by zero-width end tokens.
+    """
+    runs = _quote_runs(line)
+    if not runs:
+        return []
     toks: list[_Tok] = []
     state = ""
     both_at = 0
@@ -2040,6 +2074,15 @@ class _Scanner:
                 texts.append((ts, te))
             k += 1
         seg = m[a:e]
+        if not blanks:
+            # Links and quotes alone are nested: the quote pass nests its elements when it
+            # opens and closes them in place (no zero-width token), the quotes of a link's
+            # text are balanced inside it, and the page's own quotes lie outside every link.
+            if "''" not in seg:
+                return True
+            parts = [seg[ts - a : te - a] for ts, te in texts]
+            parts.append(_apply(seg, [(ts - a, te - a, _INERT) for ts, te in texts]))
+            return all("''" not in piece or _quotes_balanced(piece) for piece in parts)
         if "''" in seg:
             qbase = _apply(seg, blanks)
             parts = [(qbase[ts - a : te - a], ts) for ts, te in texts]
@@ -2053,11 +2096,6 @@ class _Scanner:
                         if t.end <= t.start:
                             return False
                         toks.append((t.start, t.end, t.end_tag, t.name, "quote"))
-        if not blanks:
-            # Links and quotes alone are nested: the quote pass nests its elements when it
-            # opens and closes them in place (no zero-width token), the quotes of a link's
-            # text are balanced inside it, and the page's own quotes lie outside every link.
-            return True
         # the order _inline feeds them in: by offset, a zero-width end first
         toks.sort(key=lambda t: (t[0], 0 if t[2] and t[1] == t[0] else 1))
         open_: list[tuple[str, str]] = []
