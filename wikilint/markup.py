@@ -44,6 +44,7 @@ Public API (``doc.markup`` is a :class:`MarkupModel`):
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -352,6 +353,16 @@ _WIKITEXT_BODY = frozenset({"ref", "indicator", "poem"})
 _BOUND = 100  # steps of any walk over the stack or the formatting list
 _WALK = 40  # steps of the linter's walks over siblings, ancestors and descendants
 
+# Inline HTML tags a block of plain lines may hold, closed where they open: none is obsolete,
+# a block or special element, or has optional or implied end tags.
+_BLOCK_SAFE_TAGS = frozenset(
+    {
+        "b", "i", "u", "s", "small", "big", "sup", "sub", "span", "abbr", "code", "em",
+        "strong", "var", "kbd", "samp", "cite", "q", "bdi", "dfn", "mark", "del", "ins",
+        "br", "wbr",
+    }
+)
+
 # Mask characters (same length as what they hide, so offsets stay exact).
 _TRANSPARENT = "\x02"  # comments, category links: render nothing
 _OPAQUE = "\x01"  # template or extension output: unknown inline content
@@ -456,6 +467,15 @@ class _Text:
     idx: int = 0
 
 
+@dataclass(eq=False, slots=True)
+class _Block(_Text):
+    """Stands for a block of plain lines at the top of the page (see ``_Scanner._plain_block``)
+    until ``MarkupModel.elements`` asks for their elements; ``all_index`` is where they go in
+    their builder's element list."""
+
+    all_index: int = 0
+
+
 @dataclass
 class MarkupLint:
     """A predicted Parsoid lint: ``type`` is the category, ``start``/``end`` its span."""
@@ -484,13 +504,78 @@ class _Tok:
 class MarkupModel:
     def __init__(self) -> None:
         self.lints: list[MarkupLint] = []
-        self.elements: list[Element] = []
+        self._elements: list[Element] = []
         self.stripped: list[Stripped] = []
-        self.source_tags: list[SourceTag] = []
+        self._source_tags: list[SourceTag] = []
         self.masked: str = ""
         self.link_spans: list[tuple[int, int]] = []
         self.seen_ids: set[str] = set()
         self._roots: list[Element] = []  # each scope's root element (see release)
+        self._lints_by_type: dict[str, list[MarkupLint]] | None = None
+        # Blocks of plain lines not built yet: the top builder's element list, the blocks, the
+        # other scopes' elements, and the links the top scanner used (see _expand_blocks).
+        self._pending: tuple[list[Any], list[_Block], list[Element], Any, Any] | None = None
+
+    @property
+    def elements(self) -> list[Element]:
+        if self._pending is not None:
+            self._expand_blocks()
+        return self._elements
+
+    @property
+    def source_tags(self) -> list[SourceTag]:
+        if self._pending is not None:
+            self._expand_blocks()
+        return self._source_tags
+
+    def _expand_blocks(self) -> None:
+        """Build the blocks of plain lines that the lints did not need, in place: each block's
+        nodes replace its placeholder among the top root's children, and its elements join the
+        element list where the whole page's tree builder would have made them. A block starts
+        and ends with nothing open, so a tree builder started afresh on it makes the same
+        nodes."""
+        assert self._pending is not None
+        top_all, blocks, other, links, link_starts = self._pending
+        self._pending = None
+        made: dict[int, list[Any]] = {}
+        all_: list[Any] = []
+        prev = 0
+        root = self._roots[0]
+        for blk in blocks:
+            b = _Scanner(self, self.masked, blk.start, blk.end, True, links, link_starts).run()
+            all_.extend(top_all[prev : blk.all_index])
+            prev = blk.all_index
+            table = blk.parent
+            if table is root:
+                made[id(blk)] = b.root.children
+                all_.extend(b.all)
+                continue
+            # the rows of a table: the scan made the table again; they go in the one built
+            assert table is not None
+            (again,) = b.root.children
+            for node in again.children:
+                node.parent = table
+            table.children = again.children
+            again.children = []
+            all_.extend(b.all[1:])
+        all_.extend(top_all[prev:])
+        children: list[Any] = []
+        for node in root.children:
+            kids = made.get(id(node)) if type(node) is _Block else None
+            if kids is None:
+                children.append(node)
+            else:
+                node.parent = None
+                children.extend(kids)
+        for k, node in enumerate(children):
+            node.parent = root
+            node.idx = k
+        root.children = children
+        elements = [e for e in all_ if type(e) is Element and e.kind != "clone"]
+        elements.extend(other)
+        elements.sort(key=_start_key)
+        self._elements = elements
+        self._source_tags.sort(key=_start_key)
 
     def release(self) -> None:
         """Break the model's reference cycles (an element and its children point at each
@@ -508,8 +593,10 @@ class MarkupModel:
                 node.fostered_before = None
                 node.heading = node.clone_of = node.aaa_clone = None
         self._roots = []
+        self._lints_by_type = None
+        self._pending = None
         self.lints = []
-        self.elements = []
+        self._elements = []
         self.stripped = []
 
     @property
@@ -524,19 +611,29 @@ class MarkupModel:
         return [e for e in self.elements if e.name == name]
 
     def lints_of(self, *types: str) -> list[MarkupLint]:
+        if len(types) == 1:
+            return list(self._by_type().get(types[0], ()))
         return [x for x in self.lints if x.type in types]
+
+    def _by_type(self) -> dict[str, list[MarkupLint]]:
+        """The lints grouped by type, in document order (made once: each markup rule asks for
+        one type)."""
+        if self._lints_by_type is None:
+            groups: dict[str, list[MarkupLint]] = {}
+            for x in self.lints:
+                groups.setdefault(x.type, []).append(x)
+            self._lints_by_type = groups
+        return self._lints_by_type
 
 
 # --------------------------------------------------------------------------------------------
 # Quotes: MediaWiki's per-line quote pass
 
 
-def quote_tokens(line: str, base: int) -> list[_Tok]:
-    """The ``<i>``/``<b>`` tokens MediaWiki's quote pass makes of one line.
-
-    *line* is the (masked) line text, *base* its offset in the page. Quotes still open at the
-    end of the line are closed there by zero-width end tokens.
-    """
+def _quote_runs(line: str) -> list[list[int]]:
+    """The apostrophe runs of MediaWiki's quote pass, ``[start, length]`` with a length of 2,
+    3 or 5: a run of four is an apostrophe then bold, a longer run apostrophes then both, and
+    when bold and italic are both odd one bold becomes an apostrophe and italic."""
     runs = []
     for m in _QUOTE_RE.finditer(line):
         s, e = m.start(), m.end()
@@ -549,7 +646,7 @@ def quote_tokens(line: str, base: int) -> list[_Tok]:
             n = 5
         runs.append([s, n])
     if not runs:
-        return []
+        return runs
     n_i = sum(1 for _, n in runs if n in (2, 5))
     n_b = sum(1 for _, n in runs if n in (3, 5))
     if n_i % 2 == 1 and n_b % 2 == 1:
@@ -571,6 +668,42 @@ def quote_tokens(line: str, base: int) -> list[_Tok]:
         if pick is not None:
             pick[0] += 1
             pick[1] = 2
+    return runs
+
+
+_AFTER_ITALIC = {"i": "", "bi": "b", "both": "b"}
+_AFTER_BOLD = {"b": "", "ib": "i", "both": "i"}
+_AFTER_BOTH = {"b": "i", "i": "b", "bi": "", "ib": "", "both": ""}
+
+
+def _quotes_balanced(line: str) -> bool:
+    """Whether ``quote_tokens`` closes every quote of *line* where it opened it: no zero-width
+    token (a quote left open at the end of the line, or closed and reopened around another).
+    The same walk over the runs, without the tokens."""
+    state = ""
+    for _, n in _quote_runs(line):
+        if n == 2:
+            if state == "ib":
+                return False
+            state = _AFTER_ITALIC.get(state, state + "i")
+        elif n == 3:
+            if state == "bi":
+                return False
+            state = _AFTER_BOLD.get(state, state + "b")
+        else:
+            state = _AFTER_BOTH.get(state, "both")
+    return state == ""
+
+
+def quote_tokens(line: str, base: int) -> list[_Tok]:
+    """The ``<i>``/``<b>`` tokens MediaWiki's quote pass makes of one line.
+
+    *line* is the (masked) line text, *base* its offset in the page. Quotes still open at the
+    end of the line are closed there by zero-width end tokens.
+    """
+    runs = _quote_runs(line)
+    if not runs:
+        return []
     toks: list[_Tok] = []
     state = ""
     both_at = 0
@@ -684,6 +817,7 @@ class _Builder:
         self.all: list[Any] = []
         self.list_depth = 0
         self.last_quote: dict[str, Element] = {}
+        self.table_columns: dict[int, int] = {}  # tables whose rows are not built yet
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -833,19 +967,25 @@ class _Builder:
         stripped = chunk.strip(_BLANK_NL)
         if not stripped:  # separators: the linter skips them and they reconstruct nothing
             return
-        ws = False
-        opaque = not ws and not stripped.strip(_OPAQUE_CHARS)
-        node = _Text(start, end, ws, opaque, chunk[-1:].isspace())
-        if self.mode in (_TABLE, _ROW) and self.cur.name in ("table", "tbody", "tr"):
-            if ws or opaque:
+        opaque = not stripped.strip(_OPAQUE_CHARS)
+        node = _Text(start, end, False, opaque, chunk[-1:].isspace())
+        parent = self.stack[-1]
+        if (self.mode == _TABLE or self.mode == _ROW) and parent.name in ("table", "tbody", "tr"):
+            if opaque:
                 self._append(node)  # template output between rows: assume it makes rows
                 return
             self._reconstruct(start)
             self._append(node, self._foster())
             return
-        if not ws:
+        afl = self.afl
+        if afl and afl[-1] is not None and not afl[-1].open:
             self._reconstruct(start)
-        self._append(node)
+            parent = self.stack[-1]
+        # self._append(node), for a text node
+        node.parent = parent
+        children = parent.children
+        node.idx = len(children)
+        children.append(node)
 
     def placeholder(self, start: int, end: int) -> None:
         """One text node for a line of plain text and links, appended to the current node
@@ -856,6 +996,33 @@ class _Builder:
     def link(self, start: int, end: int) -> None:
         """A link holding only text, in body or cell mode: what ``start_tag(a)``, ``text`` and
         a zero-width ``end_tag(a)`` do there, without the tokens (most links are this)."""
+        afl = self.afl
+        if not afl or (afl[-1] is None and len(afl) <= _BOUND):
+            # Nothing to reconstruct and no formatting element for Noah's Ark to count (the
+            # common case): the same element and text node, built directly.
+            parent = self.stack[-1]
+            el = Element("a", "wiki", start, start)
+            el.in_list_item = self.list_depth > 0
+            el.parent = parent
+            children = parent.children
+            el.idx = len(children)
+            children.append(el)
+            el.heading = parent if parent.name in _HEADINGS else parent.heading
+            el.in_table = parent.in_table
+            self.all.append(el)
+            el.open = False
+            el.auto_end = True
+            chunk = self.masked[start:end]
+            stripped = chunk.strip(_BLANK_NL)
+            if stripped and end > start:
+                opaque = not stripped.strip(_OPAQUE_CHARS)
+                node = _Text(start, end, False, opaque, chunk[-1:].isspace())
+                node.parent = el
+                el.children.append(node)
+                el.end = end
+            else:
+                el.end = start
+            return
         self._reconstruct(start)
         el = self._insert(_Tok("a", False, start, start, "wiki"))
         self._noahs_ark(el)
@@ -864,6 +1031,84 @@ class _Builder:
         self.afl.pop()
         self.stack.pop()
         self._close(el, end, None)
+
+    # ------------------------------------------------------------------ common cases, directly
+    # Each does exactly what the general method named in its docstring does in the state it
+    # checks for (the same elements, fields and stacks), without the general walks.
+
+    def _simple_cell(self) -> bool:
+        """In a cell (``td``/``th``) of a row of a table, nothing else open, the stack short."""
+        stack = self.stack
+        if self.mode != _CELL or len(stack) < 4 or len(stack) > _BOUND // 2:
+            return False
+        name = stack[-1].name
+        return (
+            (name == "td" or name == "th")
+            and stack[-2].name == "tr"
+            and stack[-3].name == "table"
+        )
+
+    def _end_simple_cell(self, pos: int) -> None:
+        self._close(self.stack.pop(), pos, None)
+        afl = self.afl
+        while afl and afl[-1] is not None:
+            afl.pop()
+        if afl:
+            afl.pop()
+        self.mode = _ROW
+
+    def cell(self, tok: _Tok) -> None:
+        """``start_tag(tok)`` for a wiki cell."""
+        if tok.name != "caption" and self._simple_cell():
+            self._end_simple_cell(tok.start)
+            self._insert(tok)
+            self.afl.append(None)
+            self.mode = _CELL
+            return
+        self.start_tag(tok)
+
+    def row(self, tok: _Tok) -> None:
+        """``start_tag(tok)`` for a wiki row (``|-``)."""
+        if self._simple_cell():
+            self._end_simple_cell(tok.start)
+            self._close(self.stack.pop(), tok.start, None)  # the row
+            self._insert(tok)
+            return
+        self.start_tag(tok)
+
+    def next_item(self, pos: int, prefix_end: int) -> bool:
+        """``end_tag(li)`` and ``start_tag(li)`` for the next item of a wiki list whose item
+        holds nothing open; False (nothing done) in any other state."""
+        stack = self.stack
+        if len(stack) < 3 or len(stack) > _BOUND // 2:
+            return False
+        if not (self.mode == _BODY or self.mode == _CELL):
+            return False
+        li = stack[-1]
+        ul = stack[-2]
+        if li.name != "li" or li.kind != "wiki" or ul.name != "ul" or ul.kind != "wiki":
+            return False
+        stack.pop()
+        self._close(li, pos, None)
+        self._insert(_Tok("li", False, pos, prefix_end, "wiki"))
+        return True
+
+    def heading_start(self, tok: _Tok) -> None:
+        """``start_tag(tok)`` for a wiki heading."""
+        if self.mode == _BODY and len(self.stack) == 1:
+            self._insert(tok)
+            return
+        self.start_tag(tok)
+
+    def heading_end(self, tok: _Tok) -> None:
+        """``end_tag(tok)`` for a wiki heading."""
+        stack = self.stack
+        top = stack[-1]
+        if top.name == tok.name and top.kind == "wiki" and len(stack) < _BOUND // 2:
+            stack.pop()
+            self._close(top, tok.start, tok)
+            return
+        self.end_tag(tok)
 
     # ------------------------------------------------------------------ tags
     def start_tag(self, tok: _Tok) -> None:
@@ -1153,7 +1398,7 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     """The page text with non-markup spans masked, as the page sees it and as the bodies of
     ``<ref>`` and the like see it, and those bodies (balanced separately: MediaWiki parses them
     as documents of their own)."""
-    from .tree import Argument, Comment, Entity, ExternalLink, Tag, Template, Text, Wikilink
+    from .tree import Argument, Comment, ExternalLink, Tag, Template, Wikilink
 
     text = doc.text
     si = _siteinfo(doc)
@@ -1166,27 +1411,79 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     cover_end = -1
     file_ns = _file_prefixes(doc)
     cat_ns = _category_prefixes(doc)
-    for node in doc.all_nodes:
-        t = type(node)
-        if t is Text or t is Entity or node.start < cover_end:
+    # Only these kinds are masked; the per-kind indexes are much shorter than all_nodes (text
+    # nodes are most of it). Sorted by start, they come in document order, as in all_nodes.
+    nodes: list[Any] = [
+        *doc.templates,
+        *doc.arguments,
+        *doc.comments,
+        *[
+            tag
+            for tag in doc.tags
+            if (tag.name in ext_tags or tag.name in _INCLUSION_TAGS) and not tag.wiki_markup
+        ],
+        *doc.wikilinks,
+        *doc.external_links,
+    ]
+    nodes.sort(key=_start_key)
+    add = pieces.append
+    for node in nodes:
+        if node.start < cover_end:
             continue
-        if t is Template or t is Argument:
+        t = type(node)
+        if t is Wikilink:
+            if text.find(":", node.title_start, node.title_end) < 0:  # most links: no prefix
+                all_links.append((node.start, node.end))
+                ts = node.text_start
+                if ts is None:
+                    add((node.start, node.end, _INERT))
+                else:
+                    add((node.start, ts, _INERT))
+                    add((node.end - 2, node.end, _INERT))
+                    links.append((node.start, node.end, ts, node.end - 2))
+                continue
+            raw = text[node.title_start : node.title_end].strip()
+            target = raw.lstrip(":")
+            prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
+            if prefix and prefix in cat_ns and not raw.startswith(":"):
+                pieces.append((node.start, node.end, _TRANSPARENT))
+                cover_end = node.end
+            elif prefix and prefix in file_ns:
+                all_links.append((node.start, node.end))
+                cap = _caption_start(text, node)
+                if cap is None:
+                    pieces.append((node.start, node.end, _INERT))
+                    cover_end = node.end
+                else:  # the caption is wikitext of its own
+                    pieces.append((node.start, cap, _INERT))
+                    pieces.append((node.end - 2, node.end, _INERT))
+                    scopes.append((cap, node.end - 2))
+            else:
+                all_links.append((node.start, node.end))
+                te = node.text_start if node.text_start is not None else node.end - 2
+                pieces.append((node.start, te, _INERT))
+                pieces.append((node.end - 2, node.end, _INERT))
+                if node.text_start is not None:
+                    links.append((node.start, node.end, node.text_start, node.end - 2))
+        elif t is Template or t is Argument:
             pieces.append((node.start, node.end, _OPAQUE))
             cover_end = node.end
         elif t is Comment:
             pieces.append((node.start, node.end, _TRANSPARENT))
             cover_end = node.end
         elif t is Tag:
-            if node.name == "includeonly" and not node.wiki_markup:  # not shown on the page
+            if node.wiki_markup:
+                continue
+            if node.name == "includeonly":  # not shown on the page
                 pieces.append((node.start, node.end, _TRANSPARENT))
                 cover_end = node.end
                 continue
-            if node.name in ("noinclude", "onlyinclude") and not node.wiki_markup:
+            if node.name in ("noinclude", "onlyinclude"):
                 if node.contents_start is not None and node.close_start is not None:
                     pieces.append((node.start, node.contents_start, _TRANSPARENT))
                     pieces.append((node.close_start, node.end, _TRANSPARENT))
                 continue
-            if node.wiki_markup or node.name not in ext_tags:
+            if node.name not in ext_tags:
                 continue
             if (
                 node.name == "gallery"
@@ -1216,30 +1513,6 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                 continue  # the body's own nodes are masked as they come
             pieces.append((node.start, node.end, _EXT))
             cover_end = node.end
-        elif t is Wikilink:
-            raw = text[node.title_start : node.title_end]
-            target = raw.strip().lstrip(":")
-            prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
-            if prefix and prefix in cat_ns and not raw.strip().startswith(":"):
-                pieces.append((node.start, node.end, _TRANSPARENT))
-                cover_end = node.end
-            elif prefix and prefix in file_ns:
-                all_links.append((node.start, node.end))
-                cap = _caption_start(text, node)
-                if cap is None:
-                    pieces.append((node.start, node.end, _INERT))
-                    cover_end = node.end
-                else:  # the caption is wikitext of its own
-                    pieces.append((node.start, cap, _INERT))
-                    pieces.append((node.end - 2, node.end, _INERT))
-                    scopes.append((cap, node.end - 2))
-            else:
-                all_links.append((node.start, node.end))
-                te = node.text_start if node.text_start is not None else node.end - 2
-                pieces.append((node.start, te, _INERT))
-                pieces.append((node.end - 2, node.end, _INERT))
-                if node.text_start is not None:
-                    links.append((node.start, node.end, node.text_start, node.end - 2))
         elif t is ExternalLink:
             pieces.append((node.start, node.url_end, _INERT))
             if node.brackets:
@@ -1247,7 +1520,7 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
             if node.brackets and node.title_start is not None:
                 pieces.append((node.end - 1, node.end, _INERT))
                 links.append((node.start, node.end, node.title_start, node.end - 1))
-    pieces.sort(key=lambda x: x[0])
+    pieces.sort(key=_first)
     inner = _apply(text, pieces)
     if "__" in inner:  # behaviour switches (__NOTOC__) render nothing
         inner = _SWITCH_RE.sub(lambda mm: _TRANSPARENT * len(mm.group(0)), inner)
@@ -1260,27 +1533,31 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     return top, inner, scopes, doc_links
 
 
+_start_key = operator.attrgetter("start")
+_INCLUSION_TAGS = frozenset({"includeonly", "noinclude", "onlyinclude"})
+_first = operator.itemgetter(0)
+
+
+_CAPTION_MARKS = re.compile(r"\[\[|\{\{|\]\]|\}\}|\|")
+
+
 def _caption_start(text: str, link: Any) -> int | None:
     """Start of a file link's caption (after its last top-level ``|``), or None."""
     if link.text_start is None:
         return None
     depth = 0
     last = None
-    i = link.text_start
     end = link.end - 2
-    while i < end:
-        two = text[i : i + 2]
-        if two in ("[[", "{{"):
+    # read left to right as pairs of brackets and single pipes ("[[[" is "[[" then "[")
+    for mm in _CAPTION_MARKS.finditer(text, link.text_start, end):
+        mark = mm.group()
+        if mark == "|":
+            if depth == 0:
+                last = mm.start()
+        elif mark == "[[" or mark == "{{":
             depth += 1
-            i += 2
-            continue
-        if two in ("]]", "}}"):
-            depth = max(0, depth - 1)
-            i += 2
-            continue
-        if text[i] == "|" and depth == 0:
-            last = i
-        i += 1
+        elif depth > 0:
+            depth -= 1
     start = link.text_start if last is None else last + 1
     return start if "<" in text[start:end] or "''" in text[start:end] else None
 
@@ -1288,16 +1565,17 @@ def _caption_start(text: str, link: Any) -> int | None:
 def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
     if not pieces:
         return text
-    out = []
+    out: list[str] = []
+    add = out.append
     pos = 0
     for s, e, ch in pieces:
-        s = max(s, pos)
-        if e <= s:
-            continue
-        out.append(text[pos:s])
-        out.append(ch * (e - s))
-        pos = e
-    out.append(text[pos:])
+        if s < pos:
+            s = pos
+        if e > s:
+            add(text[pos:s])
+            add(ch * (e - s))
+            pos = e
+    add(text[pos:])
     return "".join(out)
 
 
@@ -1400,7 +1678,12 @@ class _Scanner:
         top: bool,
         links: list[tuple[int, int]],
         link_starts: list[int] | None = None,
+        blocks: list[_Block] | None = None,
     ) -> None:
+        self.blocks = blocks  # where blocks of plain lines are allowed, the list of them
+        self.scanned = -1  # where the last look for a block of plain lines stopped
+        self.columns = 0  # set by _plain_table
+        self.table_close = 0
         self.links = links
         self.link_starts = [lk[0] for lk in links] if link_starts is None else link_starts
         self.model = model
@@ -1432,6 +1715,27 @@ class _Scanner:
                     break
                 pos = nl + 1
                 continue
+            if (
+                self.blocks is not None
+                and len(b.stack) == 1
+                and not in_list
+                and not wiki_tables
+                and not b.afl
+                and b.mode == _BODY
+                and b.list_depth == 0
+            ):
+                cut = self._plain_block(pos)
+                if cut > pos:
+                    # Lines of plain text, links and lists up to a point where the tree
+                    # builder is back at the top with nothing open: one node stands for them.
+                    blk = _Block(pos, cut, False, False, all_index=len(b.all))
+                    b._append(blk)
+                    self.blocks.append(blk)
+                    p_open = None
+                    if cut >= end:
+                        break
+                    pos = cut
+                    continue
             line = m[pos:le]
             body = line.lstrip(" \t\x02")
             ind = pos + len(line) - len(body)
@@ -1458,13 +1762,41 @@ class _Scanner:
                     self._wiki_end("p", pos)
                     p_open = None
                 b.start_tag(_Tok("table", False, tstart, le, "wiki", after_prefix[2:]))
+                if (
+                    not is_list
+                    and self.blocks is not None
+                    and not wiki_tables
+                    and len(b.stack) == 2
+                    and not b.afl
+                    and b.list_depth == 0
+                    and pos >= self.consumed
+                ):
+                    after = self._plain_table(pos, True, lazy=True)
+                    if after >= 0:
+                        # Rows and cells that can give no lint: the table element is built
+                        # (it answers for itself), its rows when the elements are asked for.
+                        table = b.stack.pop()
+                        close = self.table_close
+                        blk = _Block(pos, close + 2, False, False, all_index=len(b.all))
+                        blk.parent = table
+                        table.children.append(blk)
+                        self.blocks.append(blk)
+                        b.table_columns[id(table)] = self.columns
+                        b._close(table, close, _Tok("table", True, close, close + 2, "wiki"))
+                        b.mode = _BODY
+                        nl = m.find("\n", close, end)
+                        self._inline(close + 2, end if nl < 0 else nl)  # after the |}
+                        if nl < 0:
+                            break
+                        pos = nl + 1
+                        continue
                 wiki_tables += 1
             elif wiki_tables and body.startswith("|}"):
                 b.end_tag(_Tok("table", True, ind, ind + 2, "wiki"))
                 wiki_tables -= 1
                 self._inline(ind + 2, le)
             elif wiki_tables and body.startswith("|-"):
-                b.start_tag(_Tok("tr", False, ind, le, "wiki", body[2:]))
+                b.row(_Tok("tr", False, ind, le, "wiki", body[2:]))
             elif wiki_tables and body.startswith("|+"):
                 self._cells(ind, le, "caption", 2)
             elif wiki_tables and body[:1] in ("|", "!"):
@@ -1481,9 +1813,9 @@ class _Scanner:
                     if p_open is not None:
                         self._wiki_end("p", pos)
                         p_open = None
-                    b.start_tag(_Tok(f"h{n}", False, pos, pos + n, "wiki"))
+                    b.heading_start(_Tok(f"h{n}", False, pos, pos + n, "wiki"))
                     self._inline(pos + n, close)
-                    self._wiki_end(f"h{n}", close, close + n)
+                    b.heading_end(_Tok(f"h{n}", True, close, close + n, "wiki"))
                     self._inline(close + n, le)
                 elif is_list:
                     if not in_list:
@@ -1492,9 +1824,10 @@ class _Scanner:
                             p_open = None
                         b.start_tag(_Tok("ul", False, pos, pos, "wiki"))
                         in_list = True
-                    else:
+                        b.start_tag(_Tok("li", False, pos, pos + prefix_len, "wiki"))
+                    elif not b.next_item(pos, pos + prefix_len):
                         self._wiki_end("li", pos)
-                    b.start_tag(_Tok("li", False, pos, pos + prefix_len, "wiki"))
+                        b.start_tag(_Tok("li", False, pos, pos + prefix_len, "wiki"))
                     b.list_depth = 1
                     self._inline(pos + prefix_len, le)
                 elif (
@@ -1527,6 +1860,256 @@ class _Scanner:
         b.finish(end)
         return b
 
+    def _plain_block(self, pos: int) -> int:
+        """Where a block of plain lines starting at *pos* (the top of the scope, nothing open)
+        ends, or *pos* if there is none.
+
+        A plain line has no ``{|`` (but a whole wiki table, see ``_plain_table``), and its
+        quotes and HTML tags (if any, not in a heading) are inline ones closed where they were
+        opened, nested with the links (``_balanced_line``): from the top, such lines make only
+        wiki paragraphs, lists, list items, headings, links, text and inline elements closed
+        by their own end tags, which the linter never reports and only ever asks whether they
+        are there and are not a table or a reopened element (the next or previous sibling of
+        an element it reports, the first child of a paragraph); none of them has anything to
+        do with what comes before or after the block. The block ends before a blank line,
+        after a plain heading or a table, before any other heading (at each the tree builder
+        has closed any paragraph or list and is back at the top) or at the end of the scope,
+        and holds one non-blank line at least. It stops at the first line that is not plain,
+        and ends at the last such point before it, or there is none."""
+        m = self.m
+        end = self.end
+        cut = pos
+        filled = False
+        if pos < self.consumed or pos <= self.scanned:
+            # A scan from before here found no block end after content before self.scanned,
+            # so none starting here can (each line is scanned once: no quadratic corner).
+            return pos
+        while True:
+            nl = m.find("\n", pos, end)
+            le = end if nl < 0 else nl
+            line = m[pos:le]
+            if not line.strip(_BLANK_CHARS):
+                if filled:
+                    cut = pos
+            elif line.startswith("=") and _is_heading(line):
+                if "<" in line or "''" in line:
+                    self.scanned = pos
+                    return pos if filled else cut
+                # a plain heading: the tree builder is back at the top after it
+                filled = True
+                cut = end if nl < 0 else nl + 1
+            elif "{|" in line and line.lstrip(" \t\x02").startswith("{|"):
+                after = self._plain_table(pos, filled)
+                if after < 0:
+                    self.scanned = pos
+                    return cut
+                filled = True
+                cut = after  # after the table the tree builder is back at the top
+                if after >= end:
+                    return cut
+                pos = after
+                continue
+            elif "{|" in line:
+                self.scanned = pos
+                return cut
+            elif "<" in line or "''" in line:
+                # tags and quotes closed where they were opened, nested: elements with their
+                # end tags, which no lint reports either
+                plen = len(line) - len(line.lstrip("*#:;"))
+                if _has_block(line) or not self._balanced_line(pos + plen, le):
+                    self.scanned = pos
+                    return cut
+                filled = True
+            else:
+                filled = True
+            if nl < 0:
+                self.scanned = end
+                return end if filled else cut
+            pos = nl + 1
+
+    def _plain_table(self, pos: int, filled: bool, lazy: bool = False) -> int:
+        """Where the wiki table whose ``{|`` line starts at *pos* ends (the start of the line
+        after its ``|}``) if it can join a block of plain lines, else -1.
+
+        It can when none of its lines has another ``{|``, the ``{|`` and ``|-`` lines have no
+        ``<``, the tags and quotes of each cell and line are balanced (``_balanced_line``) and
+        hold no block tag, no style of the table, its rows and
+        cells sets a background without a colour (a night-mode lint), no text or wiki markup
+        stands between its rows (content fostered in front of it), none of its first ten rows
+        has more than five cells (a large-tables lint), its ``|}`` closes it and it does not
+        follow a table the tree builder had to close (a deletable-table-tag lint; *filled*
+        tells whether the block already holds something before it). Its table, caption, rows,
+        cells and their content (paragraphs, lists, headings, links, text, closed quotes) are
+        then reported by no lint and only ever asked whether they are there and are not a
+        reopened element.
+
+        With *lazy*, for a table whose element is built but not its rows, what the element
+        answers itself is allowed: any ``{|`` line, wide rows (``self.columns`` is then the
+        widest of the first ten rows), a table before it; ``self.table_close`` is where its
+        ``|}`` is."""
+        m = self.m
+        end = self.end
+        if not filled and not lazy:
+            prev = self.b.root.children[-1] if self.b.root.children else None
+            if type(prev) is Element and prev.name == "table" and prev.auto_end:
+                return -1
+        nl = m.find("\n", pos, end)
+        le = end if nl < 0 else nl
+        line = m[pos:le]
+        if not lazy and ("<" in line or _night_unaware(line.lstrip(" \t\x02")[2:])):
+            return -1
+        columns = 0
+        in_cell = False  # in a cell or caption (else between rows: content is fostered)
+        row_open = False
+        rows = 0
+        cells = 0
+        while nl >= 0:
+            pos = nl + 1
+            nl = m.find("\n", pos, end)
+            le = end if nl < 0 else nl
+            line = m[pos:le]
+            if "{|" in line:
+                return -1
+            body = line.lstrip(" \t\x02")
+            ind = le - len(body)
+            if body.startswith("|}"):
+                if ("<" in body or "''" in body) and (
+                    _has_block(body) or not self._balanced_line(ind + 2, le)
+                ):
+                    return -1
+                self.columns = columns
+                self.table_close = ind
+                return end if nl < 0 else nl + 1
+            if body.startswith("|-"):
+                if "<" in body or _night_unaware(body[2:]):
+                    return -1
+                rows += 1
+                cells = 0
+                row_open = True
+                in_cell = False
+            elif body[:1] in ("|", "!"):
+                caption = body.startswith("|+")
+                if caption:
+                    row_open = False  # the caption closes the row; cells after it open one
+                    seps: list[tuple[int, int]] = [(0, 2)]
+                else:
+                    if not row_open:
+                        rows += 1
+                        cells = 0
+                        row_open = True
+                    sep = _TH_SEP if body[0] == "!" else _TD_SEP
+                    seps = [(0, 1)] + [(mm.start(), mm.end()) for mm in sep.finditer(body, 1)]
+                    cells += len(seps)
+                    if rows <= MAX_TABLE_ROWS_TO_CHECK and cells > columns:
+                        columns = cells
+                        if cells > MAX_TABLE_COLUMNS and not lazy:
+                            return -1
+                for j, (_, cs) in enumerate(seps):  # as _cells reads them
+                    ce = seps[j + 1][0] if j + 1 < len(seps) else len(body)
+                    content = body[cs:ce]
+                    bar = _attr_bar(content)
+                    if bar >= 0:
+                        if _night_unaware(content[:bar]):
+                            return -1
+                        cs += bar + 1
+                    if ("<" in content or "''" in content) and (
+                        _has_block(content) or not self._balanced_line(ind + cs, ind + ce)
+                    ):
+                        return -1
+                in_cell = True
+            elif not line.strip(_BLANK_CHARS):
+                pass
+            elif not in_cell:
+                if line.strip(_OPAQUE_CHARS):
+                    return -1  # between rows: fostered in front of the table
+            elif "<" in line or "''" in line:
+                if line.startswith("=") and _is_heading(line):
+                    return -1
+                plen = len(line) - len(line.lstrip("*#:;"))
+                if _has_block(line) or not self._balanced_line(pos + plen, le):
+                    return -1
+        return -1  # the tree builder closes the table at the end of the scope
+
+    def _balanced_line(self, a: int, e: int) -> bool:
+        """Whether ``_inline(a, e)`` would make only elements that no lint reports and that are
+        all closed by their own end tags, nested: links (none inside another or running past
+        the segment), quotes that the quote pass closes where it opened them (no zero-width
+        quote token) and inline HTML tags (``_BLOCK_SAFE_TAGS``: no block, obsolete or
+        self-closed tag, no ``id``, no night-mode style, no tag running past the segment),
+        no name nested in itself."""
+        m = self.m
+        toks: list[tuple[int, int, bool, str, str]] = []  # start, end, end tag, name, kind
+        blanks: list[tuple[int, int, str]] = []  # the tags, as the quote pass does not see them
+        tags = self.tags
+        k = bisect.bisect_left(self.tag_starts, a)
+        while k < len(tags) and tags[k].start() < e:
+            mm = tags[k]
+            k += 1
+            if mm.end() > e:
+                return False
+            name = mm.group(2).lower()
+            attrs = mm.group(3)
+            if name not in _BLOCK_SAFE_TAGS or (
+                attrs and (_ID_RE.search(attrs) is not None or _night_unaware(attrs))
+            ):
+                return False
+            blanks.append((mm.start() - a, mm.end() - a, _INERT))
+            if name == "br" or name == "wbr":
+                continue  # void (and </br> is a <br>)
+            if mm.group(4):
+                return False
+            toks.append((mm.start(), mm.end(), bool(mm.group(1)), name, "html"))
+        links = self.links
+        k = bisect.bisect_left(self.link_starts, a)
+        texts = []
+        last_end = -1
+        while k < len(links) and links[k][0] < e:
+            ls, lend, ts, te = links[k]
+            if lend > e or ls < last_end:
+                return False
+            last_end = lend
+            toks.append((ls, ls, False, "a", "wiki"))
+            toks.append((lend, lend, True, "a", "wiki"))
+            if te > ts:
+                texts.append((ts, te))
+            k += 1
+        seg = m[a:e]
+        if not blanks:
+            # Links and quotes alone are nested: the quote pass nests its elements when it
+            # opens and closes them in place (no zero-width token), the quotes of a link's
+            # text are balanced inside it, and the page's own quotes lie outside every link.
+            if "''" not in seg:
+                return True
+            parts = [seg[ts - a : te - a] for ts, te in texts]
+            parts.append(_apply(seg, [(ts - a, te - a, _INERT) for ts, te in texts]))
+            return all("''" not in piece or _quotes_balanced(piece) for piece in parts)
+        if "''" in seg:
+            qbase = _apply(seg, blanks)
+            parts = [(qbase[ts - a : te - a], ts) for ts, te in texts]
+            if texts:
+                parts.append((_apply(qbase, [(ts - a, te - a, _INERT) for ts, te in texts]), a))
+            else:
+                parts.append((qbase, a))
+            for piece, ps in parts:
+                if "''" in piece:
+                    for t in quote_tokens(piece, ps):
+                        if t.end <= t.start:
+                            return False
+                        toks.append((t.start, t.end, t.end_tag, t.name, "quote"))
+        # the order _inline feeds them in: by offset, a zero-width end first
+        toks.sort(key=lambda t: (t[0], 0 if t[2] and t[1] == t[0] else 1))
+        open_: list[tuple[str, str]] = []
+        for _, _, closing, name, kind in toks:
+            if closing:
+                if not open_ or open_[-1] != (name, kind):
+                    return False
+                open_.pop()
+            else:
+                if any(n == name for n, _ in open_):
+                    return False
+                open_.append((name, kind))
+        return not open_
+
     def _wiki_end(self, name: str, pos: int, end: int | None = None) -> None:
         if name == "ul":
             self.b.list_depth = 0
@@ -1548,7 +2131,7 @@ class _Scanner:
             if bar >= 0:
                 attrs = content[:bar]
                 cs = cs + bar + 1
-            self.b.start_tag(_Tok(name, False, start + ms, start + cs, "wiki", attrs))
+            self.b.cell(_Tok(name, False, start + ms, start + cs, "wiki", attrs))
             self._inline(start + cs, start + ce)
 
     def _inline(self, a: int, e: int) -> None:
@@ -1593,7 +2176,7 @@ class _Scanner:
             name = mm.group(2).lower()
             closing = bool(mm.group(1))
             st = SourceTag(name, mm.start(), mm.end(), closing, bool(mm.group(4)), mm.group(3))
-            self.model.source_tags.append(st)
+            self.model._source_tags.append(st)
             if closing and name == "br":  # </br> is read as <br>
                 closing = False
             toks.append(_Tok(name, closing, st.start, st.end, "html", st.attrs, st.self_closing))
@@ -1617,21 +2200,15 @@ class _Scanner:
         # quotes: MediaWiki balances them over the line's text, tags excluded
         if "''" in seg:
             # MediaWiki balances quotes per line; a link's text is balanced on its own
-            qbase = list(seg)
-            for t in toks:
-                if t.kind == "html":
-                    for j in range(t.start - a, t.end - a):
-                        qbase[j] = _INERT
+            blank = [(t.start - a, t.end - a, _INERT) for t in toks if t.kind == "html"]
+            qbase = _apply(seg, blank)
             parts = []
             if texts:
-                qmain = list(qbase)
                 for ts, te in texts:
-                    parts.append(("".join(qbase[ts - a : te - a]), ts, te))
-                    for j in range(ts - a, te - a):
-                        qmain[j] = _INERT
-                parts.append(("".join(qmain), a, e))
+                    parts.append((qbase[ts - a : te - a], ts, te))
+                parts.append((_apply(qbase, [(ts - a, te - a, _INERT) for ts, te in texts]), a, e))
             else:
-                parts.append(("".join(qbase), a, e))
+                parts.append((qbase, a, e))
             for piece, ps, pe in parts:
                 if "''" not in piece:
                     continue
@@ -1655,6 +2232,12 @@ class _Scanner:
             pos = max(pos, t.end)
         if pos < e:
             b.text(pos, e)
+
+
+def _is_heading(line: str) -> bool:
+    """Whether ``_Scanner.run`` takes the line for a heading."""
+    hm = _HEADING_RE.match(line)
+    return hm is not None and len(hm.group(2).strip(_BLANK_CHARS)) > 0
 
 
 def _tok_order(t: _Tok) -> tuple[int, int]:
@@ -1833,7 +2416,7 @@ def _lint(model: MarkupModel, builder: _Builder, text: str) -> None:
             continue
         el: Element = node
         if el.kind != "clone":
-            model.elements.append(el)
+            model._elements.append(el)
     for node in builder.all:
         if isinstance(node, Stripped):
             if not node.linted:
@@ -1971,6 +2554,14 @@ def _attr(rx: re.Pattern[str], attrs: str) -> str | None:
     return next(g for g in m.groups() if g is not None)
 
 
+def _night_unaware(attrs: str) -> bool:
+    """Whether a style in *attrs* sets a background and no text colour."""
+    if "style" not in attrs.lower():
+        return False
+    style = _attr(_STYLE_RE, attrs)
+    return bool(style and _BG_RE.search(style) and not _FG_RE.search(style))
+
+
 def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
     lints = model.lints
     text = builder.masked
@@ -1989,19 +2580,12 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
                     )
                 else:
                     seen_ids.add(key)
-        if attrs and "style" in attrs.lower():
-            style = _attr(_STYLE_RE, attrs)
-            if style and _BG_RE.search(style) and not _FG_RE.search(style):
-                lints.append(
-                    MarkupLint(
-                        "night-mode-unaware-background-color",
-                        el.start,
-                        el.open_end,
-                        el.name,
-                        {},
-                        el,
-                    )
+        if attrs and _night_unaware(attrs):
+            lints.append(
+                MarkupLint(
+                    "night-mode-unaware-background-color", el.start, el.open_end, el.name, {}, el
                 )
+            )
         if (
             el.kind == "html"
             and el.split_by_p
@@ -2041,7 +2625,7 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
                             el,
                         )
                     )
-            columns = 0
+            columns = builder.table_columns.get(id(el), 0)
             rows = 0
             for row in el.children:
                 if not isinstance(row, Element) or row.name != "tr":
@@ -2077,11 +2661,14 @@ def build_markup_model_from_text(text: str) -> MarkupModel:
     """The model of a bare text, nothing masked (for pages the tokenizer cannot parse, and tests)."""
     model = MarkupModel()
     model.masked = text
-    builder = _Scanner(model, text, 0, len(text), True, []).run()
+    blocks: list[_Block] = []
+    builder = _Scanner(model, text, 0, len(text), True, [], [], blocks).run()
     _lint(model, builder, text)
     model._roots = [builder.root]
+    if blocks:
+        model._pending = (builder.all, blocks, [], [], [])
     model.lints.sort(key=lambda x: (x.start, x.end))
-    model.elements.sort(key=lambda x: x.start)
+    model._elements.sort(key=_start_key)
     return model
 
 
@@ -2095,15 +2682,22 @@ def build_markup_model(doc: Document) -> MarkupModel:
     model.link_spans = all_links
     text = doc.text
     link_starts = [lk[0] for lk in links]
-    builders = [_Scanner(model, masked, 0, len(text), True, links, link_starts).run()]
+    blocks: list[_Block] = []
+    builders = [_Scanner(model, masked, 0, len(text), True, links, link_starts, blocks).run()]
     for s, e in scopes:
         if not _may_lint(inner, s, e):
             continue
         builders.append(_Scanner(model, inner, s, e, False, links, link_starts).run())
-    for b in builders:
+    n_top = 0
+    for k, b in enumerate(builders):
         _lint(model, b, text)
+        if k == 0:
+            n_top = len(model._elements)
     model._roots = [b.root for b in builders]
+    if blocks:
+        other = model._elements[n_top:]
+        model._pending = (builders[0].all, blocks, other, links, link_starts)
     model.lints.sort(key=lambda x: (x.start, x.end))
-    model.elements.sort(key=lambda x: x.start)
-    model.source_tags.sort(key=lambda t: t.start)
+    model._elements.sort(key=_start_key)
+    model._source_tags.sort(key=_start_key)
     return model

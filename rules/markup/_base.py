@@ -31,10 +31,7 @@ class MarkupLintRule(Rule):
         return lint.start, max(lint.end, lint.start)
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
-        wanted = self.lint_types[0]
-        for lint in doc.markup.lints:
-            if lint.type != wanted:
-                continue
+        for lint in doc.markup._by_type().get(self.lint_types[0], ()):
             start, end = self.span(doc, lint)
             yield self.report(
                 doc,

@@ -2,23 +2,56 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 
-from wikilint.document import Document
+from wikilint.document import RAW_TAGS, Document
 from wikilint.tree import Tag
 
 CELL_MARKUP = {"|", "||", "!", "!!"}
 
 
+def _in_template_or_raw(tag: Tag) -> bool:
+    """Whether the tag sits in a template call, a comment or the body of a raw tag (one walk
+    up for what ``any(a.kind == "template" ...)`` and ``doc.in_raw_context`` ask)."""
+    anc = tag.parent
+    while anc is not None:
+        kind = anc.kind
+        if kind == "template" or kind == "comment" or (kind == "tag" and anc.name in RAW_TAGS):
+            return True
+        anc = anc.parent
+    return False
+
+
+# The regions of the document last asked about: the two table attribute rules ask in turn.
+_last: tuple[weakref.ref[Document], list[tuple[Tag, int, int]]] | None = None
+
+
 def attribute_regions(doc: Document) -> Iterator[tuple[Tag, int, int]]:
     """``(tag, start, end)`` of the attribute text of every wiki-markup table row and cell that
     has one (``|- style="…"``, ``| align=center | text``), outside templates and raw text."""
+    global _last
+    if _last is not None and _last[0]() is doc:
+        return iter(_last[1])
+    regions = list(_regions(doc))
+    _last = (weakref.ref(doc, _forget), regions)
+    return iter(regions)
+
+
+def _forget(ref: weakref.ref[Document]) -> None:
+    """The document is gone: its regions (and their tags) go too."""
+    global _last
+    if _last is not None and _last[0] is ref:
+        _last = None
+
+
+def _regions(doc: Document) -> Iterator[tuple[Tag, int, int]]:
     text = doc.text
     for tag in doc.tags:
         wm = tag.wiki_markup
         if not wm or not tag.attrs or (wm not in CELL_MARKUP and wm != "|-"):
             continue
-        if any(a.kind == "template" for a in tag.ancestors()) or doc.in_raw_context(tag):
+        if _in_template_or_raw(tag):
             continue
         start = tag.start + len(wm)
         if wm == "|-":

@@ -239,7 +239,9 @@ class BogusImageOptions(Rule):
         if self.opts["galleries"]:
             yield from self._galleries(doc)
         for link in doc.wikilinks:
-            if link.text_start is None or doc.in_raw_context(link) or not is_file_link(doc, link):
+            if link.text_start is None or text.find(":", link.title_start, link.title_end) < 0:
+                continue  # no options, or no namespace prefix: not a file link
+            if not is_file_link(doc, link) or doc.in_raw_context(link):
                 continue
             segs = link_segments(doc, link)
             if any(s.has_template for s in segs[:-1]):
