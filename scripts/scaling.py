@@ -48,6 +48,7 @@ UNITS: dict[str, Callable[[int], str]] = {
     "named-ref": lambda i: f'a<ref name="r{i}">b {i}</ref> c<ref name="r{i}" />',
     "same-name-ref": lambda i: f'a<ref name="x">b {i}</ref>',
     "reuse-undefined": lambda i: f'a<ref name="u{i}" />',
+    "undefined-and-defined": lambda i: f'a<ref name="d{i}">b</ref><ref name="u{i}" /><ref name="D_{i}" />',
     "numeric-ref-name": lambda i: f"a<ref name={i}>b</ref>",
     "malformed-ref-name": lambda i: f'a<ref name="a"b{i}">c</ref>',
     "ref-group": lambda i: f'a<ref group="g{i}">b</ref>',

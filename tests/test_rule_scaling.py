@@ -154,3 +154,22 @@ def test_dead_link_tags_by_the_thousand_in_one_reference() -> None:
         f"Dead-link tag is redundant: the citation has |archive-url=http://a.org/{i}" for i in range(0, n, 5_000)
     ] + [f"Dead-link tag is redundant: the citation has |archive-url=http://a.org/{n - 1}"]
     assert all(d.fix is not None for d in diags[:n]) and diags[n].fix is None
+
+
+def test_undefined_named_refs_by_the_thousand_among_defined_ones() -> None:
+    # WL501 compared each undefined name with every defined name (normalising both each time)
+    # to suggest a rename: 1,000 of each took 3.9 s, 4,000 took 56 s.
+    n = 4000
+    text = " ".join(
+        f'a<ref name="d {i}">b</ref><ref name="u{i}" /><ref name="D_{i}" />' for i in range(n)
+    ) + " <ref name=\"d 0\" group=g />\n<references/>\n<references group=g/>"
+    diags = lint_text(text, select=["WL501"])
+    assert len(diags) == 2 * n + 1
+    by_name = {d.data["name"]: d for d in diags}
+    assert by_name["u7"].message == 'Named reference "u7" is used once but never defined'
+    assert by_name["u7"].fix is None
+    # "D_7" differs from the defined "d 7" only in case and "_": the rename is offered
+    assert by_name["D_7"].message.endswith('; did you mean "d 7"?')
+    assert by_name["D_7"].fix is not None and by_name["D_7"].fix.edits[0].replacement == 'name="d 7"'
+    # ...but never across groups
+    assert by_name["d 0"].fix is None and "group" in by_name["d 0"].message
