@@ -57,6 +57,7 @@ UNITS: dict[str, Callable[[int], str]] = {
     "ref-unknown-attr": lambda i: f'a<ref foo="{i}">b</ref>',
     "empty-ref": lambda i: "a<ref></ref><ref/>",
     "duplicate-unnamed": lambda i: "a<ref>same body</ref>",
+    "duplicate-pairs-same-name": lambda i: f"a<ref>{{{{cite web|title=T|date=2001|url=http://x.org/{i}}}}}</ref>" * 2,
     "unclosed-ref": lambda i: f"a<ref>b {i}",
     "broken-ref-tag": lambda i: f"a<ref name=x{i}>b</ref <ref>",
     "ref-lost-lt": lambda i: f'a ref name="l{i}">b</ref> c>ref name="m{i}"/>',

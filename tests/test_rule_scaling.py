@@ -173,3 +173,17 @@ def test_undefined_named_refs_by_the_thousand_among_defined_ones() -> None:
     assert by_name["D_7"].fix is not None and by_name["D_7"].fix.edits[0].replacement == 'name="d 7"'
     # ...but never across groups
     assert by_name["d 0"].fix is None and "group" in by_name["d 0"].message
+
+
+def test_thousands_of_duplicated_citations_deriving_the_same_name() -> None:
+    # WL515 counted up from "T 2001 2" for each duplicated citation whose derived name was
+    # taken: 4,000 such pairs took 2.5 s, 6,000 about 6 s. Each gets the next free number.
+    n = 6000
+    unit = lambda i: f"{{{{cite web|title=T|date=2001|url=http://x.org/{i}}}}}"  # noqa: E731
+    text = '<ref name="T 2001 3">x</ref> ' + " ".join(f"a<ref>{unit(i)}</ref> b<ref>{unit(i)}</ref>" for i in range(n))
+    diags = lint_text(text, select=["WL515"])
+    assert len(diags) == n
+    names = [d.fix.title.split('"')[1] for d in diags]
+    assert names[:4] == ["T 2001", "T 2001 2", "T 2001 4", "T 2001 5"]  # "T 2001 3" is taken
+    assert names[-1] == f"T 2001 {n + 1}"
+    assert len(set(names)) == n

@@ -89,8 +89,12 @@ _URL_HOST = re.compile(r"https?://(?:www\.)?([^/\s|\]}<]+)", re.I)
 _BAD_CHARS = re.compile(r"[\"<>\[\]{}|=#&/\\'’`]+")
 
 
-def derive_ref_name(content: str, taken: set[str]) -> str:
-    """A readable ref name for a citation: author/publisher/title + year, unique among *taken*."""
+def derive_ref_name(content: str, taken: set[str], next_free: dict[str, int] | None = None) -> str:
+    """A readable ref name for a citation: author/publisher/title + year, unique among *taken*.
+
+    *next_free*, for a caller that asks many times while *taken* only grows: per base name, the
+    number the last search ended at (all below it are taken), so that thousands of citations
+    with the same base name do not each count up from 2 again."""
     fields: dict[str, str] = {}
     for m in _FIELD.finditer(content):
         key = m.group(1).lower()
@@ -126,10 +130,15 @@ def derive_ref_name(content: str, taken: set[str]) -> str:
     name = f"{base} {year}" if base and year and year not in base else (base or "ref")
     if name.isascii() and name.isdigit():
         name = "ref " + name
-    candidate, n = name, 2
-    while candidate in taken:
+    candidate = name
+    if candidate in taken:
+        n = next_free.get(name, 2) if next_free is not None else 2
         candidate = f"{name} {n}"
-        n += 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{name} {n}"
+        if next_free is not None:
+            next_free[name] = n
     return candidate
 
 
