@@ -28,6 +28,8 @@ the citation still uses the removed `deadurl=` (fix that first).
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator
 
 from wikilint.document import Document
@@ -36,6 +38,9 @@ from wikilint.rule import Rule
 from wikilint.tree import Parameter, Template
 
 from ._common import enclosing_ref, insert_param, is_dynamic, last_param, replace_value, role_templates, value
+
+
+_NON_SPACE = re.compile(r"\S")  # \s is str.isspace(), as str.strip() uses
 
 
 def redundant_dead_link_tags(doc: Document) -> list[tuple[Template, Template, Parameter]]:
@@ -53,14 +58,30 @@ def redundant_dead_link_tags(doc: Document) -> list[tuple[Template, Template, Pa
             ref = enclosing_ref(c)
             if ref is not None:
                 cites_by_ref.setdefault(id(ref), []).append(c)
+        # per ref: its citations' ends in ascending order, and for each prefix of that order
+        # the citation latest in document order (a nested citation ends before its parent), so
+        # that "the last citation ending before the tag" is one binary search, not a walk over
+        # every citation of the ref for each tag
+        last_by_ref: dict[int, tuple[list[int], list[Template]]] = {}
+        for key, cites in cites_by_ref.items():
+            order = sorted(range(len(cites)), key=lambda i: cites[i].end)
+            ends: list[int] = []
+            latest: list[Template] = []
+            best = -1
+            for i in order:
+                best = max(best, i)
+                ends.append(cites[i].end)
+                latest.append(cites[best])
+            last_by_ref[key] = (ends, latest)
         for tag in tags:
             ref = enclosing_ref(tag)
-            if ref is None:
+            if ref is None or id(ref) not in last_by_ref:
                 continue
-            cites = [c for c in cites_by_ref.get(id(ref), []) if c.end <= tag.start]
-            if not cites:
+            ends, latest = last_by_ref[id(ref)]
+            k = bisect.bisect_right(ends, tag.start)
+            if k == 0:
                 continue
-            cite = cites[-1]
+            cite = latest[k - 1]
             aurl = last_param(doc, cite, "archive-url", "archiveurl")
             if aurl is None or is_dynamic(aurl) or not value(doc, aurl):
                 continue
@@ -84,10 +105,10 @@ class RedundantDeadLinkTag(Rule):
         for tag, cite, aurl in redundant_dead_link_tags(doc):
             # the tag and the citation must be siblings, with only spaces between the citation and
             # the tag (no other link the tag could be about)
-            between = text[cite.end : tag.start]
+            only_space_between = _NON_SPACE.search(text, cite.end, tag.start) is None  # no copy of the text
             fix = None
             old = last_param(doc, cite, "deadurl", "dead-url", "deadlink")
-            if between.strip() == "" and old is None:
+            if only_space_between and old is None:
                 start = cite.end
                 status = last_param(doc, cite, "url-status")
                 edits = [Edit(start, tag.end, "")]

@@ -76,6 +76,7 @@ class UnbalancedLinkBrackets(Rule):
             for pos in lonely_close:
                 if pos in candidates:
                     yield self.report(doc, pos, pos + 2, "']]' closes no link on this line")
+            last_bar = text.rfind("|", line_start, line_end) if stack else -1
             for pos in stack:
-                if pos in candidates and "|" not in text[pos:line_end]:
-                    yield self.report(doc, pos, pos + 2, f"'[[' is never closed: {text[pos:line_end][:50]}")
+                if pos in candidates and last_bar < pos:  # no "|" after it on the line
+                    yield self.report(doc, pos, pos + 2, f"'[[' is never closed: {text[pos:min(pos + 50, line_end)]}")

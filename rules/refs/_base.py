@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -88,8 +89,12 @@ _URL_HOST = re.compile(r"https?://(?:www\.)?([^/\s|\]}<]+)", re.I)
 _BAD_CHARS = re.compile(r"[\"<>\[\]{}|=#&/\\'’`]+")
 
 
-def derive_ref_name(content: str, taken: set[str]) -> str:
-    """A readable ref name for a citation: author/publisher/title + year, unique among *taken*."""
+def derive_ref_name(content: str, taken: set[str], next_free: dict[str, int] | None = None) -> str:
+    """A readable ref name for a citation: author/publisher/title + year, unique among *taken*.
+
+    *next_free*, for a caller that asks many times while *taken* only grows: per base name, the
+    number the last search ended at (all below it are taken), so that thousands of citations
+    with the same base name do not each count up from 2 again."""
     fields: dict[str, str] = {}
     for m in _FIELD.finditer(content):
         key = m.group(1).lower()
@@ -125,10 +130,15 @@ def derive_ref_name(content: str, taken: set[str]) -> str:
     name = f"{base} {year}" if base and year and year not in base else (base or "ref")
     if name.isascii() and name.isdigit():
         name = "ref " + name
-    candidate, n = name, 2
-    while candidate in taken:
+    candidate = name
+    if candidate in taken:
+        n = next_free.get(name, 2) if next_free is not None else 2
         candidate = f"{name} {n}"
-        n += 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{name} {n}"
+        if next_free is not None:
+            next_free[name] = n
     return candidate
 
 
@@ -188,6 +198,31 @@ _NOT_LIST = re.compile(r"^(?:cite|citation|chú thích|r|rp|ref|refn|efn|sfn|har
 _LIST_PARAMS = frozenset({"refs", "colwidth", "group", "liststyle", "responsive", "1"})
 
 
+_NON_SPACE = re.compile(r"\S")  # \s is str.isspace(), as str.strip() uses
+
+
+def _alone_after_heading(doc: Document, start: int, end: int) -> bool:
+    """Whether text[start:end] stands alone on its line (only whitespace around it) and the
+    last non-blank text before that line is a heading line ("=" at both ends).
+
+    Bounded by the line: the line's start comes from the line index, and each search stops at
+    the first non-space character, so thousands of templates on one line stay linear."""
+    text = doc.text
+    starts = doc.line_starts
+    ls = starts[bisect.bisect_right(starts, start) - 1]
+    k = bisect.bisect_right(starts, end)  # the line after the one holding end (a template may span lines)
+    le = starts[k] - 1 if k < len(starts) else len(text)
+    if _NON_SPACE.search(text, ls, start) or _NON_SPACE.search(text, end, le):
+        return False
+    # text[:ls].rstrip(): walk back over whitespace (only blank lines and the previous line's
+    # trailing spaces, each walked by one template at most)
+    j = ls
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    prev_line = text[text.rfind("\n", 0, j) + 1 : j]
+    return prev_line.startswith("=") and prev_line.endswith("=")
+
+
 def possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
     """Templates that may output a reference list, with their explicit ``group`` (None when
     the template gives none, so its default group is unknown on this wiki).
@@ -207,15 +242,8 @@ def possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
         if not listy and not _NOT_LIST.match(name):
             if _LISTY_NAME.search(name):
                 listy = True
-            else:
-                ls = text.rfind("\n", 0, tpl.start) + 1
-                le = text.find("\n", tpl.end)
-                le = len(text) if le < 0 else le
-                if text[ls : tpl.start].strip() == "" and text[tpl.end : le].strip() == "" and keys <= _LIST_PARAMS:
-                    prev = text.rstrip(" \t\n", 0, ls) if False else text[:ls].rstrip()
-                    prev_line = prev[prev.rfind("\n") + 1 :]
-                    if prev_line.startswith("=") and prev_line.rstrip().endswith("="):
-                        listy = True
+            elif keys <= _LIST_PARAMS and _alone_after_heading(doc, tpl.start, tpl.end):
+                listy = True
         if not listy:
             continue
         group = None

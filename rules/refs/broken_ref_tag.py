@@ -48,6 +48,61 @@ _GLUED = re.compile(r"<ref(?=(?:name|group)\s*=)", re.I)
 _BROKEN_CLOSE = re.compile(r"<[\t ]*/[\t ]+ref[\t ]*>|<[\t ]+/[\t ]*ref[\t ]*>", re.I)
 _ANY_CLOSE = re.compile(r"</ref\s*>", re.I)
 _ANY_OPEN = re.compile(r"<\s*ref(?=[\s/>]|name|group)", re.I)
+# _LOST_LT without its tail: the tail `[^<>\n]*?(/?)>` succeeds exactly when the first "<", ">"
+# or newline after the "=" is a ">". Run as one regex, a line of thousands of `ref name=x`
+# without a ">" took quadratic time (each try scanned to the line's end): 8,000 took 9 s.
+_LOST_LT_HEAD = re.compile(r"ref\s+(?:name|group)\s*=", re.I)
+_LOST_LT_STOP = re.compile(r"[<>\n]")
+_ANGLE = re.compile(r"[<>]")
+
+
+def _lost_lt(text: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, self-closing) of each match of _LOST_LT.finditer(text), in linear time.
+
+    Every match of these patterns holds "r", "<" or ">" only where said (no head can start
+    inside another), so the heads found one after another are all the places a match can
+    start; a head inside the previous match is skipped, as finditer would."""
+    last_end = 0
+    stop = -1  # the first stop character at or after the last asked position (asked in order)
+    for h in _LOST_LT_HEAD.finditer(text):
+        if h.start() < last_end:
+            continue
+        p = h.end()
+        if stop < p:
+            m = _LOST_LT_STOP.search(text, p)
+            stop = m.start() if m else len(text)
+        if stop == len(text) or text[stop] != ">":
+            continue
+        last_end = stop + 1
+        yield h.start(), last_end, text[stop - 1] == "/"
+
+
+def _starts(rx: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of rx's matches. For the patterns here, whose only "<" is their first
+    character, `rx.search(text, pos, endpos)` (endpos at a "<") finds a match exactly when one
+    of these starts is in [pos, endpos): no match can begin inside another."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in rx.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def _quoted(text: str, start: int, end: int, limit: int = 80) -> str:
+    """repr() of text[start:end], its middle cut out when longer than *limit*: several broken
+    openers can run to the same distant ">", and their messages must not grow with the page."""
+    if end - start <= limit:
+        return repr(text[start:end])
+    return repr(text[start : start + limit - 20] + "…" + text[end - 19 : end])
+
+
+def _first_at(starts: list[int], lo: int, hi: int | None = None) -> int | None:
+    """Index of the first start in [lo, hi) (hi None: no bound), or None."""
+    i = bisect.bisect_left(starts, lo)
+    if i < len(starts) and (hi is None or starts[i] < hi):
+        return i
+    return None
 
 
 class BrokenRefTag(Rule):
@@ -83,21 +138,33 @@ class BrokenRefTag(Rule):
         def skip(pos: int) -> bool:
             return model.in_opaque(pos) or in_opener(pos)
 
+        lazy: dict[str, tuple[list[int], list[int]]] = {}
+
+        def positions(key: str) -> tuple[list[int], list[int]]:
+            """Match starts/ends of the patterns below, found once per page at first need."""
+            if key not in lazy:
+                rx = {"close": _ANY_CLOSE, "open": _ANY_OPEN, "broken": _BROKEN_CLOSE, "angle": _ANGLE}[key]
+                lazy[key] = _starts(rx, text)
+            return lazy[key]
+
+        def open_between(lo: int, hi: int) -> bool:
+            """Whether _ANY_OPEN.search(text, lo, hi) finds a match (hi is at a "<")."""
+            return _first_at(positions("open")[0], lo, hi) is not None
+
         def stray_close_after(pos: int) -> tuple[int, int] | None:
             """The first </ref> after pos if it closes no real ref and no opener comes first."""
-            m = _ANY_CLOSE.search(text, pos)
+            c_starts, c_ends = positions("close")
+            i = _first_at(c_starts, pos)
             if not indexed:
                 index_refs()
-            if m is None or m.start() in real_closes or model.in_opaque(m.start()):
+            if i is None or c_starts[i] in real_closes or model.in_opaque(c_starts[i]):
                 return None
-            o = _ANY_OPEN.search(text, pos, m.start())
-            if o is not None:
+            if open_between(pos, c_starts[i]):
                 return None
-            return m.start(), m.end()
+            return c_starts[i], c_ends[i]
 
         # 1. lost "<"
-        for m in _LOST_LT.finditer(text):
-            start = m.start()
+        for start, end, self_closing in _lost_lt(text):
             prev = text[start - 1] if start else ""
             if prev == ">":
                 start -= 1
@@ -106,57 +173,68 @@ class BrokenRefTag(Rule):
                 continue
             else:
                 gt = ""
-            if skip(start) or text[:start].rstrip(" \t").endswith("<"):
+            if skip(start):
+                continue
+            j = start  # text[:start].rstrip(" \t").endswith("<"), without copying the text
+            while j > 0 and text[j - 1] in " \t":
+                j -= 1
+            if j > 0 and text[j - 1] == "<":
                 continue  # "< ref": reported below as a spaced opener
             if gt:
-                # a ">" that ends an HTML tag (<span>ref name=…>) is not the lost "<"
-                lt = text.rfind("<", 0, start)
-                if lt > text.rfind(">", 0, start):
+                # a ">" that ends an HTML tag (<span>ref name=…>) is not the lost "<": the
+                # nearest "<" or ">" before it is a "<"
+                angles = positions("angle")[0]
+                k = bisect.bisect_left(angles, start) - 1
+                if k >= 0 and text[angles[k]] == "<":
                     gt = ""
                     start += 1
-            self_closing = bool(m.group(2))
-            closer = None if self_closing else stray_close_after(m.end())
+            closer = None if self_closing else stray_close_after(end)
             fix = None
             # "{{ref …": the name of a template call; a "<" there would build a ref inside
             # the template's name, never what the editor meant.
-            in_template_name = text[:start].endswith("{{")
+            in_template_name = text.endswith("{{", 0, start)
             if (self_closing or closer is not None) and not in_template_name:
                 if gt:
                     fix = Fix.safe("Replace the stray \">\" with \"<\"", Edit(start, start + 1, "<"))
                 else:
                     fix = Fix.safe("Insert the missing \"<\"", Edit(start, start, "<"))
             at = start + len(gt)  # the diagnostic starts at "ref"; the fix may replace the ">"
-            snippet = text[at : m.end()]
-            yield self.report(doc, at, m.end(), f"Reference tag lost its \"<\": {snippet!r}", fix=fix)
+            snippet = text[at:end]
+            yield self.report(doc, at, end, f"Reference tag lost its \"<\": {snippet!r}", fix=fix)
 
         # 2. "< ref" and "<refname="
         for rx, what in ((_SPACED_OPEN, "space after \"<\""), (_GLUED, "no space before the attribute")):
+            next_gt = -1  # text.find(">", pos) for the last pos asked (asked in order)
             for m in rx.finditer(text):
                 start = m.start()
                 if skip(start):
                     continue
-                gt = text.find(">", m.end())
-                if gt < 0:
+                if next_gt < m.end():
+                    next_gt = text.find(">", m.end())
+                    if next_gt < 0:
+                        next_gt = len(text)
+                if next_gt == len(text):
                     continue
+                gt = next_gt
                 self_closing = text[gt - 1] == "/"
                 closer = None if self_closing else stray_close_after(gt + 1)
                 if closer is None and not self_closing:
-                    bc = _BROKEN_CLOSE.search(text, gt + 1)
-                    o = _ANY_OPEN.search(text, gt + 1, bc.start()) if bc else None
-                    if bc is not None and o is None:
-                        closer = (bc.start(), bc.end())
+                    b_starts, b_ends = positions("broken")
+                    i = _first_at(b_starts, gt + 1)
+                    if i is not None and not open_between(gt + 1, b_starts[i]):
+                        closer = (b_starts[i], b_ends[i])
                 fix = None
                 if self_closing or closer is not None:
                     if rx is _SPACED_OPEN:
                         fix = Fix.safe("Remove the space in the tag", Edit(start + 1, start + 1 + len(m.group(1)), ""))
                     else:
                         fix = Fix.safe("Insert a space after \"<ref\"", Edit(m.end(), m.end(), " "))
-                yield self.report(doc, start, gt + 1, f"Broken reference tag ({what}): {text[start:gt + 1]!r}", fix=fix)
+                yield self.report(doc, start, gt + 1, f"Broken reference tag ({what}): {_quoted(text, start, gt + 1)}", fix=fix)
 
         # 3. "</ ref>" and "< /ref>"
         unclosed_starts = [s for s, _ in model.unclosed]
-        for m in _BROKEN_CLOSE.finditer(text):
-            start = m.start()
+        b_starts, b_ends = positions("broken")
+        for start, b_end in zip(b_starts, b_ends):
             if model.in_opaque(start):
                 continue
             fix = None
@@ -164,11 +242,9 @@ class BrokenRefTag(Rule):
             if i >= 0:
                 # an unclosed literal <ref …> before it, and nothing else in between
                 o_end = model.unclosed[i][1]
-                o = _ANY_OPEN.search(text, o_end, start)
-                b = _BROKEN_CLOSE.search(text, o_end, start)
-                if o is None and b is None:
-                    fix = Fix.safe("Write the closing tag as </ref>", Edit(start, m.end(), "</ref>"))
-            yield self.report(doc, start, m.end(), f"Broken closing reference tag: {m.group(0)!r}", fix=fix)
+                if not open_between(o_end, start) and _first_at(b_starts, o_end, start) is None:
+                    fix = Fix.safe("Write the closing tag as </ref>", Edit(start, b_end, "</ref>"))
+            yield self.report(doc, start, b_end, f"Broken closing reference tag: {text[start:b_end]!r}", fix=fix)
 
         # 4. "<ref …/ >": not self-closing for MediaWiki
         for r in refs:

@@ -84,11 +84,12 @@ class DuplicateUnnamedRefs(Rule):
         if not any(len(v) > 1 for v in sets.values()):
             return
         taken = all_names(doc)
+        next_free: dict[str, int] = {}  # taken only grows below: see derive_ref_name
         citation = doc.site.template_names("citation")
         for (group, content), refs in sets.items():
             if len(refs) < 2:
                 continue
-            name = derive_ref_name(content, taken)
+            name = derive_ref_name(content, taken, next_free)
             taken.add(name)
             first = refs[0]
             attr = " name=" + quote_attr(name)

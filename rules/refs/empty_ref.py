@@ -28,6 +28,7 @@ its `</ref>`), and for `{{#tag:ref}}` and tags with `details=` or `follow=`.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from wikilint.document import Document
@@ -37,6 +38,22 @@ from wikilint.refs import CiteError
 from ._base import CiteKeyRule
 
 _PLAIN_ATTRS = re.compile(r"""^(?:\s+(?:name\s*=\s*(?:"\s*"|'\s*')?|group\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'/>]+)))*\s*$""", re.I)
+
+
+def _index(doc: Document) -> tuple[list[int], list[int], list[int]]:
+    """Per page, built once: the starts of the unclosed literal ref openers (sorted), the
+    largest opener end up to each of them, and the sorted starts of all refs. Each empty
+    self-closed ref then costs two binary searches, not a walk over every ref."""
+    cached = doc.__dict__.get("_wl504_index")
+    if cached is None:
+        u_starts: list[int] = []
+        u_max_end: list[int] = []
+        for s, e in doc.refs.unclosed:  # sorted by start
+            u_starts.append(s)
+            u_max_end.append(max(e, u_max_end[-1]) if u_max_end else e)
+        cached = (u_starts, u_max_end, sorted(r.start for r in doc.refs.refs))
+        doc.__dict__["_wl504_index"] = cached
+    return cached
 
 
 class EmptyRef(CiteKeyRule):
@@ -58,9 +75,11 @@ class EmptyRef(CiteKeyRule):
         attr_text = doc.text[ref.attr_start : ref.attr_end]
         if not _PLAIN_ATTRS.match(attr_text):
             return None  # something was meant as a name (`<ref "foo" />`, `<ref name "x" />`)
-        if ref.self_closing and any(s < ref.start for s, _ in doc.refs.unclosed):
+        if ref.self_closing and doc.refs.unclosed and doc.refs.unclosed[0][0] < ref.start:
             # `<ref>text<ref/>`: the self-closed tag was probably meant as </ref>
-            prev = max(e for s, e in doc.refs.unclosed if s < ref.start)
-            if not any(prev <= r.start < ref.start for r in doc.refs.refs):
-                return None
+            u_starts, u_max_end, ref_starts = _index(doc)
+            prev = u_max_end[bisect.bisect_left(u_starts, ref.start) - 1]  # of the openers before it
+            j = bisect.bisect_left(ref_starts, prev)
+            if not (j < len(ref_starts) and ref_starts[j] < ref.start):
+                return None  # no ref starts between that opener's end and this tag
         return Fix.safe("Remove the empty reference", Edit(ref.start, ref.end, ""))

@@ -39,6 +39,30 @@ from wikilint.refs import CiteError, ref_templates
 from ._base import CiteKeyRule, possible_list_templates
 
 
+def _listed_groups(doc: Document, specs: dict) -> tuple[bool, set[str]]:
+    """Per page, built once: whether some template may list any group (it gives no group and
+    is not a default-group list), and the groups templates name explicitly. Templates the site
+    profile knows as lists are left out: the model has counted them. One look-up per group
+    error instead of a walk over every template."""
+    cached = doc.__dict__.get("_wl511_groups")
+    if cached is None:
+        any_group = False
+        groups: set[str] = set()
+        for tpl, tgroup in possible_list_templates(doc):
+            norm = doc.template_name(tpl)
+            spec = specs.get(norm) or specs.get(doc.site.canonical(norm))
+            if spec is not None and spec["emits"] == "list":
+                continue  # the site says which group it lists: the model has counted it
+            if tgroup is None:
+                if norm not in ("Reflist", "References", "Refs"):
+                    any_group = True  # these three list the default group
+            else:
+                groups.add(tgroup)
+        cached = (any_group, groups)
+        doc.__dict__["_wl511_groups"] = cached
+    return cached
+
+
 class GroupWithoutReferenceList(CiteKeyRule):
     code = "WL511"
     name = "group-without-reference-list"
@@ -48,15 +72,9 @@ class GroupWithoutReferenceList(CiteKeyRule):
     def message(self, doc: Document, err: CiteError) -> str | None:
         group = err.params[0]
         specs = ref_templates(doc.site)
-        for tpl, tgroup in possible_list_templates(doc):
-            norm = doc.template_name(tpl)
-            spec = specs.get(norm) or specs.get(doc.site.canonical(norm))
-            if spec is not None and spec["emits"] == "list":
-                continue  # the site says which group it lists: the model has counted it
-            if tgroup is None or tgroup == group:
-                if tgroup is None and doc.template_name(tpl) in ("Reflist", "References", "Refs"):
-                    continue  # these list the default group
-                return None
+        any_group, groups = _listed_groups(doc, specs)
+        if any_group or group in groups:
+            return None
         msg = f'References in group "{group}" have no <references group="{group}" /> list'
         own = sorted({spec["template"] for spec in specs.values()
                       if spec["emits"] == "list" and spec["group"] == group})

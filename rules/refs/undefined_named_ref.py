@@ -78,6 +78,15 @@ def definitions_in(text: str, site=None) -> dict[tuple[str, str], list[str]]:  #
     return out
 
 
+def _by_loose(defined: set[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
+    """The defined names by (group, loose form): each undefined name then finds the defined
+    names it may misspell with one look-up instead of a pass over every defined name."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for group, name in defined:
+        out.setdefault((group, _loose(name)), set()).add(name)
+    return out
+
+
 class UndefinedNamedRef(Rule):
     code = "WL501"
     name = "undefined-named-ref"
@@ -111,6 +120,7 @@ class UndefinedNamedRef(Rule):
                 uses.setdefault(r.key, []).append(r)  # type: ignore[arg-type]
         undefined = {k: v for k, v in wanted.items() if k not in defined}
         candidates = self._candidates(doc, set(undefined)) if undefined else {}
+        by_loose: dict[tuple[str, str], set[str]] | None = None  # built at the first rename
         for key, first in wanted.items():
             group, name = key
             refs = uses.get(key) or [first]
@@ -137,7 +147,9 @@ class UndefinedNamedRef(Rule):
                 elif len(contents) > 1:
                     msg += f"; the reference sources hold {len(contents)} different definitions"
                 else:
-                    fix = self._rename(doc, key, refs, defined)
+                    if by_loose is None:
+                        by_loose = _by_loose(defined)
+                    fix = self._rename(doc, key, refs, by_loose)
                     if fix is not None:
                         msg += f'; did you mean "{fix.title.split(chr(34))[-2]}"?'
             yield self.report(
@@ -173,13 +185,15 @@ class UndefinedNamedRef(Rule):
             return Fix.safe(title, Edit(ref.start, ref.end, open_opener(doc, ref) + content + "</ref>"))
         return Fix.safe(title, Edit(ref.content_start, ref.content_end, content))  # type: ignore[arg-type]
 
-    def _rename(self, doc: Document, key: tuple[str, str], refs: list[Ref], defined: set[tuple[str, str]]) -> Fix | None:
+    def _rename(
+        self, doc: Document, key: tuple[str, str], refs: list[Ref], by_loose: dict[tuple[str, str], set[str]]
+    ) -> Fix | None:
+        """*by_loose*: the defined names by (group, loose form), see _by_loose()."""
         group, name = key
-        loose = _loose(name)
-        matches = [n for g, n in defined if g == group and _loose(n) == loose and n != name]
-        if len(set(matches)) != 1:
+        matches = by_loose.get((group, _loose(name)), set()) - {name}
+        if len(matches) != 1:
             return None
-        target = matches[0]
+        (target,) = matches
         edits = []
         for r in refs:
             if r.via_tag_function:

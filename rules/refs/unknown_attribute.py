@@ -30,9 +30,24 @@ from __future__ import annotations
 
 from wikilint.document import Document
 from wikilint.model import Edit, Fix, FixAvailability
-from wikilint.refs import CiteError, levenshtein
+from wikilint.refs import CiteError, Ref, levenshtein
 
 from ._base import CiteKeyRule, split_unquoted_name
+
+
+def _refs_by_name(doc: Document) -> dict[str, list[Ref]]:
+    """Per page, built once: for each ref name, the first two refs carrying it (enough to know
+    whether a ref other than a given one has the name), so each suggestion is one look-up."""
+    cached = doc.__dict__.get("_wl506_by_name")
+    if cached is None:
+        cached = {}
+        for r in doc.refs.refs:
+            if r.name is not None:
+                same = cached.setdefault(r.name, [])
+                if len(same) < 2:
+                    same.append(r)
+        doc.__dict__["_wl506_by_name"] = cached
+    return cached
 
 
 class UnknownRefAttribute(CiteKeyRule):
@@ -66,6 +81,6 @@ class UnknownRefAttribute(CiteKeyRule):
         title = f'Rename attribute "{bad}" to "{good}"'
         safe = levenshtein(bad.lower(), good) <= 1 or sorted(bad.lower()) == sorted(good)
         if good == "name":
-            others = [r for r in doc.refs.refs if r is not ref and r.name == attr.value]
-            safe = safe and bool(others)
+            same = _refs_by_name(doc).get(attr.value, ())
+            safe = safe and any(r is not ref for r in same)
         return Fix.safe(title, edit) if safe else Fix.unsafe(title, edit)
