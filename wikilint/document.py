@@ -11,6 +11,7 @@ import gc
 import re
 from collections.abc import Iterator
 from functools import cached_property
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from mwparserfromhell import parser as _mwp_parser
@@ -392,7 +393,8 @@ class Document:
         """The template's name normalised as MediaWiki compares names."""
         name = tpl._name  # rules ask for the same names many times: computed once per template
         if name is None:
-            name = tpl._name = normalize_title(self.text[tpl.name_start : tpl.name_end])
+            # interned: a page of 200,000 {{cite web}} then holds one "Cite web", not 200,000
+            name = tpl._name = intern(normalize_title(self.text[tpl.name_start : tpl.name_end]))
         return name
 
     def param_key(self, param: Parameter) -> str:
@@ -404,7 +406,7 @@ class Document:
             raw = self.text[param.key_start : param.key_end]
             if "<!--" in raw:
                 raw = _strip_comments(raw)
-            key = param._key = raw.strip()
+            key = param._key = intern(raw.strip())  # shared, as template names are
         return key
 
     def param_value(self, param: Parameter) -> str:
