@@ -932,8 +932,16 @@ class _Entry:
     dir: str | None
     first: Ref
     definer: Ref | None
-    uses: list[Ref]
     details_only: bool = True
+
+
+def _event_key(obj: Ref | RefList) -> int:
+    """Where Cite handles a ref or a list: a {{#tag:ref}} after its arguments (refs inside it
+    come first), a list template or {{#tag:references}} at its end; a ref before a list that
+    starts at the same place."""
+    if type(obj) is RefList:
+        return 2 * (obj.end if obj.kind != "tag" else obj.start) + 1
+    return 2 * (obj.end if obj.via_tag_function else obj.start)
 
 
 class _CiteSim:
@@ -953,7 +961,7 @@ class _CiteSim:
 
     def run(self) -> list[CiteError]:
         m = self.m
-        events: list[tuple[int, int, Any]] = []
+        events: list[Any] = []  # refs and lists
         for r in m.refs:
             if r.nested:
                 continue
@@ -965,20 +973,28 @@ class _CiteSim:
             # (legacy: refs in a {{#tag:references}} run once as ordinary refs while its
             # arguments expand, and again as list-defined refs when the list runs)
             # {{#tag:ref}} runs after its arguments (refs inside it come first)
-            events.append((r.end if r.via_tag_function else r.start, 0, r))
+            events.append(r)
         for rl in m.lists:
             outer = rl.nested_in
             if outer is not None and outer.kind == "tag":
                 continue  # <references> inside <references>: literal
             if outer is not None and not self.legacy and self._included(outer):
                 continue  # Parsoid drops the whole broken list
-            events.append((rl.end if rl.kind != "tag" else rl.start, 1, rl))
-        events.sort(key=lambda e: (e[0], e[1]))
-        for _, kind, obj in events:
-            if kind == 0:
-                self.ref(obj)
-            else:
+            events.append(rl)
+        # In the order Cite sees them (a stable sort): usually that of the list already, and then
+        # there is nothing to sort (no key per event to hold while sorting).
+        prev = -1
+        for obj in events:
+            k = _event_key(obj)
+            if k < prev:
+                events.sort(key=_event_key)
+                break
+            prev = k
+        for obj in events:
+            if type(obj) is RefList:
                 self.references(obj)
+            else:
+                self.ref(obj)
         self.end_of_page()
         return self.errors
 
@@ -1084,20 +1100,17 @@ class _CiteSim:
             if entry is not None:
                 entry.text = (entry.text or "") + " " + (text or "")
             else:
-                self._anon += 1
-                grp[("anon", self._anon)] = _Entry(None, text, None, ref, ref, [ref])
+                self._push_anon(grp, _Entry(None, text, None, ref, ref))
             return
         if not name:
-            self._anon += 1
-            grp[("anon", self._anon)] = _Entry(None, text, args.get("dir"), ref, ref, [ref])
+            self._push_anon(grp, _Entry(None, text, args.get("dir"), ref, ref))
             return
         entry = grp.get(name)
         rdir = args.get("dir")
         if entry is None:
-            grp[name] = _Entry(name, text, rdir, ref, ref if text is not None else None, [ref],
+            grp[name] = _Entry(name, text, rdir, ref, ref if text is not None else None,
                                details_only="details" in args)
             return
-        entry.uses.append(ref)
         if "details" not in args:
             entry.details_only = False
         if rdir and entry.dir and rdir != entry.dir:
@@ -1115,6 +1128,15 @@ class _CiteSim:
                                             self._rel(d, "first definition")))
         elif rdir and not entry.dir:
             entry.dir = rdir
+
+    def _push_anon(self, grp: dict[Any, _Entry], entry: _Entry) -> None:
+        """Stack an unnamed ref. Its entry is never looked up again: all that matters of it is
+        that the group is not empty and, when it is the group's first entry, where the group's
+        first ref is (``end_of_page``). So it is kept only when the group is empty: a page of
+        200,000 unnamed refs does not hold 200,000 entries."""
+        self._anon += 1
+        if not grp:
+            grp[("anon", self._anon)] = entry
 
     def _rel(self, ref: Ref, what: str) -> tuple[tuple[int, int, str], ...]:
         return ((ref.open_start, ref.open_end, what),)
@@ -1168,7 +1190,6 @@ class _CiteSim:
             return
         entry = grp[name]
         text = ref.content(self.text)
-        entry.uses.append(ref)
         if entry.text is None:
             entry.text = text
             entry.definer = ref
