@@ -885,6 +885,19 @@ class RefModel:
         self.refs.extend(out)
         return True
 
+    def release(self) -> None:
+        """Break the model's reference cycles (a list-defined ref and its list point at each
+        other) so that reference counting frees it at once. The model is empty afterwards."""
+        for rl in self.lists:
+            rl.refs = []
+            rl.nested_lists = []
+            rl.nested_in = None
+        for r in self.refs:
+            r.in_references = None
+        self.refs = []
+        self.lists = []
+        self._errors = {}
+
     # ------------------------------------------------------------------ queries
     def in_opaque(self, pos: int) -> bool:
         spans = self.opaque
