@@ -116,3 +116,40 @@ def test_released_models_leave_no_cycles(monkeypatch, big):
     finally:
         if enabled:
             gc.enable()
+
+
+def test_plain_refs_store_less_and_read_the_same():
+    """A plain <ref> tag keeps no opener start, attribute span or template fields: they are
+    computed, and equal what the preprocessor scan found; other refs keep them."""
+    from wikilint.refs import scan
+
+    text = (
+        "<ref name=a>x</ref><REF name = 'b' />< ref>no</ref><ref\tgroup=g\n>y</ref>"
+        "<ref/><ref>z</ref >{{#tag:ref|c|name=t}}{{sfn|Smith|2000|p=4}}{{r|a}}\n"
+        "<references>\n<ref name=b>B</ref>\n</references>"
+    )
+    doc = Document(text, site=None)
+    top = scan(text).tags
+    (lst,) = [t for t in top if t.name == "references"]
+    raw = {t.start: t for t in top + scan(text, lst.content_start, lst.content_end).tags if t.name == "ref"}
+    refs = doc.refs.refs
+    plain = [r for r in refs if not r.via_tag_function]
+    assert len(plain) == len(raw) == 6
+    for r in plain:
+        t = raw[r.start]
+        assert (r.open_start, r.open_end, r.attr_start, r.attr_end) == (t.start, t.open_end, t.attr_start, t.attr_end)
+        assert r.template is None and r.via_template is None and r.text_override is None
+        assert type(r._x) is str  # nothing else stored
+    made = [r for r in refs if r.via_tag_function]
+    assert {r.via_template for r in made} == {None, "Sfn", "R"}
+    for r in made:
+        assert r.template is not None and (r.attr_start, r.attr_end) == (r.template.name_end, r.template.end)
+        assert r.attrs == []
+    (sfn,) = [r for r in made if r.via_template == "Sfn"]
+    assert sfn.text_override is not None and sfn.content(text) == sfn.text_override
+    # a plain ref that gets a template field later keeps every other value
+    r = plain[0]
+    before = (r.open_start, r.attr_start, r.attr_end, [a.name for a in r.attrs])
+    r.text_override = "T"
+    assert type(r._x) is not str and r.content(text) == "T"
+    assert (r.open_start, r.attr_start, r.attr_end, [a.name for a in r.attrs]) == before

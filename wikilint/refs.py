@@ -300,39 +300,176 @@ class RefList:
         return self.content_start is None
 
 
-@dataclass(eq=False, slots=True)
+class _RefExtra:
+    """What a :class:`Ref` keeps only when it is not a plain ``<ref>`` tag of the page (see
+    ``Ref._x``)."""
+
+    __slots__ = ("open_start", "attr_start", "attr_end", "attrs", "via_tag_function", "template",
+                 "via_template", "text_override", "text")
+
+    def __init__(self, open_start: int, attr_start: int, attr_end: int, attrs: list[Attr] | None,
+                 via_tag_function: bool, template: Template | None, via_template: str | None,
+                 text_override: str | None, text: str | None) -> None:
+        self.open_start = open_start
+        self.attr_start = attr_start
+        self.attr_end = attr_end
+        self.attrs = attrs
+        self.via_tag_function = via_tag_function
+        self.template = template
+        self.via_template = via_template
+        self.text_override = text_override
+        self.text = text
+
+
+@dataclass(eq=False, slots=True, init=False)
 class Ref:
-    """One ``<ref>`` (or ``{{#tag:ref}}``) as Cite sees it. Offsets are into ``doc.text``."""
+    """One ``<ref>`` (or ``{{#tag:ref}}``) as Cite sees it. Offsets are into ``doc.text``.
+
+    ``open_start``, ``attr_start``, ``attr_end``, ``via_tag_function``, ``template``,
+    ``via_template`` and ``text_override`` are properties: a plain ``<ref>`` tag of the page
+    (most refs) does not store them (its opener starts the ref, its attributes run from after
+    ``<ref`` to before ``>`` or ``/>``), which makes a page of 200,000 refs 25 MB smaller."""
 
     start: int
     end: int
-    open_start: int
     open_end: int
     content_start: int | None  # None when self-closing
     content_end: int | None
-    attr_start: int
-    attr_end: int
-    #: the attributes when given (``[]`` for refs made by templates); ``None``: decoded from
-    #: ``_text[attr_start:attr_end]`` on each access of :attr:`attrs` (see there)
-    _attrs: list[Attr] | None
     #: attribute name -> normalised value (last one wins). Refs whose attribute text is the
     #: same share one dict: treat it as read-only.
     args: dict[str, str]
     group: str  # normalised group (explicit, else the enclosing list's, else "")
     name: str | None  # normalised name; None when absent, empty or digits-only
     raw_name: str | None  # the decoded name value before dropping (None when absent)
-    via_tag_function: bool = False
-    template: Template | None = None  # the {{#tag:ref}} node
-    in_references: RefList | None = None
-    inside_template: Template | None = None  # innermost template whose parameter holds it
-    nested: bool = False  # inside another ref's content: not a ref for the legacy parser
-    index: int = 0
-    #: the site's ref-making template that emits this ref (``{{efn}}``, ``{{r}}``, ``{{sfn}}``),
-    #: normalised; such a ref is a ``{{#tag:ref}}`` of the template's expansion
-    via_template: str | None = None
-    #: the content the template gives the ref when it is not a slice of the page ({{sfn}})
-    text_override: str | None = None
-    _text: str | None = None  # the page text, for decoding attributes on demand
+    in_references: RefList | None
+    inside_template: Template | None  # innermost template whose parameter holds it
+    nested: bool  # inside another ref's content: not a ref for the legacy parser
+    index: int
+    #: a plain ``<ref>`` tag: the page text (its attributes are decoded from it on demand);
+    #: any other ref: a :class:`_RefExtra`
+    _x: Any = field(repr=False)
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        open_start: int,
+        open_end: int,
+        content_start: int | None,
+        content_end: int | None,
+        attr_start: int,
+        attr_end: int,
+        _attrs: list[Attr] | None,
+        args: dict[str, str],
+        group: str,
+        name: str | None,
+        raw_name: str | None,
+        via_tag_function: bool = False,
+        template: Template | None = None,
+        in_references: RefList | None = None,
+        inside_template: Template | None = None,
+        nested: bool = False,
+        index: int = 0,
+        via_template: str | None = None,
+        text_override: str | None = None,
+        _text: str | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.open_end = open_end
+        self.content_start = content_start
+        self.content_end = content_end
+        self.args = args
+        self.group = group
+        self.name = name
+        self.raw_name = raw_name
+        self.in_references = in_references
+        self.inside_template = inside_template
+        self.nested = nested
+        self.index = index
+        if (
+            _text is not None
+            and _attrs is None
+            and not via_tag_function
+            and template is None
+            and via_template is None
+            and text_override is None
+            and open_start == start
+            and attr_start == start + 4
+            and attr_end == open_end - (2 if content_start is None else 1)
+        ):
+            self._x = _text
+        else:
+            self._x = _RefExtra(open_start, attr_start, attr_end, _attrs, via_tag_function, template,
+                                via_template, text_override, _text)
+
+    def _extra(self) -> _RefExtra:
+        x = self._x
+        if type(x) is str:
+            x = self._x = _RefExtra(self.start, self.attr_start, self.attr_end, None, False, None,
+                                    None, None, x)
+        return x
+
+    @property
+    def open_start(self) -> int:
+        x = self._x
+        return self.start if type(x) is str else x.open_start
+
+    @property
+    def attr_start(self) -> int:
+        x = self._x
+        return self.start + 4 if type(x) is str else x.attr_start  # after "<ref"
+
+    @property
+    def attr_end(self) -> int:
+        x = self._x
+        if type(x) is str:  # before "/>" or ">"
+            return self.open_end - (2 if self.content_start is None else 1)
+        return x.attr_end
+
+    @property
+    def via_tag_function(self) -> bool:
+        """Made by ``{{#tag:ref}}`` or by a ref-making template."""
+        x = self._x
+        return type(x) is not str and x.via_tag_function
+
+    @property
+    def template(self) -> Template | None:
+        """The ``{{#tag:ref}}`` node (or the ref-making template)."""
+        x = self._x
+        return None if type(x) is str else x.template
+
+    @property
+    def via_template(self) -> str | None:
+        """The site's ref-making template that emits this ref (``{{efn}}``, ``{{r}}``,
+        ``{{sfn}}``), normalised; such a ref is a ``{{#tag:ref}}`` of the template's expansion."""
+        x = self._x
+        return None if type(x) is str else x.via_template
+
+    @via_template.setter
+    def via_template(self, value: str | None) -> None:
+        self._extra().via_template = value
+
+    @property
+    def text_override(self) -> str | None:
+        """The content the template gives the ref when it is not a slice of the page
+        (``{{sfn}}``)."""
+        x = self._x
+        return None if type(x) is str else x.text_override
+
+    @text_override.setter
+    def text_override(self, value: str | None) -> None:
+        self._extra().text_override = value
+
+    @property
+    def _attrs(self) -> list[Attr] | None:
+        x = self._x
+        return None if type(x) is str else x.attrs
+
+    @property
+    def _text(self) -> str | None:
+        x = self._x
+        return x if type(x) is str else x.text
 
     @property
     def attrs(self) -> list[Attr]:
@@ -589,8 +726,7 @@ class RefModel:
                     if args is None:
                         args = args_of[key] = {a.name: a.value for a in decode_attrs(text, a_start, a_end)}
                     ref = make_ref(tag.start, tag.end, tag.start, tag.open_end, tag.content_start,
-                                   tag.content_end, a_start, a_end, None, args=args)
-                    ref._text = text
+                                   tag.content_end, a_start, a_end, None, args=args, text=text)
                     add_ref(ref)
                     if tag.content_start is not None:
                         ref_content_spans.append((tag.content_start, tag.content_end))
@@ -723,13 +859,15 @@ class RefModel:
                 r.inside_template = best
 
     def _make_ref(self, start, end, open_start, open_end, cs, ce, a_start, a_end, attrs,
-                  via=False, tpl=None, args=None) -> Ref:  # noqa: ANN001
+                  via=False, tpl=None, args=None, via_template=None, text_override=None,
+                  text=None) -> Ref:  # noqa: ANN001
         if args is None:
             args = {a.name: a.value for a in attrs or ()}
         raw_name = args.get("name")
         name = raw_name if raw_name and not _is_digits(raw_name) else None
         return Ref(start, end, open_start, open_end, cs, ce, a_start, a_end, attrs, args,
-                   args.get("group", ""), name, raw_name, via, tpl)
+                   args.get("group", ""), name, raw_name, via, tpl,
+                   via_template=via_template, text_override=text_override, _text=text)
 
     def _tag_function(self, tpl: Template, what: str, rc_spans, rc_starts) -> None:  # noqa: ANN001
         doc = self.doc
@@ -827,9 +965,8 @@ class RefModel:
             if name:
                 args["name"] = name
             ref = self._make_ref(tpl.start, tpl.end, tpl.start, open_end or tpl.end, cs, ce,
-                                 tpl.name_end, tpl.end, [], True, tpl, args)
-            ref.via_template = spec["template"]
-            ref.text_override = override
+                                 tpl.name_end, tpl.end, [], True, tpl, args,
+                                 via_template=spec["template"], text_override=override)
             ref.nested = nested
             return ref
 
