@@ -63,12 +63,13 @@ class BrokenRefTag(Rule):
         model = doc.refs
         refs = model.refs
         real_closes = {r.content_end for r in refs if r.content_end is not None and not r.via_tag_function}
-        openers = sorted((r.open_start, r.open_end) for r in refs if not r.via_tag_function)
-        op_starts = [s for s, _ in openers]
+        # the model's refs are in document order, and <ref> tags start at distinct offsets
+        openers = [r for r in refs if not r.via_tag_function]
+        op_starts = [r.open_start for r in openers]
 
         def in_opener(pos: int) -> bool:
             i = bisect.bisect_right(op_starts, pos) - 1
-            return i >= 0 and openers[i][0] <= pos < openers[i][1]
+            return i >= 0 and openers[i].open_start <= pos < openers[i].open_end
 
         def skip(pos: int) -> bool:
             return model.in_opaque(pos) or in_opener(pos)
