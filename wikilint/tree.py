@@ -575,7 +575,8 @@ def _build(
                     owner.text_end = pos
                 pos += 2
                 owner.end = pos
-                owner._nodes = _pack(owner._nodes)
+                n = owner._nodes
+                owner._nodes = n[0] if len(n) == 1 else tuple(n)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -747,14 +748,21 @@ def _build(
                     tag.name = intern(text[tag.tag_start : tag.tag_end].strip().lower())
                 # The tag is complete: its child lists become tuples (no spare capacity; an
                 # empty one is the shared empty tuple).
-                tag._nodes = _pack(tag._nodes)
-                tag._tag_nodes = _pack(tag._tag_nodes)
+                # (stored as _pack() would: no one-item tuples, inlined for speed)
+                n = tag._nodes
+                tag._nodes = n[0] if len(n) == 1 else tuple(n)
+                n = tag._tag_nodes
+                tag._tag_nodes = n[0] if len(n) == 1 else tuple(n)
                 attrs = tag._attrs
                 if attrs:
                     for attr in attrs:
-                        attr._name_nodes = _pack(attr._name_nodes)
-                        attr._value_nodes = _pack(attr._value_nodes)
-                tag._attrs = _pack(attrs)
+                        n = attr._name_nodes
+                        attr._name_nodes = n[0] if len(n) == 1 else tuple(n)
+                        n = attr._value_nodes
+                        attr._value_nodes = n[0] if len(n) == 1 else tuple(n)
+                    tag._attrs = attrs[0] if len(attrs) == 1 else tuple(attrs)
+                else:
+                    tag._attrs = ()
                 tag_attr.pop()
                 tag_phase.pop()
                 stack.pop()
@@ -784,7 +792,8 @@ def _build(
                     owner.title_end = pos
                 pos += 1 if owner.brackets else 0
                 owner.end = pos
-                owner._nodes = _pack(owner._nodes)
+                n = owner._nodes
+                owner._nodes = n[0] if len(n) == 1 else tuple(n)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -846,7 +855,8 @@ def _build(
                         owner.default_end = pos
                     pos += 3
                 owner.end = pos
-                owner._nodes = _pack(owner._nodes)
+                n = owner._nodes
+                owner._nodes = n[0] if len(n) == 1 else tuple(n)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -891,13 +901,18 @@ def _end_param(param: Parameter, pos: int) -> None:
 
 def _freeze_template(tpl: Template) -> None:
     """A complete template keeps its parameters and child lists as tuples (see ``Tag``)."""
-    tpl._name_nodes = _pack(tpl._name_nodes)
+    n = tpl._name_nodes
+    tpl._name_nodes = n[0] if len(n) == 1 else tuple(n)
     params = tpl._params
     if params:
         for p in params:
-            p._key_nodes = _pack(p._key_nodes)
-            p._value_nodes = _pack(p._value_nodes)
-    tpl._params = _pack(params)
+            n = p._key_nodes
+            p._key_nodes = n[0] if len(n) == 1 else tuple(n)
+            n = p._value_nodes
+            p._value_nodes = n[0] if len(n) == 1 else tuple(n)
+        tpl._params = params[0] if len(params) == 1 else tuple(params)
+    else:
+        tpl._params = ()
 
 
 def _number_params(tpl: Template) -> None:
