@@ -644,6 +644,13 @@ def _is_digits(s: str) -> bool:
     return s != "" and s.isascii() and s.isdigit()
 
 
+def _in_content(refs: list[Ref], starts: list[int], pos: int) -> bool:
+    """Whether *pos* is in the content of one of *refs* (sorted, their content starts in
+    *starts*)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and refs[i].content_start <= pos < refs[i].content_end
+
+
 def _in_spans(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
     i = bisect.bisect_right(starts, pos) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
@@ -677,6 +684,10 @@ def included_ref_offset(content: str) -> int | None:
 # The model
 
 
+def _content_start(ref: Ref) -> int:
+    return ref.content_start  # type: ignore[return-value]
+
+
 class RefModel:
     """Every ref and reference list of a page, with MediaWiki's semantics."""
 
@@ -700,7 +711,7 @@ class RefModel:
     def _build(self) -> None:
         doc = self.doc
         text = self.text
-        ref_content_spans: list[tuple[int, int]] = []
+        rc_refs: list[Ref] = []  # refs with a content (no tuple of its span per ref)
         list_spans: list[tuple[tuple[int, int], RefList]] = []
         opaque: list[tuple[int, int]] = []
 
@@ -729,7 +740,7 @@ class RefModel:
                                    tag.content_end, a_start, a_end, None, args=args, text=text)
                     add_ref(ref)
                     if tag.content_start is not None:
-                        ref_content_spans.append((tag.content_start, tag.content_end))
+                        rc_refs.append(ref)
                 elif name == "references":
                     raw_lists.append(tag)
                     if tag.content_start is not None:
@@ -745,8 +756,8 @@ class RefModel:
         self.opaque = opaque
         self.unclosed.sort()
         op_starts = [s for s, _ in opaque]
-        ref_content_spans.sort()
-        rc_starts = [s for s, _ in ref_content_spans]
+        rc_refs.sort(key=_content_start)  # tags start at distinct offsets: no ties
+        rc_starts = [r.content_start for r in rc_refs]
 
         for tag in raw_lists:
             attrs = decode_attrs(text, tag.attr_start, tag.attr_end)
@@ -760,22 +771,24 @@ class RefModel:
         # Templates: {{#tag:ref}}, {{#tag:references}}, reference-list templates, ref templates.
         reflist_names = doc.site.template_names("reflist")
         specs = ref_templates(doc.site)
-        tpl_spans: list[tuple[int, int, Any]] = []
+        # templates that may enclose refs, in document order (by start: templates start at
+        # distinct offsets, an enclosing one before those inside it)
+        tpls: list[Template] = []
         for tpl in doc.templates:
             if _in_spans(opaque, op_starts, tpl.start):
                 continue
             raw_name = text[tpl.name_start : tpl.name_end]
             m = _TAG_FN.match(raw_name) if "#" in raw_name else None
             if m is not None:
-                self._tag_function(tpl, m.group(1).lower(), ref_content_spans, rc_starts)
+                self._tag_function(tpl, m.group(1).lower(), rc_refs, rc_starts)
                 continue
-            tpl_spans.append((tpl.start, tpl.end, tpl))
+            tpls.append(tpl)
             norm = doc.template_name(tpl)
             spec = specs.get(norm) if specs else None
             if spec is None and specs:
                 spec = specs.get(doc.site.canonical(norm))
             if spec is not None and spec["emits"] != "list":
-                if self._ref_template(tpl, spec, ref_content_spans, rc_starts):
+                if self._ref_template(tpl, spec, rc_refs, rc_starts):
                     continue
             elif spec is not None or norm in reflist_names or any(
                 p.showkey and doc.param_key(p) == "refs" and "<ref" in doc.param_value(p).lower()
@@ -840,16 +853,16 @@ class RefModel:
                         rl.included_references = True
 
         # Enclosing templates (innermost whose parameter holds the ref).
-        if tpl_spans:
-            tpl_spans.sort(key=lambda x: (x[0], -x[1]))
-            starts = [s for s, _, _ in tpl_spans]
+        if tpls:
+            starts = [t.start for t in tpls]
             for r in self.refs:
                 i = bisect.bisect_right(starts, r.start) - 1
                 best = None
                 # walk back over candidates; templates nest, so stop after a few misses
                 j = i
                 while j >= 0:
-                    s, e, tpl = tpl_spans[j]
+                    tpl = tpls[j]
+                    s, e = tpl.start, tpl.end
                     if s < r.start and r.end <= e and tpl is not r.template and r.start >= tpl.name_end:
                         best = tpl
                         break
@@ -869,7 +882,7 @@ class RefModel:
                    args.get("group", ""), name, raw_name, via, tpl,
                    via_template=via_template, text_override=text_override, _text=text)
 
-    def _tag_function(self, tpl: Template, what: str, rc_spans, rc_starts) -> None:  # noqa: ANN001
+    def _tag_function(self, tpl: Template, what: str, rc_refs, rc_starts) -> None:  # noqa: ANN001
         doc = self.doc
         content_span = None
         args: dict[str, str] = {}
@@ -884,7 +897,7 @@ class RefModel:
         if what == "ref":
             ref = self._make_ref(tpl.start, tpl.end, tpl.start, tpl.end, cs, ce,
                                  tpl.name_end, tpl.end, [], True, tpl, args)
-            if _in_spans(rc_spans, rc_starts, tpl.start):
+            if _in_content(rc_refs, rc_starts, tpl.start):
                 ref.nested = True
             self.refs.append(ref)
         else:
@@ -917,7 +930,7 @@ class RefModel:
         self.lists.append(RefList("template", tpl.start, tpl.end, tpl.start, tpl.end, cs, ce, [],
                                   {"group": group}, group, tpl))
 
-    def _ref_template(self, tpl: Template, spec: dict[str, Any], rc_spans, rc_starts) -> bool:  # noqa: ANN001
+    def _ref_template(self, tpl: Template, spec: dict[str, Any], rc_refs, rc_starts) -> bool:  # noqa: ANN001
         """Refs emitted by a ref-making template (site data). False when its arguments are
         built by other templates or parser functions, so what it emits is unknown."""
         doc = self.doc
@@ -954,7 +967,7 @@ class RefModel:
             allowed = spec.get("groups")
             if allowed is None or gv in allowed:
                 group = gv
-        nested = _in_spans(rc_spans, rc_starts, tpl.start)
+        nested = _in_content(rc_refs, rc_starts, tpl.start)
         out: list[Ref] = []
 
         def make(name: str | None, cs: int | None, ce: int | None, override: str | None = None,
