@@ -1,6 +1,7 @@
 """Peak memory of the whole ``wikilint check`` process: huge pages, and many files.
 
     python benchmarks/memory.py [CORPUS_DIR] [--repeat N] [--refs N] [--only NAME ...]
+    python benchmarks/memory.py --stages CASE [--refs N]
 
 Each case runs ``wikilint check --isolated --jobs 1 --exit-zero --output-format json -o FILE``
 as its own process; peak RSS (``ru_maxrss``) and CPU seconds (user + system) come from
@@ -22,6 +23,20 @@ Cases (the pages are built in a temporary directory):
   few lines).
 
 The issue's bound is 300 MB for a 200,000-ref page.
+
+Where a huge page's memory goes, stage by stage (what docs/benchmarks.md reports): the span tree
+(one object per node; a ``<ref name=a/>`` line is a tag, an attribute and four text nodes), the
+reference model, the markup model and what the rules hold. A page of more than
+``wikilint.document.BIG_PAGE_NODES`` nodes keeps only one of the two models at a time (the markup
+model is built again for the table rules), so its peak is the tree plus the larger model, not
+plus both. ``tracemalloc`` snapshots grouped by line, taken after each stage of
+``Linter.lint_document``, show the rest.
+
+``--stages CASE`` (Linux) lints one built page (``named``, ``named-one-line``, ``unnamed`` or
+``cite``) in this process, as ``Linter.lint`` does, and prints the RSS after each stage and its
+peak during the stage: the Document, every rule that built a model, reported something or
+raised the peak by more than 5 MB (with the models then alive), suppressions, release. The peak
+is reset between stages (``/proc/self/clear_refs``).
 """
 
 from __future__ import annotations
@@ -68,13 +83,75 @@ def measure(args: list[str], out_file: Path) -> tuple[float, float]:
     return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
+def _rss() -> tuple[int, int]:
+    """(current, peak since the last reset) RSS of this process in MB."""
+    got = {}
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                got[key] = int(value.split()[0]) // 1024
+    return got["VmRSS"], got["VmHWM"]
+
+
+def _reset_peak() -> None:
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+        f.write("5")
+
+
+def stages(case: str, n: int) -> None:
+    """Print the RSS of linting one built page, stage by stage (see the module docstring)."""
+    import gc
+    import time
+
+    from wikilint.linter import Linter, LintSettings
+    from wikilint.sites.detect import detect_site
+    from wikilint.suppress import apply_suppressions
+
+    with tempfile.TemporaryDirectory(prefix="wikilint-memory-") as tmp:
+        text = build_pages(Path(tmp), n)[case].read_text(encoding="utf-8")
+    linter = Linter(LintSettings(site=detect_site(text).site))
+    gc.disable()  # as the runner does while a file is processed
+    print(f"{case}: {len(text):,} characters; RSS before the page {_rss()[0]} MB")
+    print(f"{'stage':<16} {'RSS MB':>7} {'peak MB':>8} {'CPU s':>6}  models alive / findings")
+    clock = [time.process_time()]
+
+    def show(stage: str, note: str = "") -> None:
+        now, peak = _rss()
+        cpu = time.process_time() - clock[0]
+        print(f"{stage:<16} {now:>7} {peak:>8} {cpu:>6.2f}  {note}", flush=True)
+        _reset_peak()
+        clock[0] = time.process_time()
+
+    _reset_peak()
+    doc = linter.document(text, f"{case}.wiki")
+    show("Document", f"{len(doc.all_nodes):,} nodes")
+    diags = []
+    for rule in linter.rules:
+        before = set(doc._models)
+        doc.rule_started()
+        found = list(rule.check(doc))
+        diags.extend(found)
+        now, peak = _rss()
+        if found or peak > now + 5 or set(doc._models) != before:
+            show(rule.code, f"{', '.join(doc._models) or '-'} / {len(found)}")
+    diags = apply_suppressions(doc, diags, linter)
+    show("suppressions", f"{len(diags)} findings")
+    doc.release()
+    show("release")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--refs", type=int, default=200_000, help="references per built page")
     ap.add_argument("--only", nargs="*", help="run only these cases")
+    ap.add_argument("--stages", metavar="CASE", help="one built page in this process, stage by stage")
     opts = ap.parse_args()
+    if opts.stages:
+        stages(opts.stages, opts.refs)
+        return
     with tempfile.TemporaryDirectory(prefix="wikilint-memory-") as tmp:
         tmpdir = Path(tmp)
         cases: dict[str, list[str]] = {name: [str(p)] for name, p in build_pages(tmpdir, opts.refs).items()}

@@ -49,3 +49,28 @@ def test_reporter_output_matches_json_dumps_on_corpus_pages():
     assert render(results, ReportContext(registry=linter.registry)) == json.dumps(
         items, ensure_ascii=False, indent=2
     ) + "\n"
+
+
+def test_stream_writes_many_edit_fixes_as_json_dumps_does():
+    """The streamed report writes a fix's edits without a dict per edit: the same bytes."""
+    from wikilint.model import Diagnostic, Edit, Fix
+    from wikilint.reporters.json_ import Stream
+
+    edits = [Edit(i * 10, i * 10 + 3, "" if i % 3 else 'q"\\\n\u00e9\U0001f600') for i in range(50)]
+    with_fix = Diagnostic(
+        code="WL515", name="x", message="m", start=0, end=3, line=1, column=1, end_line=1, end_column=4,
+        fix=Fix.safe("Merge", *edits), path="p.wiki",
+    )
+    no_edits = Diagnostic(
+        code="WL515", name="x", message="m", start=0, end=3, line=1, column=1, end_line=1, end_column=4,
+        fix=Fix("Nothing", ()), path="p.wiki",
+    )
+    plain = Diagnostic(code="WL501", name="y", message="n", start=5, end=6, line=1, column=6, end_line=1, end_column=7)
+    result = _Fake(with_fix)
+    result.diagnostics = [with_fix, no_edits, plain]
+    stream = Stream(ReportContext(registry=None))
+    got = stream.add(result) + stream.end()
+    expected = [diagnostic_dict(d) for d in result.diagnostics]
+    assert len(expected[0]["fix"]["edits"]) == 50
+    assert got == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+    assert got == render([result], ReportContext(registry=None))

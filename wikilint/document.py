@@ -11,6 +11,7 @@ import gc
 import re
 from collections.abc import Iterator
 from functools import cached_property
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from mwparserfromhell import parser as _mwp_parser
@@ -161,6 +162,14 @@ def _mask_unclosed(text: str) -> str | None:
         chars[p] = _MASK
     return "".join(chars)
 
+
+# A page of more nodes than this (a real article has at most some tens of thousands; 200,000
+# refs make a million) keeps at most one of its big derived models, the reference model and the
+# markup model, at a time: when a rule asks for one of them, the other is released first unless
+# that rule has used it too (so one rule that uses both never rebuilds either). With the rules
+# in their usual order (markup rules, then reference rules, then table rules) the markup model
+# is built twice on such a page, for a lower peak of memory.
+BIG_PAGE_NODES = 250_000
 
 # Pages longer than this are tokenized in pieces (see _chunks), so that the tokenizer's token
 # list (about 200 bytes per token, several tokens per ten characters) never exists for the whole
@@ -353,6 +362,11 @@ class Document:
         self.entities: list[Entity] = index["entity"]
         self.arguments: list[Argument] = index["argument"]
         self._line_starts: list[int] | None = None
+        # The derived models (``refs``, ``markup``), built on first use; which rule last used
+        # each (see rule_started and _make_room).
+        self._models: dict[str, Any] = {}
+        self._used: dict[str, int] = {}
+        self._rule_serial = 0
 
     # ------------------------------------------------------------------ positions
     @property
@@ -394,7 +408,8 @@ class Document:
         """The template's name normalised as MediaWiki compares names."""
         name = tpl._name  # rules ask for the same names many times: computed once per template
         if name is None:
-            name = tpl._name = normalize_title(self.text[tpl.name_start : tpl.name_end])
+            # interned: a page of 200,000 {{cite web}} then holds one "Cite web", not 200,000
+            name = tpl._name = intern(normalize_title(self.text[tpl.name_start : tpl.name_end]))
         return name
 
     def param_key(self, param: Parameter) -> str:
@@ -406,7 +421,7 @@ class Document:
             raw = self.text[param.key_start : param.key_end]
             if "<!--" in raw:
                 raw = _strip_comments(raw)
-            key = param._key = raw.strip()
+            key = param._key = intern(raw.strip())  # shared, as template names are
         return key
 
     def param_value(self, param: Parameter) -> str:
@@ -525,12 +540,31 @@ class Document:
             self._site = load_site("enwiki")
         return self._site
 
-    @cached_property
+    @property
     def refs(self) -> Any:
         """The reference model (``wikilint.refs.RefModel``), built on first use."""
-        from .refs import build_ref_model
+        model = self._models.get("refs")
+        if model is None:
+            from .refs import build_ref_model
 
-        return build_ref_model(self)
+            self._make_room("refs")
+            model = self._models["refs"] = build_ref_model(self)
+        self._used["refs"] = self._rule_serial
+        return model
+
+    def rule_started(self) -> None:
+        """Tell the document that the next rule starts (the Linter calls it before each rule):
+        see :data:`BIG_PAGE_NODES`."""
+        self._rule_serial += 1
+
+    def _make_room(self, wanted: str) -> None:
+        """On a page of more than :data:`BIG_PAGE_NODES` nodes, release the other derived
+        models before *wanted* is built, unless the rule now running has used them."""
+        if len(self.all_nodes) <= BIG_PAGE_NODES:
+            return
+        for name in list(self._models):
+            if name != wanted and self._used.get(name) != self._rule_serial:
+                self._models.pop(name).release()
 
     def release(self) -> None:
         """Free the tree now: break its reference cycles (``parent`` links, a parameter's
@@ -543,17 +577,21 @@ class Document:
         for tpl in self.templates:
             for param in tpl.params:
                 param.template = None
-        markup = self.__dict__.get("markup")
-        if markup is not None:
-            markup.release()
+        for model in self.__dict__.get("_models", {}).values():
+            model.release()
         self.__dict__.clear()
 
-    @cached_property
+    @property
     def markup(self) -> Any:
         """The markup model (``wikilint.markup.MarkupModel``), built on first use."""
-        from .markup import build_markup_model
+        model = self._models.get("markup")
+        if model is None:
+            from .markup import build_markup_model
 
-        return build_markup_model(self)
+            self._make_room("markup")
+            model = self._models["markup"] = build_markup_model(self)
+        self._used["markup"] = self._rule_serial
+        return model
 
     @cached_property
     def wikicode(self) -> Any:

@@ -87,6 +87,7 @@ class Linter:
                 continue
             if doc.parse_error and not getattr(rule, "text_only", False):
                 continue
+            doc.rule_started()
             try:
                 diags.extend(rule.check(doc))
             except Exception as exc:  # noqa: BLE001 - a broken rule must not stop the others

@@ -300,39 +300,176 @@ class RefList:
         return self.content_start is None
 
 
-@dataclass(eq=False, slots=True)
+class _RefExtra:
+    """What a :class:`Ref` keeps only when it is not a plain ``<ref>`` tag of the page (see
+    ``Ref._x``)."""
+
+    __slots__ = ("open_start", "attr_start", "attr_end", "attrs", "via_tag_function", "template",
+                 "via_template", "text_override", "text")
+
+    def __init__(self, open_start: int, attr_start: int, attr_end: int, attrs: list[Attr] | None,
+                 via_tag_function: bool, template: Template | None, via_template: str | None,
+                 text_override: str | None, text: str | None) -> None:
+        self.open_start = open_start
+        self.attr_start = attr_start
+        self.attr_end = attr_end
+        self.attrs = attrs
+        self.via_tag_function = via_tag_function
+        self.template = template
+        self.via_template = via_template
+        self.text_override = text_override
+        self.text = text
+
+
+@dataclass(eq=False, slots=True, init=False)
 class Ref:
-    """One ``<ref>`` (or ``{{#tag:ref}}``) as Cite sees it. Offsets are into ``doc.text``."""
+    """One ``<ref>`` (or ``{{#tag:ref}}``) as Cite sees it. Offsets are into ``doc.text``.
+
+    ``open_start``, ``attr_start``, ``attr_end``, ``via_tag_function``, ``template``,
+    ``via_template`` and ``text_override`` are properties: a plain ``<ref>`` tag of the page
+    (most refs) does not store them (its opener starts the ref, its attributes run from after
+    ``<ref`` to before ``>`` or ``/>``), which makes a page of 200,000 refs 25 MB smaller."""
 
     start: int
     end: int
-    open_start: int
     open_end: int
     content_start: int | None  # None when self-closing
     content_end: int | None
-    attr_start: int
-    attr_end: int
-    #: the attributes when given (``[]`` for refs made by templates); ``None``: decoded from
-    #: ``_text[attr_start:attr_end]`` on each access of :attr:`attrs` (see there)
-    _attrs: list[Attr] | None
     #: attribute name -> normalised value (last one wins). Refs whose attribute text is the
     #: same share one dict: treat it as read-only.
     args: dict[str, str]
     group: str  # normalised group (explicit, else the enclosing list's, else "")
     name: str | None  # normalised name; None when absent, empty or digits-only
     raw_name: str | None  # the decoded name value before dropping (None when absent)
-    via_tag_function: bool = False
-    template: Template | None = None  # the {{#tag:ref}} node
-    in_references: RefList | None = None
-    inside_template: Template | None = None  # innermost template whose parameter holds it
-    nested: bool = False  # inside another ref's content: not a ref for the legacy parser
-    index: int = 0
-    #: the site's ref-making template that emits this ref (``{{efn}}``, ``{{r}}``, ``{{sfn}}``),
-    #: normalised; such a ref is a ``{{#tag:ref}}`` of the template's expansion
-    via_template: str | None = None
-    #: the content the template gives the ref when it is not a slice of the page ({{sfn}})
-    text_override: str | None = None
-    _text: str | None = None  # the page text, for decoding attributes on demand
+    in_references: RefList | None
+    inside_template: Template | None  # innermost template whose parameter holds it
+    nested: bool  # inside another ref's content: not a ref for the legacy parser
+    index: int
+    #: a plain ``<ref>`` tag: the page text (its attributes are decoded from it on demand);
+    #: any other ref: a :class:`_RefExtra`
+    _x: Any = field(repr=False)
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        open_start: int,
+        open_end: int,
+        content_start: int | None,
+        content_end: int | None,
+        attr_start: int,
+        attr_end: int,
+        _attrs: list[Attr] | None,
+        args: dict[str, str],
+        group: str,
+        name: str | None,
+        raw_name: str | None,
+        via_tag_function: bool = False,
+        template: Template | None = None,
+        in_references: RefList | None = None,
+        inside_template: Template | None = None,
+        nested: bool = False,
+        index: int = 0,
+        via_template: str | None = None,
+        text_override: str | None = None,
+        _text: str | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.open_end = open_end
+        self.content_start = content_start
+        self.content_end = content_end
+        self.args = args
+        self.group = group
+        self.name = name
+        self.raw_name = raw_name
+        self.in_references = in_references
+        self.inside_template = inside_template
+        self.nested = nested
+        self.index = index
+        if (
+            _text is not None
+            and _attrs is None
+            and not via_tag_function
+            and template is None
+            and via_template is None
+            and text_override is None
+            and open_start == start
+            and attr_start == start + 4
+            and attr_end == open_end - (2 if content_start is None else 1)
+        ):
+            self._x = _text
+        else:
+            self._x = _RefExtra(open_start, attr_start, attr_end, _attrs, via_tag_function, template,
+                                via_template, text_override, _text)
+
+    def _extra(self) -> _RefExtra:
+        x = self._x
+        if type(x) is str:
+            x = self._x = _RefExtra(self.start, self.attr_start, self.attr_end, None, False, None,
+                                    None, None, x)
+        return x
+
+    @property
+    def open_start(self) -> int:
+        x = self._x
+        return self.start if type(x) is str else x.open_start
+
+    @property
+    def attr_start(self) -> int:
+        x = self._x
+        return self.start + 4 if type(x) is str else x.attr_start  # after "<ref"
+
+    @property
+    def attr_end(self) -> int:
+        x = self._x
+        if type(x) is str:  # before "/>" or ">"
+            return self.open_end - (2 if self.content_start is None else 1)
+        return x.attr_end
+
+    @property
+    def via_tag_function(self) -> bool:
+        """Made by ``{{#tag:ref}}`` or by a ref-making template."""
+        x = self._x
+        return type(x) is not str and x.via_tag_function
+
+    @property
+    def template(self) -> Template | None:
+        """The ``{{#tag:ref}}`` node (or the ref-making template)."""
+        x = self._x
+        return None if type(x) is str else x.template
+
+    @property
+    def via_template(self) -> str | None:
+        """The site's ref-making template that emits this ref (``{{efn}}``, ``{{r}}``,
+        ``{{sfn}}``), normalised; such a ref is a ``{{#tag:ref}}`` of the template's expansion."""
+        x = self._x
+        return None if type(x) is str else x.via_template
+
+    @via_template.setter
+    def via_template(self, value: str | None) -> None:
+        self._extra().via_template = value
+
+    @property
+    def text_override(self) -> str | None:
+        """The content the template gives the ref when it is not a slice of the page
+        (``{{sfn}}``)."""
+        x = self._x
+        return None if type(x) is str else x.text_override
+
+    @text_override.setter
+    def text_override(self, value: str | None) -> None:
+        self._extra().text_override = value
+
+    @property
+    def _attrs(self) -> list[Attr] | None:
+        x = self._x
+        return None if type(x) is str else x.attrs
+
+    @property
+    def _text(self) -> str | None:
+        x = self._x
+        return x if type(x) is str else x.text
 
     @property
     def attrs(self) -> list[Attr]:
@@ -507,6 +644,13 @@ def _is_digits(s: str) -> bool:
     return s != "" and s.isascii() and s.isdigit()
 
 
+def _in_content(refs: list[Ref], starts: list[int], pos: int) -> bool:
+    """Whether *pos* is in the content of one of *refs* (sorted, their content starts in
+    *starts*)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and refs[i].content_start <= pos < refs[i].content_end
+
+
 def _in_spans(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
     i = bisect.bisect_right(starts, pos) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
@@ -540,6 +684,10 @@ def included_ref_offset(content: str) -> int | None:
 # The model
 
 
+def _content_start(ref: Ref) -> int:
+    return ref.content_start  # type: ignore[return-value]
+
+
 class RefModel:
     """Every ref and reference list of a page, with MediaWiki's semantics."""
 
@@ -563,7 +711,7 @@ class RefModel:
     def _build(self) -> None:
         doc = self.doc
         text = self.text
-        ref_content_spans: list[tuple[int, int]] = []
+        rc_refs: list[Ref] = []  # refs with a content (no tuple of its span per ref)
         list_spans: list[tuple[tuple[int, int], RefList]] = []
         opaque: list[tuple[int, int]] = []
 
@@ -589,11 +737,10 @@ class RefModel:
                     if args is None:
                         args = args_of[key] = {a.name: a.value for a in decode_attrs(text, a_start, a_end)}
                     ref = make_ref(tag.start, tag.end, tag.start, tag.open_end, tag.content_start,
-                                   tag.content_end, a_start, a_end, None, args=args)
-                    ref._text = text
+                                   tag.content_end, a_start, a_end, None, args=args, text=text)
                     add_ref(ref)
                     if tag.content_start is not None:
-                        ref_content_spans.append((tag.content_start, tag.content_end))
+                        rc_refs.append(ref)
                 elif name == "references":
                     raw_lists.append(tag)
                     if tag.content_start is not None:
@@ -609,8 +756,8 @@ class RefModel:
         self.opaque = opaque
         self.unclosed.sort()
         op_starts = [s for s, _ in opaque]
-        ref_content_spans.sort()
-        rc_starts = [s for s, _ in ref_content_spans]
+        rc_refs.sort(key=_content_start)  # tags start at distinct offsets: no ties
+        rc_starts = [r.content_start for r in rc_refs]
 
         for tag in raw_lists:
             attrs = decode_attrs(text, tag.attr_start, tag.attr_end)
@@ -624,16 +771,18 @@ class RefModel:
         # Templates: {{#tag:ref}}, {{#tag:references}}, reference-list templates, ref templates.
         reflist_names = doc.site.template_names("reflist")
         specs = ref_templates(doc.site)
-        tpl_spans: list[tuple[int, int, Any]] = []
+        # templates that may enclose refs, in document order (by start: templates start at
+        # distinct offsets, an enclosing one before those inside it)
+        tpls: list[Template] = []
         for tpl in doc.templates:
             if _in_spans(opaque, op_starts, tpl.start):
                 continue
             raw_name = text[tpl.name_start : tpl.name_end]
             m = _TAG_FN.match(raw_name) if "#" in raw_name else None
             if m is not None:
-                self._tag_function(tpl, m.group(1).lower(), ref_content_spans, rc_starts)
+                self._tag_function(tpl, m.group(1).lower(), rc_refs, rc_starts)
                 continue
-            tpl_spans.append((tpl.start, tpl.end, tpl))
+            tpls.append(tpl)
             norm = doc.template_name(tpl)
             spec = specs.get(norm) if specs else None
             if spec is None and specs:
@@ -650,7 +799,7 @@ class RefModel:
                     elif key == "name" or key == "refname":
                         names.append(doc.param_value(p))
             if spec is not None and spec["emits"] != "list":
-                if self._ref_template(tpl, spec, ref_content_spans, rc_starts):
+                if self._ref_template(tpl, spec, rc_refs, rc_starts):
                     continue
             elif spec is not None or norm in reflist_names or refs_param:
                 # a known list template, or any template taking list-defined refs (refs=)
@@ -711,16 +860,16 @@ class RefModel:
                         rl.included_references = True
 
         # Enclosing templates (innermost whose parameter holds the ref).
-        if tpl_spans:
-            tpl_spans.sort(key=lambda x: (x[0], -x[1]))
-            starts = [s for s, _, _ in tpl_spans]
+        if tpls:
+            starts = [t.start for t in tpls]
             for r in self.refs:
                 i = bisect.bisect_right(starts, r.start) - 1
                 best = None
                 # walk back over candidates; templates nest, so stop after a few misses
                 j = i
                 while j >= 0:
-                    s, e, tpl = tpl_spans[j]
+                    tpl = tpls[j]
+                    s, e = tpl.start, tpl.end
                     if s < r.start and r.end <= e and tpl is not r.template and r.start >= tpl.name_end:
                         best = tpl
                         break
@@ -730,15 +879,17 @@ class RefModel:
                 r.inside_template = best
 
     def _make_ref(self, start, end, open_start, open_end, cs, ce, a_start, a_end, attrs,
-                  via=False, tpl=None, args=None) -> Ref:  # noqa: ANN001
+                  via=False, tpl=None, args=None, via_template=None, text_override=None,
+                  text=None) -> Ref:  # noqa: ANN001
         if args is None:
             args = {a.name: a.value for a in attrs or ()}
         raw_name = args.get("name")
         name = raw_name if raw_name and not _is_digits(raw_name) else None
         return Ref(start, end, open_start, open_end, cs, ce, a_start, a_end, attrs, args,
-                   args.get("group", ""), name, raw_name, via, tpl)
+                   args.get("group", ""), name, raw_name, via, tpl,
+                   via_template=via_template, text_override=text_override, _text=text)
 
-    def _tag_function(self, tpl: Template, what: str, rc_spans, rc_starts) -> None:  # noqa: ANN001
+    def _tag_function(self, tpl: Template, what: str, rc_refs, rc_starts) -> None:  # noqa: ANN001
         doc = self.doc
         content_span = None
         args: dict[str, str] = {}
@@ -753,7 +904,7 @@ class RefModel:
         if what == "ref":
             ref = self._make_ref(tpl.start, tpl.end, tpl.start, tpl.end, cs, ce,
                                  tpl.name_end, tpl.end, [], True, tpl, args)
-            if _in_spans(rc_spans, rc_starts, tpl.start):
+            if _in_content(rc_refs, rc_starts, tpl.start):
                 ref.nested = True
             self.refs.append(ref)
         else:
@@ -786,7 +937,7 @@ class RefModel:
         self.lists.append(RefList("template", tpl.start, tpl.end, tpl.start, tpl.end, cs, ce, [],
                                   {"group": group}, group, tpl))
 
-    def _ref_template(self, tpl: Template, spec: dict[str, Any], rc_spans, rc_starts) -> bool:  # noqa: ANN001
+    def _ref_template(self, tpl: Template, spec: dict[str, Any], rc_refs, rc_starts) -> bool:  # noqa: ANN001
         """Refs emitted by a ref-making template (site data). False when its arguments are
         built by other templates or parser functions, so what it emits is unknown."""
         doc = self.doc
@@ -823,7 +974,7 @@ class RefModel:
             allowed = spec.get("groups")
             if allowed is None or gv in allowed:
                 group = gv
-        nested = _in_spans(rc_spans, rc_starts, tpl.start)
+        nested = _in_content(rc_refs, rc_starts, tpl.start)
         out: list[Ref] = []
 
         def make(name: str | None, cs: int | None, ce: int | None, override: str | None = None,
@@ -834,9 +985,8 @@ class RefModel:
             if name:
                 args["name"] = name
             ref = self._make_ref(tpl.start, tpl.end, tpl.start, open_end or tpl.end, cs, ce,
-                                 tpl.name_end, tpl.end, [], True, tpl, args)
-            ref.via_template = spec["template"]
-            ref.text_override = override
+                                 tpl.name_end, tpl.end, [], True, tpl, args,
+                                 via_template=spec["template"], text_override=override)
             ref.nested = nested
             return ref
 
@@ -892,6 +1042,19 @@ class RefModel:
         self.refs.extend(out)
         return True
 
+    def release(self) -> None:
+        """Break the model's reference cycles (a list-defined ref and its list point at each
+        other) so that reference counting frees it at once. The model is empty afterwards."""
+        for rl in self.lists:
+            rl.refs = []
+            rl.nested_lists = []
+            rl.nested_in = None
+        for r in self.refs:
+            r.in_references = None
+        self.refs = []
+        self.lists = []
+        self._errors = {}
+
     # ------------------------------------------------------------------ queries
     def in_opaque(self, pos: int) -> bool:
         spans = self.opaque
@@ -939,8 +1102,16 @@ class _Entry:
     dir: str | None
     first: Ref
     definer: Ref | None
-    uses: list[Ref]
     details_only: bool = True
+
+
+def _event_key(obj: Ref | RefList) -> int:
+    """Where Cite handles a ref or a list: a {{#tag:ref}} after its arguments (refs inside it
+    come first), a list template or {{#tag:references}} at its end; a ref before a list that
+    starts at the same place."""
+    if type(obj) is RefList:
+        return 2 * (obj.end if obj.kind != "tag" else obj.start) + 1
+    return 2 * (obj.end if obj.via_tag_function else obj.start)
 
 
 class _CiteSim:
@@ -960,7 +1131,7 @@ class _CiteSim:
 
     def run(self) -> list[CiteError]:
         m = self.m
-        events: list[tuple[int, int, Any]] = []
+        events: list[Any] = []  # refs and lists
         for r in m.refs:
             if r.nested:
                 continue
@@ -972,20 +1143,28 @@ class _CiteSim:
             # (legacy: refs in a {{#tag:references}} run once as ordinary refs while its
             # arguments expand, and again as list-defined refs when the list runs)
             # {{#tag:ref}} runs after its arguments (refs inside it come first)
-            events.append((r.end if r.via_tag_function else r.start, 0, r))
+            events.append(r)
         for rl in m.lists:
             outer = rl.nested_in
             if outer is not None and outer.kind == "tag":
                 continue  # <references> inside <references>: literal
             if outer is not None and not self.legacy and self._included(outer):
                 continue  # Parsoid drops the whole broken list
-            events.append((rl.end if rl.kind != "tag" else rl.start, 1, rl))
-        events.sort(key=lambda e: (e[0], e[1]))
-        for _, kind, obj in events:
-            if kind == 0:
-                self.ref(obj)
-            else:
+            events.append(rl)
+        # In the order Cite sees them (a stable sort): usually that of the list already, and then
+        # there is nothing to sort (no key per event to hold while sorting).
+        prev = -1
+        for obj in events:
+            k = _event_key(obj)
+            if k < prev:
+                events.sort(key=_event_key)
+                break
+            prev = k
+        for obj in events:
+            if type(obj) is RefList:
                 self.references(obj)
+            else:
+                self.ref(obj)
         self.end_of_page()
         return self.errors
 
@@ -1091,20 +1270,17 @@ class _CiteSim:
             if entry is not None:
                 entry.text = (entry.text or "") + " " + (text or "")
             else:
-                self._anon += 1
-                grp[("anon", self._anon)] = _Entry(None, text, None, ref, ref, [ref])
+                self._push_anon(grp, _Entry(None, text, None, ref, ref))
             return
         if not name:
-            self._anon += 1
-            grp[("anon", self._anon)] = _Entry(None, text, args.get("dir"), ref, ref, [ref])
+            self._push_anon(grp, _Entry(None, text, args.get("dir"), ref, ref))
             return
         entry = grp.get(name)
         rdir = args.get("dir")
         if entry is None:
-            grp[name] = _Entry(name, text, rdir, ref, ref if text is not None else None, [ref],
+            grp[name] = _Entry(name, text, rdir, ref, ref if text is not None else None,
                                details_only="details" in args)
             return
-        entry.uses.append(ref)
         if "details" not in args:
             entry.details_only = False
         if rdir and entry.dir and rdir != entry.dir:
@@ -1122,6 +1298,15 @@ class _CiteSim:
                                             self._rel(d, "first definition")))
         elif rdir and not entry.dir:
             entry.dir = rdir
+
+    def _push_anon(self, grp: dict[Any, _Entry], entry: _Entry) -> None:
+        """Stack an unnamed ref. Its entry is never looked up again: all that matters of it is
+        that the group is not empty and, when it is the group's first entry, where the group's
+        first ref is (``end_of_page``). So it is kept only when the group is empty: a page of
+        200,000 unnamed refs does not hold 200,000 entries."""
+        self._anon += 1
+        if not grp:
+            grp[("anon", self._anon)] = entry
 
     def _rel(self, ref: Ref, what: str) -> tuple[tuple[int, int, str], ...]:
         return ((ref.open_start, ref.open_end, what),)
@@ -1175,7 +1360,6 @@ class _CiteSim:
             return
         entry = grp[name]
         text = ref.content(self.text)
-        entry.uses.append(ref)
         if entry.text is None:
             entry.text = text
             entry.definer = ref

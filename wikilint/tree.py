@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator
+from operator import attrgetter
 from sys import intern
+from typing import Any
 
 from mwparserfromhell.parser import tokens as T
 
@@ -38,6 +40,33 @@ __all__ = [
 
 class TreeError(Exception):
     """The token stream did not have the shape the builder expects."""
+
+
+def _pack(items: Any) -> Any:
+    """What a finished child sequence is stored as: ``()`` when empty, the item itself when it
+    is the only one (no one-element tuple: a page of 200,000 refs would hold a million of them),
+    else a tuple."""
+    n = len(items)
+    if n == 0:
+        return ()
+    if n == 1:
+        return items[0]
+    return items if type(items) is tuple else tuple(items)
+
+
+def _children(slot: str, doc: str) -> property:
+    """A read-only child sequence kept in *slot* (see :func:`_pack`); reading it always gives
+    a sequence (a tuple once the node is built)."""
+    get = attrgetter(slot)
+
+    def fget(self: Any) -> Any:
+        v = get(self)
+        return v if type(v) is tuple or type(v) is list else (v,)
+
+    def fset(self: Any, value: Any) -> None:
+        setattr(self, slot, value if type(value) is list else _pack(value))
+
+    return property(fget, fset, doc=doc)
 
 
 class Node:
@@ -97,7 +126,7 @@ class Entity(Node):
 class Comment(Node):
     """``<!-- ... -->``; ``content`` is the span between the delimiters."""
 
-    __slots__ = ("content_start", "content_end", "nodes")
+    __slots__ = ("content_start", "content_end", "_nodes")
     kind = "comment"
 
     def __init__(self, start: int, parent: Node | None = None) -> None:
@@ -106,14 +135,16 @@ class Comment(Node):
         self.parent = parent
         self.content_start = start + 4
         self.content_end = start + 4
-        self.nodes: list[Node] = []
+        self._nodes: Any = []
+
+    nodes = _children("_nodes", "The child nodes, in order.")
 
     def children(self) -> Iterator[Node]:
         return iter(self.nodes)
 
 
 class Heading(Node):
-    __slots__ = ("level", "title_start", "title_end", "nodes")
+    __slots__ = ("level", "title_start", "title_end", "_nodes")
     kind = "heading"
 
     def __init__(self, start: int, level: int, parent: Node | None = None) -> None:
@@ -123,7 +154,9 @@ class Heading(Node):
         self.level = level
         self.title_start = start + level
         self.title_end = start + level
-        self.nodes: list[Node] = []
+        self._nodes: Any = []
+
+    nodes = _children("_nodes", "The child nodes, in order.")
 
     def children(self) -> Iterator[Node]:
         return iter(self.nodes)
@@ -146,8 +179,8 @@ class Parameter:
         "value_end",
         "showkey",
         "name",
-        "key_nodes",
-        "value_nodes",
+        "_key_nodes",
+        "_value_nodes",
         "template",
         "_key",
     )
@@ -161,10 +194,13 @@ class Parameter:
         self.value_end = start
         self.showkey = False
         self.name = ""
-        self.key_nodes: list[Node] = []
-        self.value_nodes: list[Node] = []
+        self._key_nodes: Any = []
+        self._value_nodes: Any = []
         self.template: Template | None = None
         self._key: str | None = None  # Document.param_key's cache
+
+    key_nodes = _children("_key_nodes", "The nodes of the key (empty for a positional parameter).")
+    value_nodes = _children("_value_nodes", "The nodes of the value.")
 
     @property
     def span(self) -> tuple[int, int]:
@@ -177,7 +213,7 @@ class Parameter:
 class Template(Node):
     """``{{name|params}}``, including parser functions such as ``{{#tag:ref|…}}``."""
 
-    __slots__ = ("name_start", "name_end", "name_nodes", "params", "_name")
+    __slots__ = ("name_start", "name_end", "_name_nodes", "_params", "_name")
     kind = "template"
 
     def __init__(self, start: int, parent: Node | None = None) -> None:
@@ -186,9 +222,12 @@ class Template(Node):
         self.parent = parent
         self.name_start = start + 2
         self.name_end = start + 2
-        self.name_nodes: list[Node] = []
-        self.params: list[Parameter] = []
+        self._name_nodes: Any = []
+        self._params: Any = []
         self._name: str | None = None  # Document.template_name's cache
+
+    name_nodes = _children("_name_nodes", "The nodes of the name.")
+    params = _children("_params", "The parameters (:class:`Parameter`), in order.")
 
     def children(self) -> Iterator[Node]:
         yield from self.name_nodes
@@ -200,7 +239,7 @@ class Template(Node):
 class Argument(Node):
     """``{{{name|default}}}``."""
 
-    __slots__ = ("name_start", "name_end", "default_start", "default_end", "nodes")
+    __slots__ = ("name_start", "name_end", "default_start", "default_end", "_nodes")
     kind = "argument"
 
     def __init__(self, start: int, parent: Node | None = None) -> None:
@@ -211,7 +250,9 @@ class Argument(Node):
         self.name_end = start + 3
         self.default_start: int | None = None
         self.default_end: int | None = None
-        self.nodes: list[Node] = []
+        self._nodes: Any = []
+
+    nodes = _children("_nodes", "The child nodes, in order.")
 
     def children(self) -> Iterator[Node]:
         return iter(self.nodes)
@@ -220,7 +261,7 @@ class Argument(Node):
 class Wikilink(Node):
     """``[[title|text]]``; ``text_start`` is ``None`` when there is no ``|``."""
 
-    __slots__ = ("title_start", "title_end", "text_start", "text_end", "nodes")
+    __slots__ = ("title_start", "title_end", "text_start", "text_end", "_nodes")
     kind = "wikilink"
 
     def __init__(self, start: int, parent: Node | None = None) -> None:
@@ -231,7 +272,9 @@ class Wikilink(Node):
         self.title_end = start + 2
         self.text_start: int | None = None
         self.text_end: int | None = None
-        self.nodes: list[Node] = []
+        self._nodes: Any = []
+
+    nodes = _children("_nodes", "The child nodes, in order.")
 
     def children(self) -> Iterator[Node]:
         return iter(self.nodes)
@@ -240,7 +283,7 @@ class Wikilink(Node):
 class ExternalLink(Node):
     """``[url title]`` or a bare ``http://…`` URL (``brackets`` False)."""
 
-    __slots__ = ("brackets", "url_start", "url_end", "title_start", "title_end", "nodes")
+    __slots__ = ("brackets", "url_start", "url_end", "title_start", "title_end", "_nodes")
     kind = "external_link"
 
     def __init__(self, start: int, brackets: bool, parent: Node | None = None) -> None:
@@ -252,7 +295,9 @@ class ExternalLink(Node):
         self.url_end = self.url_start
         self.title_start: int | None = None
         self.title_end: int | None = None
-        self.nodes: list[Node] = []
+        self._nodes: Any = []
+
+    nodes = _children("_nodes", "The child nodes, in order.")
 
     def children(self) -> Iterator[Node]:
         return iter(self.nodes)
@@ -270,8 +315,8 @@ class Attribute:
         "value_start",
         "value_end",
         "quote",
-        "name_nodes",
-        "value_nodes",
+        "_name_nodes",
+        "_value_nodes",
         "pad_eq",
         "pad_before",
     )
@@ -284,10 +329,13 @@ class Attribute:
         self.value_start: int | None = None
         self.value_end: int | None = None
         self.quote: str | None = None
-        self.name_nodes: list[Node] = []
-        self.value_nodes: list[Node] = []
+        self._name_nodes: Any = []
+        self._value_nodes: Any = []
         self.pad_eq = 1  # width of ``pad_before_eq + "=" + pad_after_eq``
         self.pad_before = 0  # width of ``pad_before_eq`` (present even without a value)
+
+    name_nodes = _children("_name_nodes", "The nodes of the name.")
+    value_nodes = _children("_value_nodes", "The nodes of the value (empty without a value).")
 
     def __repr__(self) -> str:
         return f"<Attribute {self.start}:{self.end}>"
@@ -300,17 +348,18 @@ class Tag(Node):
     synthesised). ``contents_start`` is ``None`` for self-closing tags.
 
     Once built, ``attrs``, ``nodes``, ``tag_nodes`` and each attribute's ``name_nodes`` and
-    ``value_nodes`` are tuples (read-only sequences: a page of 200,000 refs holds a million of
-    them, and a tuple is half the size of a list). The same holds for every node's child
+    ``value_nodes`` are tuples (read-only sequences). The same holds for every node's child
     lists (``nodes``; a template's ``name_nodes`` and ``params``, a parameter's ``key_nodes``
-    and ``value_nodes``).
+    and ``value_nodes``). A node stores a sequence of one item as the item itself and makes the
+    tuple when it is read: a page of 200,000 refs would otherwise hold a million one-item
+    tuples.
     """
 
     __slots__ = (
         "name",
         "tag_start",
         "tag_end",
-        "attrs",
+        "_attrs",
         "self_closing",
         "implicit",
         "invalid",
@@ -318,8 +367,8 @@ class Tag(Node):
         "contents_start",
         "contents_end",
         "close_start",
-        "nodes",
-        "tag_nodes",
+        "_nodes",
+        "_tag_nodes",
     )
     kind = "tag"
 
@@ -332,14 +381,18 @@ class Tag(Node):
         self.invalid = invalid
         self.tag_start = start + (len(wiki_markup) if wiki_markup else (2 if invalid else 1))
         self.tag_end = self.tag_start
-        self.attrs: list[Attribute] = []
+        self._attrs: Any = []
         self.self_closing = False
         self.implicit = False
         self.contents_start: int | None = None
         self.contents_end: int | None = None
         self.close_start: int | None = None
-        self.nodes: list[Node] = []  # contents
-        self.tag_nodes: list[Node] = []  # nodes in the tag name and attributes
+        self._nodes: Any = []  # contents
+        self._tag_nodes: Any = []  # nodes in the tag name and attributes
+
+    attrs = _children("_attrs", "The attributes (:class:`Attribute`), in order.")
+    nodes = _children("_nodes", "The contents' nodes.")
+    tag_nodes = _children("_tag_nodes", "The nodes of the tag name (the attributes' are in each attribute).")
 
     def children(self) -> Iterator[Node]:
         yield from self.tag_nodes
@@ -512,7 +565,7 @@ def _build(
                 add_wikilink(node)
                 pos += 2
                 owner = parent = node
-                cur_list = node.nodes
+                cur_list = node._nodes
                 stack.append([owner, cur_list])
                 continue
             if op == _WL_CLOSE:
@@ -522,7 +575,8 @@ def _build(
                     owner.text_end = pos
                 pos += 2
                 owner.end = pos
-                owner.nodes = tuple(owner.nodes)
+                n = owner._nodes
+                owner._nodes = n[0] if len(n) == 1 else tuple(n)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -547,9 +601,9 @@ def _build(
                 pos += 1
                 param = Parameter(pos)
                 param.template = tpl
-                tpl.params.append(param)
+                tpl._params.append(param)
                 owner = param
-                cur_list = param.value_nodes
+                cur_list = param._value_nodes
                 stack.append([owner, cur_list])
                 continue
             if op == _TPL_EQ:
@@ -558,11 +612,11 @@ def _build(
                 owner.showkey = True
                 owner.key_start = owner.start
                 owner.key_end = pos
-                owner.key_nodes = owner.value_nodes
-                owner.value_nodes = []
+                owner._key_nodes = owner._value_nodes
+                owner._value_nodes = []
                 pos += 1
                 owner.value_start = pos
-                cur_list = owner.value_nodes
+                cur_list = owner._value_nodes
                 stack[-1][1] = cur_list
                 continue
             if op == _TPL_OPEN:
@@ -572,7 +626,7 @@ def _build(
                 add_template(node)
                 pos += 2
                 owner = parent = node
-                cur_list = node.name_nodes
+                cur_list = node._name_nodes
                 stack.append([owner, cur_list])
                 continue
             if op == _TPL_CLOSE:
@@ -582,7 +636,7 @@ def _build(
                     owner = stack[-1][0]
                 if type(owner) is not Template:
                     raise TreeError("unexpected '}}' token")
-                if not owner.params:
+                if not owner._params:
                     owner.name_end = pos
                 _number_params(owner)
                 _freeze_template(owner)
@@ -601,7 +655,7 @@ def _build(
                 add_tag(node)
                 pos = node.tag_start
                 owner = parent = node
-                cur_list = node.tag_nodes
+                cur_list = node._tag_nodes
                 tag_attr.append(None)
                 tag_phase.append(0)
                 stack.append([owner, cur_list])
@@ -611,7 +665,7 @@ def _build(
                 tag = owner
                 if type(tag) is not Tag:
                     raise TreeError("attribute outside a tag")
-                if tag_attr[-1] is None and not tag.attrs:
+                if tag_attr[-1] is None and not tag._attrs:
                     tag.tag_end = pos
                 pos = _end_attr(tag_attr, pos)
                 attr = Attribute(pos)
@@ -619,9 +673,9 @@ def _build(
                 attr.name_start = pos
                 attr.pad_before = len(tok["pad_before_eq"])
                 attr.pad_eq = attr.pad_before + 1 + len(tok["pad_after_eq"])
-                tag.attrs.append(attr)
+                tag._attrs.append(attr)
                 tag_attr[-1] = attr
-                cur_list = attr.name_nodes
+                cur_list = attr._name_nodes
                 stack[-1][1] = cur_list
                 skip_text = False
                 continue
@@ -630,7 +684,7 @@ def _build(
                 attr.name_end = pos
                 pos += attr.pad_eq
                 attr.value_start = pos
-                cur_list = attr.value_nodes
+                cur_list = attr._value_nodes
                 stack[-1][1] = cur_list
                 continue
             if op == _ATTR_QUOTE:
@@ -641,7 +695,7 @@ def _build(
                 continue
             if op == _TAG_CLOSE_OPEN:
                 tag = owner
-                if tag_attr[-1] is None and not tag.attrs:
+                if tag_attr[-1] is None and not tag._attrs:
                     tag.tag_end = pos
                 pos = _end_attr(tag_attr, pos)
                 padding = tok.get("padding")
@@ -653,7 +707,7 @@ def _build(
                     pos += 1
                 tag.contents_start = pos
                 tag_phase[-1] = 1
-                cur_list = tag.nodes
+                cur_list = tag._nodes
                 stack[-1][1] = cur_list
                 skip_text = False
                 continue
@@ -677,7 +731,7 @@ def _build(
             if op == _TAG_CLOSE_CLOSE or op == _TAG_SELFCLOSE:
                 tag = owner
                 if op == _TAG_SELFCLOSE:
-                    if tag_attr[-1] is None and not tag.attrs:
+                    if tag_attr[-1] is None and not tag._attrs:
                         tag.tag_end = pos
                     pos = _end_attr(tag_attr, pos)
                     padding = tok.get("padding")
@@ -694,15 +748,21 @@ def _build(
                     tag.name = intern(text[tag.tag_start : tag.tag_end].strip().lower())
                 # The tag is complete: its child lists become tuples (no spare capacity; an
                 # empty one is the shared empty tuple).
-                tag.nodes = tuple(tag.nodes)
-                tag.tag_nodes = tuple(tag.tag_nodes)
-                if tag.attrs:
-                    for attr in tag.attrs:
-                        attr.name_nodes = tuple(attr.name_nodes)
-                        attr.value_nodes = tuple(attr.value_nodes)
-                    tag.attrs = tuple(tag.attrs)
+                # (stored as _pack() would: no one-item tuples, inlined for speed)
+                n = tag._nodes
+                tag._nodes = n[0] if len(n) == 1 else tuple(n)
+                n = tag._tag_nodes
+                tag._tag_nodes = n[0] if len(n) == 1 else tuple(n)
+                attrs = tag._attrs
+                if attrs:
+                    for attr in attrs:
+                        n = attr._name_nodes
+                        attr._name_nodes = n[0] if len(n) == 1 else tuple(n)
+                        n = attr._value_nodes
+                        attr._value_nodes = n[0] if len(n) == 1 else tuple(n)
+                    tag._attrs = attrs[0] if len(attrs) == 1 else tuple(attrs)
                 else:
-                    tag.attrs = ()
+                    tag._attrs = ()
                 tag_attr.pop()
                 tag_phase.pop()
                 stack.pop()
@@ -717,7 +777,7 @@ def _build(
                 add_other["external_link"].append(node)
                 pos = node.url_start
                 owner = parent = node
-                cur_list = node.nodes
+                cur_list = node._nodes
                 stack.append([owner, cur_list])
                 continue
             if op == _EL_SEP:
@@ -732,7 +792,8 @@ def _build(
                     owner.title_end = pos
                 pos += 1 if owner.brackets else 0
                 owner.end = pos
-                owner.nodes = tuple(owner.nodes)
+                n = owner._nodes
+                owner._nodes = n[0] if len(n) == 1 else tuple(n)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -777,7 +838,7 @@ def _build(
                 append_all(node)
                 add_other[node.kind].append(node)
                 owner = parent = node
-                cur_list = node.nodes
+                cur_list = node._nodes
                 stack.append([owner, cur_list])
                 continue
             if op == _COM_END or op == _HEAD_END or op == _ARG_CLOSE:
@@ -794,7 +855,8 @@ def _build(
                         owner.default_end = pos
                     pos += 3
                 owner.end = pos
-                owner.nodes = tuple(owner.nodes)
+                n = owner._nodes
+                owner._nodes = n[0] if len(n) == 1 else tuple(n)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -839,19 +901,23 @@ def _end_param(param: Parameter, pos: int) -> None:
 
 def _freeze_template(tpl: Template) -> None:
     """A complete template keeps its parameters and child lists as tuples (see ``Tag``)."""
-    tpl.name_nodes = tuple(tpl.name_nodes)
-    if tpl.params:
-        for p in tpl.params:
-            p.key_nodes = tuple(p.key_nodes)
-            p.value_nodes = tuple(p.value_nodes)
-        tpl.params = tuple(tpl.params)
+    n = tpl._name_nodes
+    tpl._name_nodes = n[0] if len(n) == 1 else tuple(n)
+    params = tpl._params
+    if params:
+        for p in params:
+            n = p._key_nodes
+            p._key_nodes = n[0] if len(n) == 1 else tuple(n)
+            n = p._value_nodes
+            p._value_nodes = n[0] if len(n) == 1 else tuple(n)
+        tpl._params = params[0] if len(params) == 1 else tuple(params)
     else:
-        tpl.params = ()
+        tpl._params = ()
 
 
 def _number_params(tpl: Template) -> None:
     index = 1
-    for p in tpl.params:
+    for p in tpl._params:
         if p.showkey:
             continue
         p.name = str(index)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from wikilint.document import Document, normalize_title
+from wikilint.document import Document
 from wikilint.model import Edit
 from wikilint.tree import Argument, Comment, Parameter, Tag, Template
 
@@ -20,8 +20,8 @@ def template_names(doc: Document) -> dict[int, str]:
     cache = doc.__dict__.setdefault(_CACHE, {})
     names = cache.get("names")
     if names is None:
-        text = doc.text
-        names = {id(t): normalize_title(text[t.name_start : t.name_end]) for t in doc.templates}
+        name_of = doc.template_name  # computed once per template and shared (interned) with the engine
+        names = {id(t): name_of(t) for t in doc.templates}
         cache["names"] = names
     return names
 

@@ -117,23 +117,24 @@ class BrokenRefTag(Rule):
             return
         model = doc.refs
         refs = model.refs
-        # filled at the first candidate (most pages have none)
+        # filled at the first candidate (most pages have none); the model's refs are in
+        # document order, and <ref> tags start at distinct offsets
         real_closes: set[int] = set()
-        openers: list[tuple[int, int]] = []
+        openers: list = []
         op_starts: list[int] = []
         indexed: list[bool] = []
 
         def index_refs() -> None:
             real_closes.update(r.content_end for r in refs if r.content_end is not None and not r.via_tag_function)
-            openers.extend(sorted((r.open_start, r.open_end) for r in refs if not r.via_tag_function))
-            op_starts.extend(s for s, _ in openers)
+            openers.extend(r for r in refs if not r.via_tag_function)
+            op_starts.extend(r.open_start for r in openers)
             indexed.append(True)
 
         def in_opener(pos: int) -> bool:
             if not indexed:
                 index_refs()
             i = bisect.bisect_right(op_starts, pos) - 1
-            return i >= 0 and openers[i][0] <= pos < openers[i][1]
+            return i >= 0 and openers[i].open_start <= pos < openers[i].open_end
 
         def skip(pos: int) -> bool:
             return model.in_opaque(pos) or in_opener(pos)

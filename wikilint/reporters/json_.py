@@ -10,13 +10,17 @@ from ..model import Applicability
 from . import ReportContext
 
 
-def diagnostic_dict(d: Any, doc_text: str | None = None) -> dict[str, Any]:
+def diagnostic_dict(d: Any, doc_text: str | None = None, *, lazy_edits: bool = False) -> dict[str, Any]:
+    """*lazy_edits*: the fix's edits as an :class:`_Edits` (for the writer below) instead of a
+    list of dicts."""
     fix = None
     if d.fix is not None:
         fix = {
             "applicability": d.fix.applicability.label,
             "message": d.fix.title,
-            "edits": [{"start": e.start, "end": e.end, "content": e.replacement} for e in d.fix.edits],
+            "edits": _Edits(d.fix.edits)
+            if lazy_edits
+            else [{"start": e.start, "end": e.end, "content": e.replacement} for e in d.fix.edits],
         }
     return {
         "file": d.path,
@@ -52,6 +56,37 @@ def render(results: Sequence[Any], ctx: ReportContext) -> str:
 
 class _Unsupported(Exception):
     pass
+
+
+class _Edits:
+    """A fix's edits for :func:`_indented`, which writes each as the dict
+    ``{"start": …, "end": …, "content": …}`` would be written, without making the dict: a fix
+    of 200,000 edits (one per duplicated ref) would otherwise be 200,000 dicts at once."""
+
+    __slots__ = ("edits",)
+
+    def __init__(self, edits: Any) -> None:
+        self.edits = edits
+
+
+def _write_edits(edits: Any, out: list[str], nl: str) -> None:
+    if not edits:
+        out.append("[]")
+        return
+    inner = nl + "  "
+    inner2 = inner + "  "
+    head = "{" + inner2 + '"start": '
+    mid1 = "," + inner2 + '"end": '
+    mid2 = "," + inner2 + '"content": '
+    tail = inner + "}"
+    sep = "[" + inner
+    for e in edits:
+        start, end, content = e.start, e.end, e.replacement
+        if type(start) is not int or type(end) is not int or type(content) is not str:
+            raise _Unsupported
+        out.append(f"{sep}{head}{int.__repr__(start)}{mid1}{int.__repr__(end)}{mid2}{_string(content)}{tail}")
+        sep = "," + inner
+    out.append(nl + "]")
 
 
 _string = json.encoder.encode_basestring  # the C function json.dumps(ensure_ascii=False) uses
@@ -98,6 +133,8 @@ def _indented(value: Any, out: list[str], nl: str) -> None:
             _indented(item, out, inner)
             sep = "," + inner
         out.append(nl + "]")
+    elif kind is _Edits:
+        _write_edits(value.edits, out, nl)
     else:  # floats (nan, inf), subclasses, other types: leave them to the json module
         raise _Unsupported
 
@@ -108,13 +145,13 @@ def render_lines(results: Sequence[Any], ctx: ReportContext) -> str:
     )
 
 
-def _item_text(item: dict[str, Any]) -> str:
+def _item_text(d: Any) -> str:
     """One diagnostic as :func:`render` writes it inside the array (indented by two spaces)."""
     out: list[str] = []
     try:
-        _indented(item, out, "\n  ")
+        _indented(diagnostic_dict(d, lazy_edits=True), out, "\n  ")
     except _Unsupported:
-        return json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        return json.dumps(diagnostic_dict(d), ensure_ascii=False, indent=2).replace("\n", "\n  ")
     return "".join(out)
 
 
@@ -129,7 +166,7 @@ class Stream:
         for d in result.diagnostics:
             out.append("[\n  " if self.first else ",\n  ")
             self.first = False
-            out.append(_item_text(diagnostic_dict(d)))
+            out.append(_item_text(d))
         return "".join(out)
 
     def end(self) -> str:
