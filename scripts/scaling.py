@@ -182,6 +182,8 @@ GROW: dict[str, Callable[[int], str]] = {
     "dead-link-in-efn": lambda n: "{{efn|" + " ".join(f"[http://x.org/{i} a]{{{{dead link}}}}" for i in range(n)) + "}}",
     "ref-one-cite-many-tags": lambda n: "<ref>{{cite web|url=http://x.org|archive-url=http://a.org|title=t}}"
     + " {{dead link}}" * n + "</ref>",
+    "ref-long-cite-many-tags": lambda n: "<ref>{{cite web|url=http://x.org|archive-url=http://a.org|"
+    + "|".join(f"p{i}=v" for i in range(n)) + "}}" + " {{dead link}}" * n + "</ref>",
     "ref-many-cites-and-tags": lambda n: "<ref>" + " ".join(
         f"{{{{cite web|url=http://x.org/{i}|archive-url=http://a.org/{i}|title=t}}}} {{{{dead link}}}}" for i in range(n)
     ) + "</ref>",
