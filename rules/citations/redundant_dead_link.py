@@ -73,6 +73,7 @@ def redundant_dead_link_tags(doc: Document) -> list[tuple[Template, Template, Pa
                 ends.append(cites[i].end)
                 latest.append(cites[best])
             last_by_ref[key] = (ends, latest)
+        archive_urls: dict[int, Parameter | None] = {}
         for tag in tags:
             ref = enclosing_ref(tag)
             if ref is None or id(ref) not in last_by_ref:
@@ -82,7 +83,9 @@ def redundant_dead_link_tags(doc: Document) -> list[tuple[Template, Template, Pa
             if k == 0:
                 continue
             cite = latest[k - 1]
-            aurl = last_param(doc, cite, "archive-url", "archiveurl")
+            if id(cite) not in archive_urls:  # one walk over a citation's parameters, however many tags follow it
+                archive_urls[id(cite)] = last_param(doc, cite, "archive-url", "archiveurl")
+            aurl = archive_urls[id(cite)]
             if aurl is None or is_dynamic(aurl) or not value(doc, aurl):
                 continue
             out.append((tag, cite, aurl))
@@ -102,15 +105,20 @@ class RedundantDeadLinkTag(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
+        status_params: dict[int, tuple[Parameter | None, Parameter | None]] = {}  # per citation
         for tag, cite, aurl in redundant_dead_link_tags(doc):
             # the tag and the citation must be siblings, with only spaces between the citation and
             # the tag (no other link the tag could be about)
             only_space_between = _NON_SPACE.search(text, cite.end, tag.start) is None  # no copy of the text
             fix = None
-            old = last_param(doc, cite, "deadurl", "dead-url", "deadlink")
+            if id(cite) not in status_params:
+                status_params[id(cite)] = (
+                    last_param(doc, cite, "deadurl", "dead-url", "deadlink"),
+                    last_param(doc, cite, "url-status"),
+                )
+            old, status = status_params[id(cite)]
             if only_space_between and old is None:
                 start = cite.end
-                status = last_param(doc, cite, "url-status")
                 edits = [Edit(start, tag.end, "")]
                 if status is None:
                     edits.append(insert_param(doc, cite, "url-status", "dead"))
