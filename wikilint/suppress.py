@@ -26,6 +26,7 @@ Forms (markdownlint's vocabulary)::
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -232,6 +233,7 @@ def _make(doc: Any, linter: Any, ident: tuple[str, str], start: int, end: int, m
 
 
 _JOINS_SAFELY = re.compile(r"\w", re.U)
+_NON_SPACE = re.compile(r"\S")
 
 
 def _remove_comment(doc: Any, d: Directive) -> Edit | None:
@@ -239,12 +241,12 @@ def _remove_comment(doc: Any, d: Directive) -> Edit | None:
     when deleting it would join the text around it into new markup (``{<!-- -->{``,
     ``<<!-- -->ref>``): a comment separates tokens for the parser, so that is no safe edit."""
     text = doc.text
-    ls = text.rfind("\n", 0, d.start) + 1
-    le = text.find("\n", d.end)
-    le_full = len(text) if le < 0 else le + 1
-    before = text[ls : d.start]
-    after = text[d.end : le_full]
-    if not before.strip() and not after.strip():
+    starts = doc.line_starts
+    ls = starts[bisect.bisect_right(starts, d.start) - 1]
+    after_line = bisect.bisect_right(starts, d.end)  # index of the first line starting after d.end
+    le_full = starts[after_line] if after_line < len(starts) else len(text)
+    # (searches that stop at the first non-space: no copy of a long line per directive)
+    if _NON_SPACE.search(text, ls, d.start) is None and _NON_SPACE.search(text, d.end, le_full) is None:
         return Edit(ls, le_full, "")
     left = text[d.start - 1] if d.start > ls else " "
     right = text[d.end] if d.end < len(text) else " "
@@ -258,15 +260,26 @@ def _remove_comment(doc: Any, d: Directive) -> Edit | None:
     return Edit(s, d.end, "")
 
 
-def _removal_fix(doc: Any, d: Directive, directives: list[Directive]) -> Fix | None:
+def _enables_closing_only(directives: list[Directive]) -> dict[int, list[Directive]]:
+    """id of a ``disable`` -> the ``enable`` directives that closed only it, in order."""
+    out: dict[int, list[Directive]] = {}
+    for other in directives:
+        if other.kind == "enable" and other.closes:
+            first = other.closes[0]
+            if all(x is first for x in other.closes):
+                out.setdefault(id(first), []).append(other)
+    return out
+
+
+def _removal_fix(doc: Any, d: Directive, closing_only: dict[int, list[Directive]]) -> Fix | None:
     """Remove an unused directive, and with a ``disable`` the ``enable`` directives that closed
-    only it (they would be unused the moment it is gone)."""
+    only it (they would be unused the moment it is gone). *closing_only*: from
+    :func:`_enables_closing_only`."""
     edits = [_remove_comment(doc, d)]
     if d.kind == "disable":
-        for other in directives:
-            if other.kind == "enable" and other.closes and all(x is d for x in other.closes):
-                if other.blanket or all(e.used for e in other.entries):
-                    edits.append(_remove_comment(doc, other))
+        for other in closing_only.get(id(d), ()):
+            if other.blanket or all(e.used for e in other.entries):
+                edits.append(_remove_comment(doc, other))
     if any(e is None for e in edits):
         return None
     ok = [e for e in edits if e is not None]
@@ -299,6 +312,7 @@ def apply_suppressions(doc: Any, diags: list[Diagnostic], linter: Any) -> list[D
     kept, _ = _filter(directives, diags, registry, count=True)
 
     extra: list[Diagnostic] = []
+    closing_only = _enables_closing_only(directives) if want_unused else {}
     if want_invalid:
         for d in directives:
             for start, end, message in d.invalid:
@@ -318,7 +332,7 @@ def apply_suppressions(doc: Any, diags: list[Diagnostic], linter: Any) -> list[D
                             d.start,
                             d.end,
                             f"Unused suppression: '{_describe(d)}' {what}",
-                            _removal_fix(doc, d, directives),
+                            _removal_fix(doc, d, closing_only),
                         )
                     )
                 continue
@@ -331,7 +345,8 @@ def apply_suppressions(doc: Any, diags: list[Diagnostic], linter: Any) -> list[D
             ]
             if not unused:
                 continue
-            judged_used = [e for e in d.entries if e not in unused]
+            unused_ids = {id(e) for e in unused}
+            judged_used = [e for e in d.entries if id(e) not in unused_ids]
             names = ", ".join(f"'{e.text}'" for e in unused)
             if d.kind == "enable":
                 message = f"Unused suppression: 'wikilint-enable' of {names} closes no disabled rule"
@@ -343,7 +358,7 @@ def apply_suppressions(doc: Any, diags: list[Diagnostic], linter: Any) -> list[D
                 )
                 start, end = unused[0].start, unused[-1].end
             else:
-                fix = _removal_fix(doc, d, directives)
+                fix = _removal_fix(doc, d, closing_only)
                 start, end = d.start, d.end
             extra.append(_make(doc, linter, UNUSED, start, end, message, fix))
     if extra:
@@ -370,6 +385,8 @@ def _filter(
         ranges = [_copy(d) for d in ranges]
         file_level = [_copy(d) for d in file_level]
         by_line = {k: [_copy(d) for d in v] for k, v in by_line.items()}
+    line_index = {ln: _index_by_code(ds) for ln, ds in by_line.items()}
+    file_index = _index_by_code(file_level)
     state = _RangeState()
     all_codes = set(registry.rules)
     kept: list[Diagnostic] = []
@@ -383,17 +400,13 @@ def _filter(
             kept.append(diag)
             continue
         owner: Directive | None = None
-        for d in by_line.get(diag.line, ()):
-            if d.matches(diag.code) is not None:
-                owner = d
-                break
+        on_line = line_index.get(diag.line)
+        if on_line is not None:
+            owner = _first_matching(on_line, diag.code)
         if owner is None:
             owner = state.covering(diag.code)
         if owner is None:
-            for d in file_level:
-                if d.matches(diag.code) is not None:
-                    owner = d
-                    break
+            owner = _first_matching(file_index, diag.code)
         if owner is None:
             kept.append(diag)
         else:
@@ -406,6 +419,34 @@ def _filter(
             state.apply(ranges[i], all_codes)
             i += 1
     return kept, suppressed
+
+
+_ByCode = tuple[dict[str, tuple[int, Directive]], "tuple[int, Directive] | None"]
+
+
+def _index_by_code(directives: list[Directive]) -> _ByCode:
+    """For *directives* (in order): each code -> the first that names it, with its position,
+    and the first blanket one. :func:`_first_matching` then answers what a walk asking each
+    directive ``matches(code)`` in turn would, without the walk."""
+    named: dict[str, tuple[int, Directive]] = {}
+    blanket: tuple[int, Directive] | None = None
+    for i, d in enumerate(directives):
+        if d.blanket:
+            if blanket is None:
+                blanket = (i, d)
+        else:
+            for e in d.entries:
+                for c in e.codes:
+                    named.setdefault(c, (i, d))
+    return named, blanket
+
+
+def _first_matching(index: _ByCode, code: str) -> Directive | None:
+    named, blanket = index
+    hit = named.get(code)
+    if blanket is not None and code not in META and (hit is None or blanket[0] < hit[0]):
+        return blanket[1]
+    return hit[1] if hit is not None else None
 
 
 def _copy(d: Directive) -> Directive:
