@@ -233,3 +233,63 @@ def test_thousands_of_suppression_directives_on_one_line() -> None:
     # file-level directives naming unknown and real rules: the real one suppresses every link
     files = "".join(f"<!-- wikilint-disable-file WL9{i % 10}, WL401 --> [[a{i}|a{i}]]" for i in range(n))
     assert [d.code for d in Linter(LintSettings(select=["WL401"])).lint(files)] == []
+
+
+def test_parameter_suggestions_from_the_deletion_index_match_a_full_scan() -> None:
+    # WL203 compared each unknown key with every known name (and ran difflib over all of them);
+    # the names are now indexed by their two-deletion neighbourhoods and difflib only sees the
+    # names its own length test would pass. The answer must be the full scan's.
+    import difflib
+    import random
+    import string
+
+    from wikilint.rules.templates.unknown_parameter import _Names, _osa, suggest
+    from wikilint.sites import load_site
+
+    def full_scan(key: str, known: list[str]) -> str | None:
+        lower = key.lower()
+        for wanted in (lower, lower.replace("_", "-").replace(" ", "-")):
+            same = [k for k in known if k.lower() == wanted]
+            if len(same) == 1:
+                return same[0]
+        limit = 1 if len(key) <= 5 else 2
+        best: dict[int, list[str]] = {}
+        for k in known:
+            d = _osa(lower, k.lower(), limit)
+            if d <= limit:
+                best.setdefault(d, []).append(k)
+        for d in sorted(best):
+            return best[d][0] if len(best[d]) == 1 else None
+        close = difflib.get_close_matches(key, known, n=2, cutoff=0.85)
+        return close[0] if len(close) == 1 else None
+
+    from wikilint.document import Document
+    from wikilint.templatedata import templatedata_for
+
+    site = load_site("enwiki")
+    info = templatedata_for(Document("{{cite web}}", site=site)).get("Cite web", site)
+    assert info is not None
+    known = info.known_names()  # the names a {{cite web}} call is checked against
+    assert len(known) > 100
+    names = _Names(known)
+    rnd = random.Random(11)
+    answered = 0
+    for _ in range(800):
+        word = list(rnd.choice(known))
+        for _ in range(rnd.randint(0, 3)):
+            i = rnd.randrange(len(word) + 1)
+            op = rnd.randint(0, 3)
+            if op == 0 and i < len(word):
+                del word[i]
+            elif op == 1:
+                word.insert(i, rnd.choice(string.ascii_lowercase + "-_ "))
+            elif op == 2 and i < len(word):
+                word[i] = rnd.choice(string.ascii_letters + "-")
+            elif op == 3 and i + 1 < len(word):
+                word[i], word[i + 1] = word[i + 1], word[i]
+        key = "".join(word) or "x"
+        want = full_scan(key, known)
+        assert suggest(key, known, names) == want, key
+        assert suggest(key, known) == want, key  # unindexed: a scan of every name
+        answered += want is not None
+    assert answered > 300

@@ -63,27 +63,84 @@ def _osa(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
-def suggest(key: str, known: list[str]) -> str | None:
-    """The one known name the key most likely misspells, or ``None``."""
+_MEMO_SIZE = 4096
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """*word* and every string made from it by deleting up to *depth* characters."""
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+class _Names:
+    """The known names of one template, indexed for :func:`suggest`: every string two deletions
+    or fewer away from a lower-cased name points to that name. Two strings within optimal
+    string alignment distance 2 (deletions, insertions, substitutions, adjacent
+    transpositions) can both be reduced to one common string with at most two deletions each,
+    so the index finds every name :func:`_osa` could accept, and :func:`_osa` then decides."""
+
+    def __init__(self, known: list[str], indexed: bool = True) -> None:
+        self.known = known
+        self.lower = [k.lower() for k in known]
+        self.by_deletion: dict[str, list[int]] | None = None
+        if indexed:  # worth it for many questions about the same names
+            self.by_deletion = {}
+            for i, name in enumerate(self.lower):
+                for variant in _deletions(name, 2):
+                    self.by_deletion.setdefault(variant, []).append(i)
+        self.longest = max((len(n) for n in known), default=0)
+
+    def candidates(self, lower: str, limit: int) -> list[int] | range:
+        """Indexes (in order) of the names that may be within *limit* of *lower*."""
+        if len(lower) > self.longest + limit:
+            return []  # longer than any name by more than the limit allows
+        if self.by_deletion is None:
+            return range(len(self.known))
+        found: set[int] = set()
+        for variant in _deletions(lower, limit):
+            hits = self.by_deletion.get(variant)
+            if hits:
+                found.update(hits)
+        return sorted(found)
+
+
+def _close_matches(key: str, known: list[str]) -> list[str]:
+    """``difflib.get_close_matches(key, known, n=2, cutoff=0.85)``, given only the names whose
+    lengths pass its first test (``real_quick_ratio``, computed the same way): the same answer
+    without a SequenceMatcher step per name."""
+    la = len(key)
+    fit = [k for k in known if (2.0 * min(la, len(k)) / (la + len(k)) if la + len(k) else 1.0) >= 0.85]
+    return difflib.get_close_matches(key, fit, n=2, cutoff=0.85) if fit else []
+
+
+def suggest(key: str, known: list[str], names: _Names | None = None) -> str | None:
+    """The one known name the key most likely misspells, or ``None``. *names*: *known*
+    indexed (:class:`_Names`), when the caller asks about many keys."""
+    if names is None:
+        names = _Names(known, indexed=False)  # one question: a plain scan is cheaper
     lower = key.lower()
-    exact = [k for k in known if k.lower() == lower]
+    exact = [k for k, low in zip(known, names.lower) if low == lower]
     if len(exact) == 1:
         return exact[0]
     folded = lower.replace("_", "-").replace(" ", "-")
-    near = [k for k in known if k.lower() == folded]
+    near = [k for k, low in zip(known, names.lower) if low == folded]
     if len(near) == 1:
         return near[0]
     limit = 1 if len(key) <= 5 else 2
     best: dict[int, list[str]] = {}
-    for k in known:
-        d = _osa(lower, k.lower(), limit)
+    for i in names.candidates(lower, limit):
+        d = _osa(lower, names.lower[i], limit)
         if d <= limit:
-            best.setdefault(d, []).append(k)
+            best.setdefault(d, []).append(known[i])
     for d in sorted(best):
         if len(best[d]) == 1:
             return best[d][0]
         return None  # ambiguous at the best distance
-    close = difflib.get_close_matches(key, known, n=2, cutoff=0.85)
+    close = _close_matches(key, known)
     return close[0] if len(close) == 1 else None
 
 
@@ -122,12 +179,18 @@ class UnknownTemplateParameter(Rule):
                 if known is None:
                     known = info.known_names()
                     given = {info.resolve(doc.param_key(q))[1] for q in tpl.params if info.resolve(doc.param_key(q))}
-                # The same misspellings recur across pages: remember each answer per template.
+                # The same misspellings recur across pages: remember each answer per template
+                # (a bounded memo: a scan of a whole wiki meets endless one-off keys).
                 memo = info.__dict__.setdefault("_wl_suggest_memo", {})
                 if key in memo:
                     guess = memo[key]
                 else:
-                    guess = memo[key] = self._current(suggest(key, known), info, cs1 if is_cite else None)
+                    names = info.__dict__.get("_wl_suggest_names")
+                    if names is None or names.known != known:
+                        names = info.__dict__["_wl_suggest_names"] = _Names(known)
+                    if len(memo) >= _MEMO_SIZE:
+                        memo.clear()
+                    guess = memo[key] = self._current(suggest(key, known, names), info, cs1 if is_cite else None)
                 fix = None
                 hint = ""
                 if guess is not None:
