@@ -53,20 +53,22 @@ from pathlib import Path
 DEFAULT = Path(os.environ.get("WIKILINT_SHARED", Path(__file__).resolve().parent.parent.parent / "shared")) / "corpora" / "pages"
 
 
-def build_pages(where: Path, n: int) -> dict[str, Path]:
+def build_pages(where: Path, n: int, only: str | None = None) -> dict[str, Path]:
     pages = {
-        "named": "<ref name=a>x</ref>\n" + "<ref name=a/>\n" * n + "<references/>\n",
-        "named-one-line": "<ref name=a>x</ref>" + "<ref name=a/>" * n + "<references/>\n",
-        "unnamed": "<ref>x</ref>\n" * n + "<references/>\n",
-        "cite": "".join(
+        "named": lambda: "<ref name=a>x</ref>\n" + "<ref name=a/>\n" * n + "<references/>\n",
+        "named-one-line": lambda: "<ref name=a>x</ref>" + "<ref name=a/>" * n + "<references/>\n",
+        "unnamed": lambda: "<ref>x</ref>\n" * n + "<references/>\n",
+        "cite": lambda: "".join(
             f"text<ref>{{{{cite web|url=https://example.org/{i}|title=T {i}}}}}</ref>\n" for i in range(n)
         )
         + "<references/>\n",
     }
     out = {}
-    for name, text in pages.items():
+    for name, make in pages.items():
+        if only is not None and name != only:
+            continue
         path = where / f"{name}.wiki"
-        path.write_text(text, encoding="utf-8")
+        path.write_text(make(), encoding="utf-8")
         out[name] = path
     return out
 
@@ -109,7 +111,7 @@ def stages(case: str, n: int) -> None:
     from wikilint.suppress import apply_suppressions
 
     with tempfile.TemporaryDirectory(prefix="wikilint-memory-") as tmp:
-        text = build_pages(Path(tmp), n)[case].read_text(encoding="utf-8")
+        text = build_pages(Path(tmp), n, case)[case].read_text(encoding="utf-8")
     linter = Linter(LintSettings(site=detect_site(text).site))
     gc.disable()  # as the runner does while a file is processed
     print(f"{case}: {len(text):,} characters; RSS before the page {_rss()[0]} MB")

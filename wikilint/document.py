@@ -9,7 +9,8 @@ from __future__ import annotations
 import bisect
 import gc
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from sys import intern
 from typing import TYPE_CHECKING, Any
@@ -361,7 +362,7 @@ class Document:
         self.texts: list[Text] = index["text"]
         self.entities: list[Entity] = index["entity"]
         self.arguments: list[Argument] = index["argument"]
-        self._line_starts: list[int] | None = None
+        self._line_starts: Sequence[int] | None = None
         # The derived models (``refs``, ``markup``), built on first use; which rule last used
         # each (see rule_started and _make_room).
         self._models: dict[str, Any] = {}
@@ -370,9 +371,11 @@ class Document:
 
     # ------------------------------------------------------------------ positions
     @property
-    def line_starts(self) -> list[int]:
+    def line_starts(self) -> Sequence[int]:
+        """The offset of each line's start (an ``array``: 8 bytes a line, not an int object
+        and a list slot; a page of 200,000 lines saves 6 MB)."""
         if self._line_starts is None:
-            starts = [0]
+            starts = array("q", (0,))
             text = self.text
             find = text.find
             i = find("\n")

@@ -478,9 +478,12 @@ class Ref:
         Decoded anew from the page text on each access, not kept: a page of 200,000 refs
         would otherwise hold 200,000 lists of :class:`Attr` that only a few rules read, and
         only for some refs. Keep the list in a local variable when you need it twice."""
-        if self._attrs is not None:
-            return self._attrs
-        return decode_attrs(self._text or "", self.attr_start, self.attr_end)
+        x = self._x
+        if type(x) is str:  # a plain <ref> tag: from after "<ref" to before "/>" or ">"
+            return decode_attrs(x, self.start + 4, self.open_end - (2 if self.content_start is None else 1))
+        if x.attrs is not None:
+            return x.attrs
+        return decode_attrs(x.text or "", x.attr_start, x.attr_end)
 
     @property
     def self_closing(self) -> bool:
