@@ -64,6 +64,7 @@ def _osa(a: str, b: str, limit: int) -> int:
 
 
 _MEMO_SIZE = 4096
+_INDEX_AFTER = 64  # distinct unknown keys of one template before its names are indexed
 
 
 def _deletions(word: str, depth: int) -> set[str]:
@@ -187,6 +188,10 @@ class UnknownTemplateParameter(Rule):
                 else:
                     names = info.__dict__.get("_wl_suggest_names")
                     if names is None or names.known != known:
+                        names = info.__dict__["_wl_suggest_names"] = _Names(known, indexed=False)
+                    elif names.by_deletion is None and len(memo) >= _INDEX_AFTER:
+                        # many different keys for this template: the index (about 3 MB for
+                        # {{cite web}}'s 306 names) now pays for itself
                         names = info.__dict__["_wl_suggest_names"] = _Names(known)
                     if len(memo) >= _MEMO_SIZE:
                         memo.clear()
