@@ -162,15 +162,10 @@ class Config:
         return str(p if p.is_absolute() else self.root / p)
 
 
-@functools.lru_cache(maxsize=256)
-def _resolved_absolute(root: Path) -> str:
-    return str(root.resolve())
-
-
 def _resolved_root(root: Path) -> str:
-    """``root.resolve()``, resolved once per absolute root (it is asked for every file; a
-    relative root depends on the working directory and is resolved each time)."""
-    return _resolved_absolute(root) if root.is_absolute() else str(root.resolve())
+    """``root.resolve()``, asked for every file: resolved once per directory and working
+    directory (:func:`files.resolved_directory`)."""
+    return str(resolved_directory(root))
 
 
 def _relative_to(path: Path, root: Path) -> str | None:
