@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from ..textscript import prose
 
@@ -41,6 +42,8 @@ _SAMPLE = 20_000
 _LINK_PREFIX = re.compile(r"\[\[\s*:?\s*([^\[\]|{}<>\n:]{1,40}?)\s*:")
 _FILE_LINK = re.compile(r"\[\[\s*:?\s*([^\[\]|{}<>\n:]{1,40}?)\s*:[^\[\]|\n]*((?:\|[^\[\]|\n]*){1,12})")
 _WORD = re.compile(r"[^\W\d_]+", re.U)
+# a maximal run of three letters or more (a run of fewer never starts a match)
+_WORD3 = re.compile(r"[^\W\d_]{3,}", re.U)
 
 # Common short words of the Latin-script corpus languages (function words; written for this).
 _WORDS: dict[str, frozenset[str]] = {
@@ -292,7 +295,8 @@ def detect_site(text: str) -> SiteGuess:
             score[lang] -= 4
 
     if not score:
-        if sum(1 for w in _WORD.findall(body[:20_000]) if len(w) >= 3) < SHORT_TEXT_WORDS:
+        # counted only up to the threshold: a whole page of prose has its answer after 20 words
+        if sum(1 for _ in islice(_WORD3.finditer(body, 0, 20_000), SHORT_TEXT_WORDS)) < SHORT_TEXT_WORDS:
             # a snippet (a test case, a template fragment): too little text to tell anything;
             # keep the historical default rather than silencing every site-aware rule
             return SiteGuess(SHORT_TEXT_SITE, f"too little text to recognise; {SHORT_TEXT_SITE} assumed", "en")
