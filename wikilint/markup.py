@@ -682,6 +682,11 @@ def _quotes_balanced(line: str) -> bool:
     """Whether ``quote_tokens`` closes every quote of *line* where it opened it: no zero-width
     token (a quote left open at the end of the line, or closed and reopened around another).
     The same walk over the runs, without the tokens."""
+    runs = _QUOTE_RE.findall(line)
+    widths = set(map(len, runs))
+    if len(widths) == 1 and (2 in widths or 3 in widths):
+        # only italics or only bolds (most lines): each quote closes the one before it
+        return len(runs) % 2 == 0
     state = ""
     for _, n in _quote_runs(line):
         if n == 2:
@@ -1559,11 +1564,12 @@ def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
     out: list[str] = []
     add = out.append
     pos = 0
-    for s, e, ch in pieces:
-        if s < pos:
-            s = pos
-        if e > s:
-            add(text[pos:s])
+    for s, e, ch in pieces:  # sorted by start; a piece may overlap the one before
+        if e > pos and e > s:
+            if s < pos:
+                s = pos
+            else:
+                add(text[pos:s])
             add(ch * (e - s))
             pos = e
     add(text[pos:])
