@@ -94,3 +94,64 @@ def test_thousands_of_dead_link_tags_on_one_line_each_mark_their_own_url() -> No
     assert len(diags) == 2 * n
     assert [d.message for d in diags[:n:997]] == [f"Dead link marks http://example.org/{i}" for i in range(0, n, 997)]
     assert diags[-1].message == f"Dead link marks http://cite.example/{n - 1}"
+
+
+def _quadratic_risk_by_lines(text: str, limit: int) -> str | None:
+    """The cost guard as first written: every tag in order, every line split off."""
+    n = len(text)
+    if n * n // 3 <= limit:
+        return None
+    opened: dict[str, int] = {}
+    for m in D._OPEN_TAG.finditer(text):
+        name = m.group(1).lower()
+        if not m.group(2) and name not in D._IMPLICIT_END:
+            opened[name] = opened.get(name, 0) + 1
+    for m in D._CLOSE_TAG.finditer(text):
+        name = m.group(1).lower()
+        if name in opened:
+            opened[name] -= 1
+    unclosed = sum(v for v in opened.values() if v > 0)
+    unclosed += max(0, text.count("<!--") - text.count("-->"))
+    cost = unclosed * n
+    if "[" in text:
+        for line in text.split("\n"):
+            if len(line) * len(line) // 10 > limit:
+                openers = len(D._EXT_LINK.findall(line))
+                cost += max(0, openers - line.count("]")) * len(line)
+    if cost > limit:
+        return (
+            f"{unclosed} unclosed tags or comments (or unclosed links on a very long line) in {n} "
+            "characters; parsing would take quadratic time, so the page was not parsed"
+        )
+    return None
+
+
+def test_long_lines_are_the_lines_over_the_bound() -> None:
+    import random
+
+    rng = random.Random(5)
+    for limit in (10, 1000, 40_000):
+        for _ in range(300):
+            pieces = ["a", "[x", "\n", "bb" * rng.randint(0, 400)]
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+            want = [line for line in text.split("\n") if len(line) * len(line) // 10 > limit]
+            assert list(D._long_lines(text, limit)) == want, (limit, text)
+
+
+@pytest.mark.parametrize("limit", [D._MASK_LIMIT, D._COST_LIMIT, 100_000])
+def test_cost_guard_counts_as_the_line_by_line_guard(limit: int) -> None:
+    # the guard counts tags per name and finds long lines by windows: the same answers as
+    # walking every tag and every line
+    cases = [
+        "<span>x " * 5000,
+        "<span>x</SPAN> <Div>" * 3000 + "</div>" * 2000,
+        "<!-- a " * 4000 + "-->",
+        "[http://a.b c " * 3000,
+        ("[http://a.b c " * 3000 + "\n") * 3 + "<br><li>" * 3000,
+        "<ref name=a/>" * 9000 + "<b>" * 10,
+        "x\n" * 50_000 + "[//a " * 4000,
+    ]
+    for path in corpus_files()[::25]:
+        cases.append(read_page(path))
+    for text in cases:
+        assert D._quadratic_risk(text, limit) == _quadratic_risk_by_lines(text, limit)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import bisect
 import gc
+import math
 import re
 from array import array
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from sys import intern
@@ -105,30 +107,55 @@ def _quadratic_risk(text: str, limit: int = _COST_LIMIT) -> str | None:
     n = len(text)
     if n * n // 3 <= _COST_LIMIT:  # not even all-unclosed tags could reach the limit
         return None
+    # Openers and closers counted per spelling by the regex engine, then summed per name (the
+    # order of the tags does not matter: each closer takes one opener of its name, if any).
     opened: dict[str, int] = {}
-    for m in _OPEN_TAG.finditer(text):
-        name = m.group(1).lower()
-        if not m.group(2) and name not in _IMPLICIT_END:
-            opened[name] = opened.get(name, 0) + 1
-    for m in _CLOSE_TAG.finditer(text):
-        name = m.group(1).lower()
-        if name in opened:
-            opened[name] -= 1
+    for (name, self_closing), count in Counter(_OPEN_TAG.findall(text)).items():
+        if not self_closing:
+            name = name.lower()
+            if name not in _IMPLICIT_END:
+                opened[name] = opened.get(name, 0) + count
+    if opened:
+        for name, count in Counter(_CLOSE_TAG.findall(text)).items():
+            name = name.lower()
+            if name in opened:
+                opened[name] -= count
     unclosed = sum(v for v in opened.values() if v > 0)
     unclosed += max(0, text.count("<!--") - text.count("-->"))
     cost = unclosed * n
     # An unclosed [http://… link is retried to the end of its line.
     if "[" in text:
-        for line in text.split("\n"):
-            if len(line) * len(line) // 10 > _COST_LIMIT:
-                openers = len(_EXT_LINK.findall(line))
-                cost += max(0, openers - line.count("]")) * len(line)
+        for line in _long_lines(text, _COST_LIMIT):
+            openers = len(_EXT_LINK.findall(line))
+            cost += max(0, openers - line.count("]")) * len(line)
     if cost > _COST_LIMIT:
         return (
             f"{unclosed} unclosed tags or comments (or unclosed links on a very long line) in {n} "
             "characters; parsing would take quadratic time, so the page was not parsed"
         )
     return None
+
+
+def _long_lines(text: str, limit: int) -> Iterator[str]:
+    """The lines of *text* (split at "\\n") whose length l has l * l // 10 > *limit*, in order,
+    found by looking for a line end in each window of the longest length that does not qualify
+    (a few steps per window: the last line end in it is near its end), not line by line."""
+    width = math.isqrt(10 * limit + 9)  # the longest l with l * l // 10 <= limit
+    n = len(text)
+    pos = 0  # a line start
+    while n - pos > width:
+        nl = text.rfind("\n", pos, pos + width + 1)
+        if nl >= 0:  # every line that starts before nl + 1 ends by nl: none is longer than width
+            pos = nl + 1
+            continue
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        line = text[pos:end]
+        if len(line) * len(line) // 10 > limit:
+            yield line
+        if nl < 0:
+            return
+        pos = nl + 1
 
 
 # Tags mwparserfromhell's tokenizer closes implicitly (no retry to the end of the page).

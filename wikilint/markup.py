@@ -46,10 +46,12 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .document import RAW_TAGS
+from .tree import Argument, Comment, ExternalLink, Tag, Template, Wikilink
 
 if TYPE_CHECKING:
     from .document import Document
@@ -680,6 +682,11 @@ def _quotes_balanced(line: str) -> bool:
     """Whether ``quote_tokens`` closes every quote of *line* where it opened it: no zero-width
     token (a quote left open at the end of the line, or closed and reopened around another).
     The same walk over the runs, without the tokens."""
+    runs = _QUOTE_RE.findall(line)
+    widths = set(map(len, runs))
+    if len(widths) == 1 and (2 in widths or 3 in widths):
+        # only italics or only bolds (most lines): each quote closes the one before it
+        return len(runs) % 2 == 0
     state = ""
     for _, n in _quote_runs(line):
         if n == 2:
@@ -1398,128 +1405,117 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     """The page text with non-markup spans masked, as the page sees it and as the bodies of
     ``<ref>`` and the like see it, and those bodies (balanced separately: MediaWiki parses them
     as documents of their own)."""
-    from .tree import Argument, Comment, ExternalLink, Tag, Template, Wikilink
-
     text = doc.text
-    si = _siteinfo(doc)
-    ext_tags = set(si.extension_tags) if si is not None else set(EXTENSION_TAGS)
-    ext_tags |= {"ref", "references", "nowiki", "pre", "gallery", "poem", "math", "section"}
+    ext_tags, masked_tags, file_ns, cat_ns = _site_names(doc)
     pieces: list[tuple[int, int, str]] = []
     scopes: list[tuple[int, int]] = []
-    links: list[tuple[int, int]] = []  # links with a text: they make <a> elements
+    links: list[tuple[int, int, int, int]] = []  # links with a text: they make <a> elements
     all_links: list[tuple[int, int]] = []
     cover_end = -1
-    file_ns = _file_prefixes(doc)
-    cat_ns = _category_prefixes(doc)
     # Only these kinds are masked; the per-kind indexes are much shorter than all_nodes (text
     # nodes are most of it). Sorted by start, they come in document order, as in all_nodes.
-    nodes: list[Any] = [
-        *doc.templates,
-        *doc.arguments,
-        *doc.comments,
-        *[
-            tag
-            for tag in doc.tags
-            if (tag.name in ext_tags or tag.name in _INCLUSION_TAGS) and not tag.wiki_markup
-        ],
-        *doc.wikilinks,
-        *doc.external_links,
-    ]
+    nodes: list[Any] = [*doc.templates, *doc.arguments, *doc.comments]
+    nodes += [tag for tag in doc.tags if tag.name in masked_tags and not tag.wiki_markup]
+    nodes += doc.wikilinks
+    nodes += doc.external_links
     nodes.sort(key=_start_key)
     add = pieces.append
+    add_link = all_links.append
+    find = text.find
     for node in nodes:
-        if node.start < cover_end:
+        start = node.start
+        if start < cover_end:
             continue
         t = type(node)
         if t is Wikilink:
-            if text.find(":", node.title_start, node.title_end) < 0:  # most links: no prefix
-                all_links.append((node.start, node.end))
+            end = node.end
+            if find(":", node.title_start, node.title_end) < 0:  # most links: no prefix
+                add_link((start, end))
                 ts = node.text_start
                 if ts is None:
-                    add((node.start, node.end, _INERT))
+                    add((start, end, _INERT))
                 else:
-                    add((node.start, ts, _INERT))
-                    add((node.end - 2, node.end, _INERT))
-                    links.append((node.start, node.end, ts, node.end - 2))
+                    add((start, ts, _INERT))
+                    add((end - 2, end, _INERT))
+                    links.append((start, end, ts, end - 2))
                 continue
             raw = text[node.title_start : node.title_end].strip()
             target = raw.lstrip(":")
             prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
             if prefix and prefix in cat_ns and not raw.startswith(":"):
-                pieces.append((node.start, node.end, _TRANSPARENT))
-                cover_end = node.end
+                add((start, end, _TRANSPARENT))
+                cover_end = end
             elif prefix and prefix in file_ns:
-                all_links.append((node.start, node.end))
+                add_link((start, end))
                 cap = _caption_start(text, node)
                 if cap is None:
-                    pieces.append((node.start, node.end, _INERT))
-                    cover_end = node.end
+                    add((start, end, _INERT))
+                    cover_end = end
                 else:  # the caption is wikitext of its own
-                    pieces.append((node.start, cap, _INERT))
-                    pieces.append((node.end - 2, node.end, _INERT))
-                    scopes.append((cap, node.end - 2))
+                    add((start, cap, _INERT))
+                    add((end - 2, end, _INERT))
+                    scopes.append((cap, end - 2))
             else:
-                all_links.append((node.start, node.end))
-                te = node.text_start if node.text_start is not None else node.end - 2
-                pieces.append((node.start, te, _INERT))
-                pieces.append((node.end - 2, node.end, _INERT))
+                add_link((start, end))
+                te = node.text_start if node.text_start is not None else end - 2
+                add((start, te, _INERT))
+                add((end - 2, end, _INERT))
                 if node.text_start is not None:
-                    links.append((node.start, node.end, node.text_start, node.end - 2))
+                    links.append((start, end, node.text_start, end - 2))
         elif t is Template or t is Argument:
-            pieces.append((node.start, node.end, _OPAQUE))
+            add((start, node.end, _OPAQUE))
             cover_end = node.end
         elif t is Comment:
-            pieces.append((node.start, node.end, _TRANSPARENT))
+            add((start, node.end, _TRANSPARENT))
             cover_end = node.end
         elif t is Tag:
-            if node.wiki_markup:
-                continue
-            if node.name == "includeonly":  # not shown on the page
-                pieces.append((node.start, node.end, _TRANSPARENT))
+            name = node.name
+            if name == "includeonly":  # not shown on the page
+                add((start, node.end, _TRANSPARENT))
                 cover_end = node.end
                 continue
-            if node.name in ("noinclude", "onlyinclude"):
+            if name == "noinclude" or name == "onlyinclude":
                 if node.contents_start is not None and node.close_start is not None:
-                    pieces.append((node.start, node.contents_start, _TRANSPARENT))
-                    pieces.append((node.close_start, node.end, _TRANSPARENT))
+                    add((start, node.contents_start, _TRANSPARENT))
+                    add((node.close_start, node.end, _TRANSPARENT))
                 continue
-            if node.name not in ext_tags:
+            if name not in ext_tags:
                 continue
             if (
-                node.name == "gallery"
+                name == "gallery"
                 and node.contents_start is not None
                 and node.close_start is not None
             ):
-                pieces.append((node.start, node.contents_start, _EXT))
-                pieces.append((node.close_start, node.end, _EXT))
+                add((start, node.contents_start, _EXT))
+                add((node.close_start, node.end, _EXT))
                 pos = node.contents_start
                 for line in text[node.contents_start : node.close_start].split("\n"):
                     bar = line.find("|")
                     if bar < 0:
-                        pieces.append((pos, pos + len(line), _EXT))
+                        add((pos, pos + len(line), _EXT))
                     else:
-                        pieces.append((pos, pos + bar + 1, _EXT))
+                        add((pos, pos + bar + 1, _EXT))
                         scopes.append((pos + bar + 1, pos + len(line)))
                     pos += len(line) + 1
                 continue
             if (
-                node.name in _WIKITEXT_BODY
+                name in _WIKITEXT_BODY
                 and node.contents_start is not None
                 and node.close_start is not None
             ):
-                pieces.append((node.start, node.contents_start, _EXT))
-                pieces.append((node.close_start, node.end, _EXT))
+                add((start, node.contents_start, _EXT))
+                add((node.close_start, node.end, _EXT))
                 scopes.append((node.contents_start, node.close_start))
                 continue  # the body's own nodes are masked as they come
-            pieces.append((node.start, node.end, _EXT))
+            add((start, node.end, _EXT))
             cover_end = node.end
         elif t is ExternalLink:
-            pieces.append((node.start, node.url_end, _INERT))
+            add((start, node.url_end, _INERT))
             if node.brackets:
-                all_links.append((node.start, node.end))
-            if node.brackets and node.title_start is not None:
-                pieces.append((node.end - 1, node.end, _INERT))
-                links.append((node.start, node.end, node.title_start, node.end - 1))
+                add_link((start, node.end))
+                if node.title_start is not None:
+                    add((node.end - 1, node.end, _INERT))
+                    links.append((start, node.end, node.title_start, node.end - 1))
     pieces.sort(key=_first)
     inner = _apply(text, pieces)
     if "__" in inner:  # behaviour switches (__NOTOC__) render nothing
@@ -1568,11 +1564,12 @@ def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
     out: list[str] = []
     add = out.append
     pos = 0
-    for s, e, ch in pieces:
-        if s < pos:
-            s = pos
-        if e > s:
-            add(text[pos:s])
+    for s, e, ch in pieces:  # sorted by start; a piece may overlap the one before
+        if e > pos and e > s:
+            if s < pos:
+                s = pos
+            else:
+                add(text[pos:s])
             add(ch * (e - s))
             pos = e
     add(text[pos:])
@@ -1582,6 +1579,34 @@ def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
 def _siteinfo(doc: Document) -> Any:
     """The site's siteinfo (extension tags, namespace names), or None for a bare site."""
     return getattr(doc.site, "siteinfo", None)
+
+
+# The names _mask looks up, per siteinfo (a site's siteinfo is made once and never changes).
+_NAMES_BY_SITEINFO: weakref.WeakKeyDictionary[Any, tuple[frozenset[str], ...]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _site_names(doc: Document) -> tuple[frozenset[str], ...]:
+    """The extension tags, the tags _mask masks (those and the inclusion tags), the file and
+    the category namespace prefixes of the document's site."""
+    si = _siteinfo(doc)
+    try:
+        names = _NAMES_BY_SITEINFO.get(si) if si is not None else None
+    except TypeError:  # a siteinfo that cannot be weakly referenced or hashed
+        si, names = None, None
+    if names is None:
+        ext_tags = frozenset(si.extension_tags) if si is not None else EXTENSION_TAGS
+        ext_tags |= {"ref", "references", "nowiki", "pre", "gallery", "poem", "math", "section"}
+        names = (
+            ext_tags,
+            ext_tags | _INCLUSION_TAGS,
+            frozenset(_file_prefixes(doc)),
+            frozenset(_category_prefixes(doc)),
+        )
+        if si is not None:
+            _NAMES_BY_SITEINFO[si] = names
+    return names
 
 
 def _file_prefixes(doc: Document) -> set[str]:

@@ -49,7 +49,7 @@ def _regions(doc: Document) -> Iterator[tuple[Tag, int, int]]:
     text = doc.text
     for tag in doc.tags:
         wm = tag.wiki_markup
-        if not wm or not tag.attrs or (wm not in CELL_MARKUP and wm != "|-"):
+        if not wm or (wm not in CELL_MARKUP and wm != "|-") or not tag.attrs:
             continue
         if _in_template_or_raw(tag):
             continue

@@ -60,7 +60,9 @@ class EmptyHeading(Rule):
                 if isinstance(n, Comment):
                     continue
                 if type(n) is Text:
-                    rest = _SWITCH.sub("", strip_comments(text[n.start : n.end]))
+                    rest = strip_comments(text[n.start : n.end])
+                    if "_" in rest:  # without one, _SWITCH finds nothing to remove
+                        rest = _SWITCH.sub("", rest)
                     if rest.strip():
                         empty = False
                         break
