@@ -3,6 +3,12 @@
 # may be absent (None) stays a Python object.
 cimport cython
 
+# the builder's op codes (module constants in tree.py)
+cdef int _TEXT, _TPL_OPEN, _TPL_SEP, _TPL_EQ, _TPL_CLOSE, _ARG_OPEN, _ARG_SEP, _ARG_CLOSE
+cdef int _WL_OPEN, _WL_SEP, _WL_CLOSE, _EL_OPEN, _EL_SEP, _EL_CLOSE, _ENT_START, _HEAD_START
+cdef int _HEAD_END, _COM_START, _COM_END, _TAG_OPEN, _ATTR_START, _ATTR_EQ, _ATTR_QUOTE
+cdef int _TAG_CLOSE_OPEN, _TAG_SELFCLOSE, _TAG_OPEN_CLOSE, _TAG_CLOSE_CLOSE
+
 cdef class Node:
     cdef public Py_ssize_t start
     cdef public Py_ssize_t end
@@ -100,7 +106,21 @@ cdef class Tag(Node):
     cdef public object _nodes
     cdef public object _tag_nodes
 
-@cython.locals(pos=Py_ssize_t, end=Py_ssize_t, i=Py_ssize_t, n_tokens=Py_ssize_t, op=int,
-               skip_text=bint, top=list, everything=list, stack=list, cur_list=list,
-               tag_attr=list, tag_phase=list, dispatch=dict)
+@cython.locals(pos=Py_ssize_t, i=Py_ssize_t, n_tokens=Py_ssize_t, op=int, skip_text=bint,
+               top=list, everything=list, stack=list, cur_list=list, tag_attr=list, tag_phase=list,
+               dispatch=dict, txt=Text, wl=Wikilink, tpl=Template, param=Parameter, tag=Tag,
+               attr=Attribute, el=ExternalLink)
 cpdef tuple _build(list toks, str text, dict index, Py_ssize_t start=*, stop=*)
+
+cdef bint _skip(object owner, list tag_phase, list tag_attr) except -1
+
+cdef int _end_param(Parameter param, Py_ssize_t pos) except -1
+
+@cython.locals(p=Parameter)
+cdef int _freeze_template(Template tpl) except -1
+
+@cython.locals(index=Py_ssize_t, p=Parameter)
+cdef int _number_params(Template tpl) except -1
+
+@cython.locals(attr=Attribute)
+cdef Py_ssize_t _end_attr(list tag_attr, Py_ssize_t pos) except -1
