@@ -22,6 +22,15 @@ ROOT = Path(__file__).resolve().parent
 COMPILED = ("tree",)  # keep in step with wikilint/_compiled.py
 
 
+def _source_hash(path: Path) -> str:
+    """The ``.py`` and, when there is one, its ``.pxd`` (as wikilint/_compiled.py checks)."""
+    data = path.read_bytes()
+    pxd = path.with_suffix(".pxd")
+    if pxd.is_file():
+        data += b"\0" + pxd.read_bytes()
+    return hashlib.sha256(data).hexdigest()
+
+
 def _wanted() -> bool:
     return os.environ.get("WIKILINT_PURE_PYTHON", "") in ("", "0")
 
@@ -43,7 +52,7 @@ class OptionalBuildExt(build_ext):
             if not built.is_file():
                 continue  # optional and not built
             short = ext.name.rpartition(".")[2]
-            digest = hashlib.sha256((ROOT / "wikilint" / f"{short}.py").read_bytes()).hexdigest()
+            digest = _source_hash(ROOT / "wikilint" / f"{short}.py")
             places = [built.parent]
             if self.inplace:
                 places.append(ROOT / "wikilint")

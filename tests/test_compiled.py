@@ -8,6 +8,7 @@ skip with a reason; CI sets WIKILINT_REQUIRE_COMPILED=1 so that they fail there 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.machinery
 import importlib.util
 import json
@@ -180,6 +181,10 @@ def test_edited_source_runs_pure(tmp_path, monkeypatch):
     assert _compiled._decide() == {"tree": "stale"}
     record.write_text(json.dumps({"tree": _compiled._source_hash(SOURCE)}), encoding="utf-8")
     assert _compiled._decide() == {}
+    # an edit of the .pxd alone makes it stale too (the record hashes both files)
+    py_only = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
+    record.write_text(json.dumps({"tree": py_only}), encoding="utf-8")
+    assert _compiled._decide() == {"tree": "stale"}
     record.write_text("not json", encoding="utf-8")
     assert _compiled._decide() == {"tree": "stale"}
     monkeypatch.setenv("WIKILINT_PURE_PYTHON", "1")

@@ -8,8 +8,8 @@ import hook that loads the ``.py`` instead of the extension when
 
 * the environment variable ``WIKILINT_PURE_PYTHON`` is set to anything but ``""`` or ``0``
   (the test suite runs in both modes), or
-* the ``.py`` no longer matches the hash it was compiled from: a developer edited it after an
-  editable install. The edited source runs (so editing is never silently ignored) and a
+* the ``.py`` (or its ``.pxd``) no longer matches the hash it was compiled from: a developer
+  edited it after an editable install. The edited source runs (so editing is never silently ignored) and a
   one-line warning says how to rebuild (``pip install -e .`` again).
 
 It must be imported before the modules it governs (``wikilint/__init__.py`` does).
@@ -38,7 +38,13 @@ def pure_python_forced() -> bool:
 
 
 def _source_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The hash a build records: the ``.py`` and, when there is one, its ``.pxd`` (setup.py
+    computes the same)."""
+    data = path.read_bytes()
+    pxd = path.with_suffix(".pxd")
+    if pxd.is_file():
+        data += b"\0" + pxd.read_bytes()
+    return hashlib.sha256(data).hexdigest()
 
 
 def _built() -> dict[str, str]:
@@ -95,8 +101,8 @@ if _PURE:
     stale = sorted(k for k, why in _PURE.items() if why == "stale")
     if stale:
         print(
-            f"wikilint: {', '.join(s + '.py' for s in stale)} changed since it was compiled; running the "
-            "pure-Python source (rebuild: pip install -e .)",
+            f"wikilint: {', '.join(s + '.py/.pxd' for s in stale)} changed since it was compiled; running "
+            "the pure-Python source (rebuild: pip install --no-deps -e .)",
             file=sys.stderr,
         )
 
