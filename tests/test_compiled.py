@@ -18,12 +18,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from corpus import corpus_files, read_page
 from mwparserfromhell.parser import CTokenizer
 
 import wikilint.tree
 from wikilint import _compiled
-
-from corpus import corpus_files, read_page
 
 SOURCE = Path(_compiled.__file__).with_name("tree.py")
 HAS_EXTENSION = any(SOURCE.with_name("tree" + s).is_file() for s in importlib.machinery.EXTENSION_SUFFIXES)

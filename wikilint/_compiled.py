@@ -88,7 +88,7 @@ class _PureFinder:
     def __init__(self, names: dict[str, str]) -> None:
         self.names = {f"{__package__}.{k}": k for k in names}
 
-    def find_spec(self, fullname: str, path: object = None, target: object = None):  # noqa: ANN201
+    def find_spec(self, fullname: str, path: object = None, target: object = None):
         short = self.names.get(fullname)
         if short is None:
             return None
