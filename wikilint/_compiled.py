@@ -24,6 +24,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
 # Modules that setup.py compiles when it can (short names inside the wikilint package).
 COMPILED = ("tree",)
@@ -105,6 +106,25 @@ if _PURE:
             "the pure-Python source (rebuild: pip install --no-deps -e .)",
             file=sys.stderr,
         )
+
+
+def source_module(name: str) -> ModuleType:
+    """The pure-Python module *name* (short name), loaded from its ``.py`` under a private
+    name when the package's own module is compiled; for introspection that must not depend on
+    the build (the generated docs read properties and annotations, which a compiled class
+    exposes differently)."""
+    import importlib
+
+    module = importlib.import_module(f"{__package__}.{name}")
+    if name not in compiled_modules():
+        return module
+    private = f"{__package__}._source_{name}"
+    if private not in sys.modules:
+        spec = importlib.util.spec_from_file_location(private, _HERE / (name + ".py"))
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[private] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules[private]
 
 
 def compiled_modules() -> list[str]:
