@@ -9,6 +9,7 @@ Library use::
     fixed = fix_text(linter, text).text
 """
 
+from . import _compiled  # noqa: F401  (first: it chooses compiled or pure-Python modules)
 from .document import Document, normalize_title
 from .fixer import FixResult, apply_edits, fix_text
 from .linter import Linter, LintSettings, lint_text

@@ -112,7 +112,7 @@ def render_plugin_api() -> str:
     import dataclasses
     import inspect
 
-    from . import model, testing, tree
+    from . import _compiled, model, testing
     from .document import Document
     from .refs import Attr, Ref, RefModel
 
@@ -172,6 +172,7 @@ def render_plugin_api() -> str:
             rows.append(f"| `{n}` | property |")
         return rows if len(rows) > 2 else []
 
+    tree = _compiled.source_module("tree")  # the classes as written, compiled or not
     sections: list[tuple[str, list[type]]] = [
         ("Results and edits (`wikilint.model`)", [model.Diagnostic, model.Fix, model.Edit, model.Related]),
         ("The document", [Document]),

@@ -533,7 +533,6 @@ def _build(
     skip_text = False  # inside a wiki-markup tag's (synthesised) name
     dispatch = _DISPATCH
     n_tokens = len(toks)
-    new_text = Text
     text_token = T.Text
     add_text = index["text"].append
     add_template = index["template"].append
@@ -550,33 +549,37 @@ def _build(
                     if tag_phase[-1] == 0:
                         owner.name = tok["text"].strip().lower()  # type: ignore[union-attr]
                     continue
-                end = pos + len(tok["text"])
-                node = new_text(pos, end, parent)
-                pos = end
-                cur_list.append(node)
-                append_all(node)
-                add_text(node)
+                # (Text.__new__ and three stores: faster than Text(...) in CPython and compiled)
+                txt = Text.__new__(Text)
+                txt.start = pos
+                pos += len(tok["text"])
+                txt.end = pos
+                txt.parent = parent
+                cur_list.append(txt)
+                append_all(txt)
+                add_text(txt)
                 continue
             op = dispatch[type(tok)]
             if op == _WL_OPEN:
-                node = Wikilink(pos, parent)
-                cur_list.append(node)
-                append_all(node)
-                add_wikilink(node)
+                wl = Wikilink(pos, parent)
+                cur_list.append(wl)
+                append_all(wl)
+                add_wikilink(wl)
                 pos += 2
-                owner = parent = node
-                cur_list = node._nodes
+                owner = parent = wl
+                cur_list = wl._nodes
                 stack.append([owner, cur_list])
                 continue
             if op == _WL_CLOSE:
-                if owner.text_start is None:
-                    owner.title_end = pos
+                wl = owner
+                if wl.text_start is None:
+                    wl.title_end = pos
                 else:
-                    owner.text_end = pos
+                    wl.text_end = pos
                 pos += 2
-                owner.end = pos
-                n = owner._nodes
-                owner._nodes = n[0] if len(n) == 1 else tuple(n)
+                wl.end = pos
+                n = wl._nodes
+                wl._nodes = n[0] if len(n) == 1 else tuple(n)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -584,15 +587,17 @@ def _build(
                     skip_text = _skip(owner, tag_phase, tag_attr)
                 continue
             if op == _WL_SEP:
-                owner.title_end = pos
+                wl = owner
+                wl.title_end = pos
                 pos += 1
-                owner.text_start = pos
+                wl.text_start = pos
                 continue
             if op == _TPL_SEP:
                 if type(owner) is Parameter:
-                    _end_param(owner, pos)
+                    param = owner
+                    _end_param(param, pos)
                     stack.pop()
-                    tpl = owner.template
+                    tpl = param.template
                 elif type(owner) is Template:
                     tpl = owner
                     tpl.name_end = pos
@@ -607,26 +612,28 @@ def _build(
                 stack.append([owner, cur_list])
                 continue
             if op == _TPL_EQ:
-                if type(owner) is not Parameter or owner.showkey:
+                if type(owner) is not Parameter:
                     raise TreeError("unexpected '=' token")
-                owner.showkey = True
-                owner.key_start = owner.start
-                owner.key_end = pos
-                owner._key_nodes = owner._value_nodes
-                owner._value_nodes = []
+                param = owner
+                if param.showkey:
+                    raise TreeError("unexpected '=' token")
+                param.showkey = True
+                param.key_start = param.start
+                param.key_end = pos
+                param._key_nodes = param._value_nodes
+                cur_list = param._value_nodes = []
                 pos += 1
-                owner.value_start = pos
-                cur_list = owner._value_nodes
+                param.value_start = pos
                 stack[-1][1] = cur_list
                 continue
             if op == _TPL_OPEN:
-                node = Template(pos, parent)
-                cur_list.append(node)
-                append_all(node)
-                add_template(node)
+                tpl = Template(pos, parent)
+                cur_list.append(tpl)
+                append_all(tpl)
+                add_template(tpl)
                 pos += 2
-                owner = parent = node
-                cur_list = node._name_nodes
+                owner = parent = tpl
+                cur_list = tpl._name_nodes
                 stack.append([owner, cur_list])
                 continue
             if op == _TPL_CLOSE:
@@ -636,12 +643,13 @@ def _build(
                     owner = stack[-1][0]
                 if type(owner) is not Template:
                     raise TreeError("unexpected '}}' token")
-                if not owner._params:
-                    owner.name_end = pos
-                _number_params(owner)
-                _freeze_template(owner)
+                tpl = owner
+                if not tpl._params:
+                    tpl.name_end = pos
+                _number_params(tpl)
+                _freeze_template(tpl)
                 pos += 2
-                owner.end = pos
+                tpl.end = pos
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner
@@ -649,22 +657,22 @@ def _build(
                     skip_text = _skip(owner, tag_phase, tag_attr)
                 continue
             if op == _TAG_OPEN:
-                node = Tag(pos, tok.get("wiki_markup"), bool(tok.get("invalid")), parent)
-                cur_list.append(node)
-                append_all(node)
-                add_tag(node)
-                pos = node.tag_start
-                owner = parent = node
-                cur_list = node._tag_nodes
+                tag = Tag(pos, tok.get("wiki_markup"), bool(tok.get("invalid")), parent)
+                cur_list.append(tag)
+                append_all(tag)
+                add_tag(tag)
+                pos = tag.tag_start
+                owner = parent = tag
+                cur_list = tag._tag_nodes
                 tag_attr.append(None)
                 tag_phase.append(0)
                 stack.append([owner, cur_list])
-                skip_text = bool(node.wiki_markup)
+                skip_text = bool(tag.wiki_markup)
                 continue
             if op == _ATTR_START:
-                tag = owner
-                if type(tag) is not Tag:
+                if type(owner) is not Tag:
                     raise TreeError("attribute outside a tag")
+                tag = owner
                 if tag_attr[-1] is None and not tag._attrs:
                     tag.tag_end = pos
                 pos = _end_attr(tag_attr, pos)
@@ -771,29 +779,31 @@ def _build(
                 skip_text = _skip(owner, tag_phase, tag_attr) if tag_phase else False
                 continue
             if op == _EL_OPEN:
-                node = ExternalLink(pos, bool(tok.get("brackets")), parent)
-                cur_list.append(node)
-                append_all(node)
-                add_other["external_link"].append(node)
-                pos = node.url_start
-                owner = parent = node
-                cur_list = node._nodes
+                el = ExternalLink(pos, bool(tok.get("brackets")), parent)
+                cur_list.append(el)
+                append_all(el)
+                add_other["external_link"].append(el)
+                pos = el.url_start
+                owner = parent = el
+                cur_list = el._nodes
                 stack.append([owner, cur_list])
                 continue
             if op == _EL_SEP:
-                owner.url_end = pos
+                el = owner
+                el.url_end = pos
                 pos += 0 if tok.get("suppress_space") else 1
-                owner.title_start = pos
+                el.title_start = pos
                 continue
             if op == _EL_CLOSE:
-                if owner.title_start is None:
-                    owner.url_end = pos
+                el = owner
+                if el.title_start is None:
+                    el.url_end = pos
                 else:
-                    owner.title_end = pos
-                pos += 1 if owner.brackets else 0
-                owner.end = pos
-                n = owner._nodes
-                owner._nodes = n[0] if len(n) == 1 else tuple(n)
+                    el.title_end = pos
+                pos += 1 if el.brackets else 0
+                el.end = pos
+                n = el._nodes
+                el._nodes = n[0] if len(n) == 1 else tuple(n)
                 stack.pop()
                 owner, cur_list = stack[-1]
                 parent = owner.template if type(owner) is Parameter else owner

@@ -1,0 +1,81 @@
+"""The optional compiled build: Cython compiles the modules listed in ``wikilint/_compiled.py``
+(``COMPILED``) from their plain-Python source and its ``.pxd`` declarations. Everything else is
+in pyproject.toml.
+
+The extensions are optional: without Cython or a C compiler, or with ``WIKILINT_PURE_PYTHON``
+set, the package installs as pure Python and runs the same. The build records the hash of each
+source it compiled in ``wikilint/_compiled.json``; a source edited after the build runs as pure
+Python (with a warning) until it is rebuilt, e.g. by ``pip install -e .`` again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+ROOT = Path(__file__).resolve().parent
+COMPILED = ("tree",)  # keep in step with wikilint/_compiled.py
+
+
+def _source_hash(path: Path) -> str:
+    """The ``.py`` and, when there is one, its ``.pxd`` (as wikilint/_compiled.py checks)."""
+    data = path.read_bytes()
+    pxd = path.with_suffix(".pxd")
+    if pxd.is_file():
+        data += b"\0" + pxd.read_bytes()
+    return hashlib.sha256(data).hexdigest()
+
+
+def _wanted() -> bool:
+    return os.environ.get("WIKILINT_PURE_PYTHON", "") in ("", "0")
+
+
+class OptionalBuildExt(build_ext):
+    """Build what can be built; a failure leaves the pure-Python module (with a warning). Then
+    record, beside each built extension (in the build directory and, for an editable install,
+    in the source tree), the hash of the source it was compiled from."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:  # noqa: BLE001 - no compiler, broken toolchain...
+            self.warn(f"wikilint: compiled modules not built ({exc}); installing pure Python")
+            return
+        records: dict[Path, dict[str, str]] = {}
+        for ext in self.extensions:
+            built = Path(self.build_lib) / self.get_ext_filename(self.get_ext_fullname(ext.name))
+            if not built.is_file():
+                continue  # optional and not built
+            short = ext.name.rpartition(".")[2]
+            digest = _source_hash(ROOT / "wikilint" / f"{short}.py")
+            places = [built.parent]
+            if self.inplace:
+                places.append(ROOT / "wikilint")
+            for place in places:
+                records.setdefault(place, {})[short] = digest
+        for place, built_hashes in records.items():
+            (place / "_compiled.json").write_text(json.dumps(built_hashes, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def extensions() -> list[Extension]:
+    if not _wanted():
+        return []
+    try:
+        from Cython.Build import cythonize
+    except ImportError:
+        return []
+    exts = [Extension(f"wikilint.{name}", [f"wikilint/{name}.py"], optional=True) for name in COMPILED]
+    return cythonize(
+        exts,
+        build_dir="build/cython",
+        quiet=True,
+        compiler_directives={"language_level": 3, "annotation_typing": False},
+    )
+
+
+setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})
