@@ -35,8 +35,9 @@ from collections.abc import Iterator
 from wikilint.document import Document
 from wikilint.model import Diagnostic, Severity
 from wikilint.rule import Rule
+from wikilint.rules.links._linkutil import only_markup_delimiters, text_nodes_holding
 
-_LEFT_IN_TEXT = re.compile(r"[{}]|\[\[|\]\]")
+_LEFT_IN_TEXT = ("{", "}", "[[", "]]")
 _TOKENS = re.compile(r"\{\{+|\}\}+-?|\[\[+|\]\]+|-\{(?!\{)|\}-")
 # Extension tags whose content MediaWiki parses separately (raw ones are skipped entirely).
 _EXT = frozenset({"ref", "references", "poem", "gallery", "indicator", "tabber", "tabs"})
@@ -54,8 +55,11 @@ class UnbalancedTemplateBraces(Rule):
             return
         # Fast path: when the tokenizer paired every brace (no brace or double bracket is left
         # in plain text outside comments and raw tags, which the matching below skips too), the
-        # preprocessor pairs them too.
-        for node in doc.texts_matching(_LEFT_IN_TEXT):
+        # preprocessor pairs them too. Counting the delimiters answers that on most pages
+        # without visiting the Text nodes.
+        if only_markup_delimiters(doc, braces=True, brackets=True):
+            return
+        for node in text_nodes_holding(doc, _LEFT_IN_TEXT):
             if not doc.in_raw(node.start):
                 break
         else:

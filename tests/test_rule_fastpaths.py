@@ -1,0 +1,80 @@
+"""The rules' shortcuts give the same answer as the slow paths they skip: the Text nodes that
+hold a brace or a double bracket, found from the occurrences in the page, are the ones a scan
+of every Text node finds (outside comments and raw tags, which the rules skip), and a page whose braces and brackets are all counted as delimiters
+has no such node outside the raw spans."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from corpus import corpus_files, read_page
+from wikilint.document import Document
+from wikilint.rules.links._linkutil import only_markup_delimiters, text_nodes_holding
+
+_ALL = ("{", "}", "[[", "]]")
+_BRACKETS = ("[[", "]]")
+
+
+def _slow(doc: Document, needles: tuple[str, ...]) -> list:
+    return list(doc.texts_matching(re.compile("|".join(re.escape(n) for n in needles))))
+
+
+def _outside_raw(doc: Document, nodes: list) -> list:
+    return [n for n in nodes if not doc.in_raw(n.start)]
+
+
+def _agree(text: str) -> tuple[bool, bool]:
+    doc = Document(text)
+    if doc.parse_error:
+        return True, True
+    for needles in (_ALL, _BRACKETS, ("{", "}"), ("]]",)):
+        fast, slow = text_nodes_holding(doc, needles), _slow(doc, needles)
+        # the same nodes, save that those in comments and raw tags may be left out
+        assert _outside_raw(doc, fast) == _outside_raw(doc, slow), (needles, text)
+        assert set(fast) <= set(slow), (needles, text)
+    clean_all = only_markup_delimiters(doc, braces=True, brackets=True)
+    clean_links = only_markup_delimiters(doc, braces=False, brackets=True)
+    if clean_all:
+        assert not _outside_raw(doc, _slow(doc, _ALL)), text
+    if clean_links:
+        assert not _outside_raw(doc, _slow(doc, _BRACKETS)), text
+    return clean_all, clean_links
+
+
+@pytest.mark.parametrize(
+    ("text", "clean_all", "clean_links"),
+    [
+        ("{{a|b=[[c]]}} {{{x|{{y}}}}} [[d|e]]", True, True),
+        ("{|\n|a\n|}\n[http://x.org y] [[z]]", True, True),
+        ("<!-- {{ [[ -->{{a}}<nowiki>}} ]]</nowiki>", True, True),
+        ("a { b", False, True),
+        ("{{a}} }} [[b]]", False, True),
+        ("x [[ y", False, False),
+        ("[[[a]]] {{b}}", False, False),
+        ("]] [[a]] {{b|]]}}", False, False),
+        ("[http://x.org a]] b", False, False),
+        ("-{zh:a}- {{b}}", False, True),
+        ("{{a|\n{|\n|b\n|}}}", None, True),
+        ("[[File:a.png|thumb|[[b]] c]] {{d}}", True, True),
+        ("<ref>{{a</ref> [[b", False, False),
+    ],
+)
+def test_shortcuts_agree(text: str, clean_all: bool | None, clean_links: bool) -> None:
+    got_all, got_links = _agree(text)
+    if clean_all is not None:
+        assert got_all is clean_all
+    assert got_links is clean_links
+
+
+FILES = corpus_files()
+
+
+@pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
+def test_shortcuts_agree_on_the_corpus() -> None:
+    counted = 0
+    for path in FILES[::4]:
+        clean_all, clean_links = _agree(read_page(path))
+        counted += clean_all + clean_links
+    assert counted  # the counting shortcut answers on real pages
