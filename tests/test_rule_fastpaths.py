@@ -5,11 +5,13 @@ has no such node outside the raw spans."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import pytest
 
 from corpus import corpus_files, read_page
+from wikilint import refs
 from wikilint.document import Document
 from wikilint.rules.links._linkutil import only_markup_delimiters, text_nodes_holding
 
@@ -78,3 +80,57 @@ def test_shortcuts_agree_on_the_corpus() -> None:
         clean_all, clean_links = _agree(read_page(path))
         counted += clean_all + clean_links
     assert counted  # the counting shortcut answers on real pages
+
+
+def _walk_inside_templates(refs: list, tpls: list) -> list:
+    """The reference model's first way: walk back from the last template starting at or before
+    each ref, over at most 65 templates."""
+    starts = [t.start for t in tpls]
+    out = []
+    for r in refs:
+        i = bisect.bisect_right(starts, r.start) - 1
+        best = None
+        j = i
+        while j >= 0:
+            tpl = tpls[j]
+            if tpl.start < r.start and r.end <= tpl.end and tpl is not r.template and r.start >= tpl.name_end:
+                best = tpl
+                break
+            j -= 1
+            if i - j > 64:
+                break
+        out.append(best)
+    return out
+
+
+def _same_enclosing(text: str) -> int:
+    doc = Document(text)
+    if doc.parse_error:
+        return 0
+    model = doc.refs
+    # every template, and a thinned list (as the model's own list leaves some out)
+    for tpls in (list(doc.templates), doc.templates[::3]):
+        want = _walk_inside_templates(model.refs, tpls)
+        refs._set_inside_templates(model.refs, tpls)
+        assert [r.inside_template for r in model.refs] == want, text
+    return sum(r.inside_template is not None for r in model.refs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{a|<ref>x</ref>}} <ref>y</ref> {{b|{{c|<ref>z</ref>}}|<ref>w</ref>}}",
+        "{{a|" + "{{b}}" * 70 + "<ref>far</ref>}}",  # the enclosing one is 71 templates back
+        "{{a|" + "{{b}}" * 60 + "<ref>near</ref>}}",
+        "<ref>{{a</ref>}} {{b|<ref>c}}</ref>",  # refs that cross a template's end
+        "{{#tag:ref|x}} {{a|{{#tag:ref|y}}}} {{r|n}}",
+        "",
+    ],
+)
+def test_enclosing_template_sweep_equals_walk(text: str) -> None:
+    _same_enclosing(text)
+
+
+@pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
+def test_enclosing_template_sweep_on_the_corpus() -> None:
+    assert sum(_same_enclosing(read_page(path)) for path in FILES[1::8])
