@@ -47,6 +47,8 @@ class CategorySortKeyRepeatsName(Rule):
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         cats, _ = namespace_sets(doc)
         for link in doc.wikilinks:
+            if link.text_start is None:  # plain_parts' first test, without the call
+                continue
             parts = plain_parts(doc, link)
             if parts is None:
                 continue

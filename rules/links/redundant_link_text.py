@@ -69,6 +69,8 @@ class RedundantLinkText(Rule):
         trail_src = doc.site.get("links.trail", "[a-z]+")
         trail = re.compile(f"(?:{trail_src})") if trail_src else None
         for link in doc.wikilinks:
+            if link.text_start is None:  # plain_parts' first test, without the call
+                continue
             parts = plain_parts(doc, link)
             if parts is None:
                 continue
