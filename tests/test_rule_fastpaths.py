@@ -134,3 +134,15 @@ def test_enclosing_template_sweep_equals_walk(text: str) -> None:
 @pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
 def test_enclosing_template_sweep_on_the_corpus() -> None:
     assert sum(_same_enclosing(read_page(path)) for path in FILES[1::8])
+
+
+def test_lost_lt_head_matches_as_re_does() -> None:
+    """WL502's head pattern runs on the regex module; it finds what re's pattern finds."""
+    from wikilint.rules.refs.broken_ref_tag import _LOST_LT_HEAD
+
+    slow = re.compile(r"ref\s+(?:name|group)\s*=", re.I)
+    spaces = [" ", "\t", "\n", "\x0b", "\x1c", "\x1f", "\x85", "\xa0", "\u2003", "\u3000", "\u200b", "\u180e"]
+    pieces = [f"{r}{sp}{k}{sp2}=" for r in ("ref", "REF", "rEf") for sp in spaces for k in ("name", "GROUP", "Nаme") for sp2 in ("", " ", "\x1d")]
+    text = "<" + " x <".join(pieces) + " ref  name ref\u212aname= ＲＥＦ name="
+    assert [m.span() for m in _LOST_LT_HEAD.finditer(text)] == [m.span() for m in slow.finditer(text)]
+    assert len(list(slow.finditer(text))) > 50
