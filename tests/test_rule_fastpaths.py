@@ -146,3 +146,56 @@ def test_lost_lt_head_matches_as_re_does() -> None:
     text = "<" + " x <".join(pieces) + " ref  name ref\u212aname= ＲＥＦ name="
     assert [m.span() for m in _LOST_LT_HEAD.finditer(text)] == [m.span() for m in slow.finditer(text)]
     assert len(list(slow.finditer(text))) > 50
+
+
+def _osa_plain(a: str, b: str) -> int:
+    """Optimal string alignment distance, the textbook table (no cap, no shortcut)."""
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+def test_osa_shortcut_keeps_the_distance() -> None:
+    """WL203's capped distance, with its character-set shortcut, agrees with the full table
+    on which pairs are within the cap, and gives their exact distance."""
+    import random
+
+    from wikilint.rules.templates.unknown_parameter import _osa
+
+    rng = random.Random(7)
+    words = ["accessdate", "access-date", "title", "url", "archive-url", "work", "publisher", "date"]
+    pairs = []
+    for _ in range(3000):
+        w = rng.choice(words)
+        v = list(w)
+        for _ in range(rng.randint(0, 3)):
+            op = rng.randint(0, 3)
+            i = rng.randrange(len(v) + 1)
+            if op == 0:
+                v.insert(i, rng.choice("aeiostdcx-"))
+            elif v and op == 1:
+                del v[min(i, len(v) - 1)]
+            elif v and op == 2:
+                v[min(i, len(v) - 1)] = rng.choice("aeiostdcx-")
+            elif len(v) > 1:
+                i = min(i, len(v) - 2)
+                v[i], v[i + 1] = v[i + 1], v[i]
+        pairs.append(("".join(v), rng.choice(words)))
+    within = 0
+    for a, b in pairs:
+        for limit in (1, 2):
+            want = _osa_plain(a, b)
+            got = _osa(a, b, limit)
+            assert (got <= limit) == (want <= limit), (a, b, limit)
+            if want <= limit:
+                assert got == want, (a, b, limit)
+                within += 1
+    assert within > 500
