@@ -199,3 +199,29 @@ def test_osa_shortcut_keeps_the_distance() -> None:
                 assert got == want, (a, b, limit)
                 within += 1
     assert within > 500
+
+
+def test_redundant_link_first_letter_shortcut() -> None:
+    """WL401 skips a link when the first letters differ; then neither the text nor any prefix
+    of it can normalise to the target."""
+    import random
+
+    from wikilint.document import normalize_title
+    from wikilint.rules.links.redundant_link_text import _same_first_letter
+
+    rng = random.Random(3)
+    alphabet = "aAbB_ ßSsŉʼNnǅǆǄİiı\u00a0xé"
+    checked = skipped = 0
+    for _ in range(20000):
+        shown = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))).strip()
+        target = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))).strip()
+        if not shown or not target:
+            continue
+        checked += 1
+        if _same_first_letter(shown, target):
+            continue
+        skipped += 1
+        nt = normalize_title(target)
+        for k in range(1, len(shown) + 1):
+            assert normalize_title(shown[:k]) != nt or not normalize_title(shown[:k]), (shown, target)
+    assert skipped > 1000 and checked > skipped

@@ -56,6 +56,22 @@ def _splits_cluster(suffix: str) -> bool:
     return unicodedata.category(suffix[0])[0] == "M" or suffix[0] in "\u200c\u200d"
 
 
+def _first_letter(c: str) -> str:
+    return c.upper() if c.islower() else c  # normalize_title's first-letter rule
+
+
+def _same_first_letter(shown: str, target: str) -> bool:
+    """False only when normalize_title(shown) and normalize_title(target), and that of any
+    prefix of *shown*, must differ: both strings are non-empty and start with no whitespace,
+    so when neither starts with "_" their normalised forms start with the normalised first
+    letters, which then disagree (neither a prefix of the other: "ß" becomes "SS")."""
+    a, b = shown[0], target[0]
+    if a == b or a == "_" or b == "_":
+        return True
+    a, b = _first_letter(a), _first_letter(b)
+    return a.startswith(b) or b.startswith(a)
+
+
 class RedundantLinkText(Rule):
     code = "WL401"
     cosmetic = True  # its fixes change nothing readers see
@@ -87,6 +103,8 @@ class RedundantLinkText(Rule):
                 ns, _ = split_ns(t)
                 if ns and (ns in cats or ns in files):
                     continue
+            if not _same_first_letter(shown, t):
+                continue
             new_target = None
             suffix = ""
             nt = normalize_title(t)
