@@ -225,3 +225,24 @@ def test_redundant_link_first_letter_shortcut() -> None:
         for k in range(1, len(shown) + 1):
             assert normalize_title(shown[:k]) != nt or not normalize_title(shown[:k]), (shown, target)
     assert skipped > 1000 and checked > skipped
+
+
+def test_cs1_lookups_remembered_give_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CS1Tables remembers its answers per key (bounded); asked twice, or after the memo was
+    cleared, they are those of the lookups themselves."""
+    from wikilint import sites
+    from wikilint.sites import CS1Tables, load_site
+
+    monkeypatch.setattr(sites, "_MEMO_SIZE", 5)
+    cs1 = CS1Tables(load_site("enwiki").get("cs1", {}) or {})
+    keys = ["accessdate", "deadurl", "author2-link", "author02-link", "title", "coauthors", "month",
+            "dead-url", "s2cid", "authorlink3", "editor1-first", "url", "x"] * 3
+    answers = set()
+    for key in keys:
+        removed, deprecated, canonical = cs1.removed_spec(key), cs1.deprecated_replacement(key), cs1.canonical(key)
+        assert removed == cs1._removed_spec(key)
+        assert deprecated == cs1._deprecated_replacement(key)
+        assert canonical == cs1._canonical(key)
+        answers.add((removed is not None, deprecated is not None, canonical != key))
+        assert all(len(m) <= 5 for m in cs1._memo)
+    assert len(answers) > 1  # some keys are removed, deprecated or aliases
