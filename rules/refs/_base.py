@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from wikilint.document import Document
 from wikilint.model import Diagnostic, Fix
-from wikilint.refs import CiteError, Ref
+from wikilint.refs import Attr, CiteError, Ref
 from wikilint.rule import Rule
 
 
@@ -142,10 +142,12 @@ def derive_ref_name(content: str, taken: set[str], next_free: dict[str, int] | N
     return candidate
 
 
-def split_unquoted_name(doc: Document, ref: Ref) -> tuple[int, int, str] | None:
+def split_unquoted_name(doc: Document, ref: Ref, attrs: list[Attr] | None = None) -> tuple[int, int, str] | None:
     """``<ref name=foo bar>``: an unquoted name followed by value-less words. Returns the span
-    from the name attribute to the last word and the name the author meant (``foo bar``)."""
-    attrs = ref.attrs
+    from the name attribute to the last word and the name the author meant (``foo bar``).
+    *attrs*: ``ref.attrs`` when the caller has it (each access decodes them again)."""
+    if attrs is None:
+        attrs = ref.attrs
     for i, a in enumerate(attrs):
         if a.name != "name" or a.quote or a.value_start is None:
             continue
