@@ -246,3 +246,44 @@ def test_cs1_lookups_remembered_give_the_same_answers(monkeypatch: pytest.Monkey
         answers.add((removed is not None, deprecated is not None, canonical != key))
         assert all(len(m) <= 5 for m in cs1._memo)
     assert len(answers) > 1  # some keys are removed, deprecated or aliases
+
+
+def test_may_include_ref_is_necessary() -> None:
+    """WL513 skips the legacy simulation when no ref content may include a ref opener: then
+    included_ref_offset finds none in any of them."""
+    import random
+
+    from wikilint.refs import included_ref_offset, may_include_ref
+
+    rng = random.Random(5)
+    bits = ["<ref>", "<REF name=a>", "<references/>", "</ref>", "<b>", "</b>", "<!--", "-->", "x", " ", "<", ">", "ref", "<refx>"]
+    found = 0
+    for _ in range(5000):
+        content = "".join(rng.choice(bits) for _ in range(rng.randint(0, 8)))
+        if included_ref_offset(content) is not None:
+            found += 1
+            assert may_include_ref(content), content
+    assert found > 100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<ref>a<ref>b</ref>\n<references/>",
+        "<ref>a</ref><references><references/></references>",
+        '<ref>a</ref><references foo="1"/>',
+        "<ref>a</ref>{{#tag:references|<references/>}}",
+        "<ref name=x>a</ref><references/>",
+    ],
+)
+def test_legacy_rules_skip_only_what_cannot_fire(text: str) -> None:
+    """WL512 and WL513 report what they reported when they always ran the legacy simulation."""
+    from wikilint.rules.refs.bad_references_tag import BadReferencesTag
+    from wikilint.rules.refs.unclosed_ref import UnclosedRef
+
+    doc = Document(text)
+    legacy = doc.refs.cite_errors("legacy")
+    for rule, keys in ((BadReferencesTag(), BadReferencesTag.mw_keys), (UnclosedRef(), UnclosedRef.mw_keys)):
+        want = sorted((e.start, e.key) for e in legacy if e.key in keys)
+        got = sorted((d.start, d.mw_key) for d in rule.check(Document(text)) if d.mw_key in keys)
+        assert got == sorted(set(want)), (rule.code, text)

@@ -664,6 +664,12 @@ _INCLUDED_REF = re.compile(r"<ref(erences)?\b[^>]*>", re.I)
 _INCLUDED_LIST = re.compile(r"<references\b", re.I)
 
 
+def may_include_ref(content: str) -> bool:
+    """False when :func:`included_ref_offset` of *content* is surely ``None``: no ``<ref…>``
+    opener anywhere in it (that function looks for one in parts of the content)."""
+    return "<" in content and _INCLUDED_REF.search(content) is not None
+
+
 def included_ref_offset(content: str) -> int | None:
     """Offset in *content* of the ``<ref`` that makes Cite report ``cite_error_included_ref``
     (an opener swallowed because an earlier ``</ref>`` was missing), or ``None``."""
