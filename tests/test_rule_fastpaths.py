@@ -287,3 +287,22 @@ def test_legacy_rules_skip_only_what_cannot_fire(text: str) -> None:
         want = sorted((e.start, e.key) for e in legacy if e.key in keys)
         got = sorted((d.start, d.mw_key) for d in rule.check(Document(text)) if d.mw_key in keys)
         assert got == sorted(set(want)), (rule.code, text)
+
+
+def test_templatedata_resolve_remembered_gives_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TemplateInfo.resolve remembers its answers per key (bounded); they are the look-up's."""
+    from wikilint import templatedata
+    from wikilint.sites import load_site
+
+    monkeypatch.setattr(templatedata, "_RESOLVED_SIZE", 4)
+    tds = templatedata.load_templatedata()
+    info = tds.get("Cite web", load_site("enwiki"))
+    assert info is not None
+    info = templatedata.TemplateInfo(info.name, info.params, info.source)  # a fresh memo
+    keys = ["url", "accessdate", "access-date", "last1", "author2", "first3", "nope", "title", "1", "last"] * 3
+    hits = 0
+    for key in keys:
+        assert info.resolve(key) == info._resolve(key)
+        hits += info.resolve(key) is not None
+        assert len(info._resolved) <= 4
+    assert 0 < hits < len(keys)
