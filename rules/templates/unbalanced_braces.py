@@ -28,7 +28,6 @@ Born in Paris.<ref>{{cite web |url=http://example.com/a |title=A}}</ref>
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 
@@ -65,7 +64,6 @@ class UnbalancedTemplateBraces(Rule):
         else:
             return
         raw = doc.raw_spans
-        raw_starts = [s for s, _ in raw]
         events: list[tuple[int, int, int]] = []  # (pos, kind, length); kind 0 = leave, 1 = enter
         for tag in doc.tags:
             if tag.name in _EXT and tag.contents_start is not None and tag.close_start is not None:
@@ -82,10 +80,13 @@ class UnbalancedTemplateBraces(Rule):
                 if kind == "{" and count >= 2:
                     problems.append((pos, "{"))
 
+        n_raw = len(raw)
+        r = 0  # the first raw span that ends after the event (events come in order)
         for pos, kind, length in events:
-            i = bisect.bisect_right(raw_starts, pos) - 1
-            if i >= 0 and raw[i][0] <= pos < raw[i][1]:
-                continue
+            while r < n_raw and raw[r][1] <= pos:
+                r += 1
+            if r < n_raw and raw[r][0] <= pos:
+                continue  # in a comment or raw tag
             if kind == 1:
                 stacks.append([])
                 continue
