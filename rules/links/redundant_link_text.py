@@ -84,9 +84,18 @@ class RedundantLinkText(Rule):
         cats, files = namespace_sets(doc)
         trail_src = doc.site.get("links.trail", "[a-z]+")
         trail = re.compile(f"(?:{trail_src})") if trail_src else None
+        text = doc.text
         for link in doc.wikilinks:
-            if link.text_start is None:  # plain_parts' first test, without the call
+            ts = link.text_start
+            if ts is None:  # plain_parts' first test, without the call
                 continue
+            # The first-letter test below on the two first characters, before anything is cut
+            # out: when the target starts with neither a space nor ":", its first character is
+            # that of t (and a text starting with a space is skipped below anyway).
+            if ts < link.text_end and link.title_start < link.title_end:
+                t0 = text[link.title_start]
+                if t0 != ":" and not t0.isspace() and not _same_first_letter(text[ts], t0):
+                    continue
             parts = plain_parts(doc, link)
             if parts is None:
                 continue
