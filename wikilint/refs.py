@@ -664,6 +664,12 @@ _INCLUDED_REF = re.compile(r"<ref(erences)?\b[^>]*>", re.I)
 _INCLUDED_LIST = re.compile(r"<references\b", re.I)
 
 
+def may_include_ref(content: str) -> bool:
+    """False when :func:`included_ref_offset` of *content* is surely ``None``: no ``<ref…>``
+    opener anywhere in it (that function looks for one in parts of the content)."""
+    return "<" in content and _INCLUDED_REF.search(content) is not None
+
+
 def included_ref_offset(content: str) -> int | None:
     """Offset in *content* of the ``<ref`` that makes Cite report ``cite_error_included_ref``
     (an opener swallowed because an earlier ``</ref>`` was missing), or ``None``."""
@@ -689,6 +695,39 @@ def included_ref_offset(content: str) -> int | None:
 
 def _content_start(ref: Ref) -> int:
     return ref.content_start  # type: ignore[return-value]
+
+
+def _set_inside_templates(refs: list[Ref], tpls: list[Template]) -> None:
+    """Set each ref's ``inside_template``: the innermost template whose parameter holds it.
+
+    *refs* and *tpls* are sorted by start (templates start at distinct offsets). The
+    candidates are the 65 templates that start last at or before the ref, latest first
+    (templates nest: a walk back further is not worth it); only those still open at the ref's
+    start can hold it, so a sweep keeps them on a stack (each template pushed and popped once)
+    and the ref looks at those alone."""
+    n = len(tpls)
+    k = 0  # tpls[:k] start before the ref
+    stack: list[int] = []  # indexes of pushed templates not yet closed, ascending
+    for r in refs:
+        rs = r.start
+        while k < n and tpls[k].start < rs:
+            t_start = tpls[k].start
+            while stack and tpls[stack[-1]].end <= t_start:
+                stack.pop()
+            stack.append(k)
+            k += 1
+        while stack and tpls[stack[-1]].end <= rs:
+            stack.pop()
+        i = k if k < n and tpls[k].start == rs else k - 1  # the last template starting <= rs
+        best = None
+        for j in reversed(stack):
+            if i - j > 64:
+                break
+            tpl = tpls[j]
+            if tpl.start < rs and r.end <= tpl.end and tpl is not r.template and rs >= tpl.name_end:
+                best = tpl
+                break
+        r.inside_template = best
 
 
 class RefModel:
@@ -864,22 +903,7 @@ class RefModel:
 
         # Enclosing templates (innermost whose parameter holds the ref).
         if tpls:
-            starts = [t.start for t in tpls]
-            for r in self.refs:
-                i = bisect.bisect_right(starts, r.start) - 1
-                best = None
-                # walk back over candidates; templates nest, so stop after a few misses
-                j = i
-                while j >= 0:
-                    tpl = tpls[j]
-                    s, e = tpl.start, tpl.end
-                    if s < r.start and r.end <= e and tpl is not r.template and r.start >= tpl.name_end:
-                        best = tpl
-                        break
-                    j -= 1
-                    if i - j > 64:
-                        break
-                r.inside_template = best
+            _set_inside_templates(self.refs, tpls)
 
     def _make_ref(self, start, end, open_start, open_end, cs, ce, a_start, a_end, attrs,
                   via=False, tpl=None, args=None, via_template=None, text_override=None,

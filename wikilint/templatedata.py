@@ -66,6 +66,7 @@ class ParamSpec:
 
 
 _NUM = re.compile(r"[1-9][0-9]*")
+_RESOLVED_SIZE = 4096  # keys remembered by a TemplateInfo
 
 
 class TemplateInfo:
@@ -82,6 +83,9 @@ class TemplateInfo:
         for main, spec in params.items():
             for n in (main, *spec.aliases):
                 (self._patterns if "#" in n else self._exact)[n] = main
+        # resolve's answers per key (several rules ask about every parameter of every call),
+        # bounded: a scan of a whole wiki meets endless one-off keys
+        self._resolved: dict[str, tuple[ParamSpec, str] | None] = {}
 
     @cached_property
     def required(self) -> tuple[str, ...]:
@@ -94,6 +98,17 @@ class TemplateInfo:
         ``identity`` names the parameter with aliases resolved (``accessdate`` ->
         ``access-date``, ``author2`` -> ``last2``, ``last1`` -> ``last``), so that two keys with
         the same identity set the same thing."""
+        memo = self._resolved
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        if len(memo) >= _RESOLVED_SIZE:
+            memo.clear()
+        hit = memo[key] = self._resolve(key)
+        return hit
+
+    def _resolve(self, key: str) -> tuple[ParamSpec, str] | None:
         main = self._exact.get(key)
         if main is not None:
             return self.params[main], main

@@ -52,13 +52,9 @@ class BareUrlReference(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        cited: set[int] = set()
-        for tpl in role_templates(doc, "citation"):
-            ref = enclosing_ref(tpl)
-            if ref is not None:
-                cited.add(id(ref))
+        cited: set[int] | None = None  # refs holding a citation template, found at first need
         for tag in doc.tags:
-            if tag.name != "ref" or tag.contents_start is None or id(tag) in cited:
+            if tag.name != "ref" or tag.contents_start is None:
                 continue
             first = None
             rest_has_text = False
@@ -79,6 +75,14 @@ class BareUrlReference(Rule):
                 rest_has_text = True
                 break
             if not isinstance(first, ExternalLink):
+                continue
+            if cited is None:
+                cited = set()
+                for tpl in role_templates(doc, "citation"):
+                    ref = enclosing_ref(tpl)
+                    if ref is not None:
+                        cited.add(id(ref))
+            if id(tag) in cited:
                 continue
             if first.title_start is not None and text[first.title_start : first.title_end].strip():
                 continue

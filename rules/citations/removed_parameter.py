@@ -56,18 +56,19 @@ class RemovedCitationParameter(Rule):
             return
         for tpl in role_templates(doc, "citation"):
             params = named_params(doc, tpl)
+            hits = [cs1.removed_spec(key) for key, _ in params]
+            if not any(hits):
+                continue  # the common case: nothing removed, nothing to index
             present: dict[str, list] = {}
             for key, p in params:
                 present.setdefault(cs1.canonical(key), []).append(p)
             # Two removed parameters that map to one replacement (|deadurl=yes|dead-url=no):
             # renaming either would duplicate it, so neither gets a rename.
             targets: dict[str, int] = {}
-            for key, p in params:
-                hit = cs1.removed_spec(key)
+            for hit in hits:
                 if hit is not None and hit[1] and "=" not in hit[1]:
                     targets[cs1.canonical(hit[1])] = targets.get(cs1.canonical(hit[1]), 0) + 1
-            for key, p in params:
-                hit = cs1.removed_spec(key)
+            for (key, p), hit in zip(params, hits):
                 if hit is None or is_blank(doc, p):
                     continue  # an empty removed parameter is ignored by CS1: nothing shows
                 spec, use = hit

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterator
+import re
+from itertools import repeat
+from operator import add, attrgetter, sub
+
 from wikilint.document import Document, normalize_title
 from wikilint.tree import Text, Wikilink
 
@@ -35,3 +41,183 @@ def plain_parts(doc: Document, link: Wikilink) -> tuple[str, str] | None:
             return None
     text = doc.text
     return text[link.title_start : link.title_end], text[link.text_start : link.text_end]
+
+
+def _delimiters(text: str, nodes: list, opener: str, closer: str) -> int:
+    """How many of *nodes* start with *opener* plus how many end with *closer* (C-level loops)."""
+    if not nodes:
+        return 0
+    sw = text.startswith
+    starts = map(attrgetter("start"), nodes)
+    ends = map(sub, map(attrgetter("end"), nodes), repeat(len(closer)))
+    return sum(map(sw, repeat(opener), starts)) + sum(map(sw, repeat(closer), ends))
+
+
+def _outside_raw(nodes: list, raw: list[tuple[int, int]]) -> Iterator:
+    """The nodes (in document order) whose start lies outside every raw span (sorted, disjoint)."""
+    if not raw:
+        yield from nodes
+        return
+    i = 0
+    n = len(raw)
+    for node in nodes:
+        s = node.start
+        while i < n and raw[i][1] <= s:
+            i += 1
+        if i < n and raw[i][0] <= s:
+            continue
+        yield node
+
+
+def only_markup_delimiters(doc: Document, braces: bool, brackets: bool) -> bool:
+    """True when no Text node outside comments and raw tags can hold a ``{``/``}`` (with
+    *braces*) or a ``[[``/``]]`` (with *brackets*): every such character or pair outside the
+    raw spans is a delimiter of a template, argument, wiki table or link. Counted with
+    ``str.count`` and one pass over those nodes (not over the page's many Text nodes), so that
+    a rule can skip its scan of the text nodes. ``False`` means "maybe": scan as before.
+
+    Sound because delimiters lie outside Text nodes, sit at distinct offsets and are checked to
+    hold the characters counted: equal counts then mean every character counted is one.
+    Each answer is kept on the document (two rules ask)."""
+    return (not brackets or _aspect_clean(doc, False, True)) and (not braces or _aspect_clean(doc, True, False))
+
+
+def _aspect_clean(doc: Document, braces: bool, brackets: bool) -> bool:
+    key = "_wl_clean_braces" if braces else "_wl_clean_brackets"
+    cache = doc.__dict__
+    answer = cache.get(key)
+    if answer is None:
+        answer = cache[key] = _only_markup_delimiters(doc, braces, brackets)
+    return answer
+
+
+def _only_markup_delimiters(doc: Document, braces: bool, brackets: bool) -> bool:
+    text = doc.text
+    count = text.count
+    # First without the raw spans: every character counted is some node's delimiter.
+    # (Nodes inside raw spans, if any, hold their characters there too.)
+    left = 0
+    if brackets:
+        if "[[[" in text or "]]]" in text:  # runs: str.count would miss overlapping pairs
+            return False
+        left += count("[[") + count("]]") - _delimiters(text, doc.wikilinks, "[[", "]]")
+    if braces and not left:
+        left += count("{") + count("}")
+        left -= 2 * _delimiters(text, doc.templates, "{{", "}}")
+        if left:
+            left -= 3 * _delimiters(text, doc.arguments, "{{{", "}}}")
+        if left:
+            left -= _delimiters(text, [t for t in doc.tags if t.wiki_markup == "{|"], "{|", "|}")
+    if not left:
+        return True
+    raw = doc.raw_spans
+    sw = text.startswith
+    if brackets:
+        if "[[[" in text or "]]]" in text:  # runs: str.count would miss overlapping pairs
+            return False
+        left = count("[[") + count("]]")
+        for s, e in raw:
+            left -= count("[[", s, e) + count("]]", s, e)
+        if left:
+            for link in _outside_raw(doc.wikilinks, raw):
+                if sw("[[", link.start):
+                    left -= 1
+                if sw("]]", link.end - 2):
+                    left -= 1
+        if left:
+            return False
+    if braces:
+        left = count("{") + count("}")
+        for s, e in raw:
+            left -= count("{", s, e) + count("}", s, e)
+        if left:
+            for tpl in _outside_raw(doc.templates, raw):
+                if sw("{{", tpl.start):
+                    left -= 2
+                if sw("}}", tpl.end - 2):
+                    left -= 2
+        if left:
+            for arg in _outside_raw(doc.arguments, raw):
+                if sw("{{{", arg.start):
+                    left -= 3
+                if sw("}}}", arg.end - 3):
+                    left -= 3
+        if left:
+            for tag in _outside_raw(doc.tags, raw):
+                if tag.wiki_markup == "{|":
+                    if sw("{|", tag.start):
+                        left -= 1
+                    if sw("|}", tag.end - 2):
+                        left -= 1
+        if left:
+            return False
+    return True
+
+
+def _delimiter_offsets(doc: Document, braces: bool, brackets: bool) -> set[int]:
+    """Offsets where a delimiter of a template, argument or wiki table (brace characters, with
+    *braces*) or of a wikilink (the first of its ``[[`` and of its ``]]``, with *brackets*)
+    stands: never inside a Text node."""
+    out: set[int] = set()
+    if brackets:
+        links = doc.wikilinks
+        out.update(map(attrgetter("start"), links))
+        out.update(map(sub, map(attrgetter("end"), links), repeat(2)))
+    if braces:
+        for nodes, width in ((doc.templates, 2), (doc.arguments, 3)):
+            for k in range(width):
+                out.update(map(add, map(attrgetter("start"), nodes), repeat(k)))
+                out.update(map(sub, map(attrgetter("end"), nodes), repeat(k + 1)))
+        tables = [t for t in doc.tags if t.wiki_markup == "{|"]
+        out.update(map(attrgetter("start"), tables))
+        out.update(map(sub, map(attrgetter("end"), tables), repeat(1)))
+    return out
+
+
+def text_nodes_holding(doc: Document, needles: tuple[str, ...]) -> list[Text]:
+    """The Text nodes that hold one of *needles* (``{``, ``}``, ``[[``, ``]]``), in document
+    order: what ``doc.texts_matching`` yields for the alternation of the needles, found from
+    the needles' occurrences in the page (less the offsets of delimiters, which no Text node
+    holds) and a bisection over the Text nodes' starts, instead of a scan of every Text node's
+    contents. Nodes that start in a comment or raw tag (``doc.in_raw``) may be left out: the
+    callers skip them. Each needle's answer is kept on the document (two rules ask)."""
+    cache = doc.__dict__
+    found: set[int] = set()
+    for needle in needles:
+        key = "_wl_holding_" + needle
+        held = cache.get(key)
+        if held is None:
+            held = cache[key] = _holding(doc, needle)
+        found.update(held)
+    texts = doc.texts
+    return [texts[j] for j in sorted(found)]
+
+
+def _holding(doc: Document, needle: str) -> list[int]:
+    """Indexes (in ``doc.texts``) of the Text nodes that hold *needle*."""
+    braces = needle in ("{", "}")
+    if _aspect_clean(doc, braces, not braces):
+        return []
+    key = "_wl_delims_braces" if braces else "_wl_delims_brackets"
+    delims = doc.__dict__.get(key)
+    if delims is None:
+        delims = doc.__dict__[key] = _delimiter_offsets(doc, braces, not braces)
+    rest = {m.start() for m in _NEEDLES[needle].finditer(doc.text)}
+    rest.difference_update(delims)
+    if not rest:
+        return []
+    starts = doc.__dict__.get("_wl_text_starts")
+    if starts is None:
+        starts = doc.__dict__["_wl_text_starts"] = list(map(attrgetter("start"), doc.texts))
+    texts = doc.texts
+    size = len(needle)
+    found = set()
+    for i in rest:
+        j = bisect_right(starts, i) - 1
+        if j >= 0 and i + size <= texts[j].end:
+            found.add(j)
+    return list(found)
+
+
+# Overlapping occurrences: "[[[" holds "[[" at two offsets.
+_NEEDLES = {"{": re.compile(r"\{"), "}": re.compile(r"\}"), "[[": re.compile(r"\[(?=\[)"), "]]": re.compile(r"\](?=\])")}

@@ -46,7 +46,12 @@ class CategorySortKeyRepeatsName(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         cats, _ = namespace_sets(doc)
+        find = doc.text.find
         for link in doc.wikilinks:
+            if link.text_start is None:  # plain_parts' first test, without the call
+                continue
+            if find(":", link.title_start, link.title_end) < 0:
+                continue  # no namespace: not a category link
             parts = plain_parts(doc, link)
             if parts is None:
                 continue

@@ -65,12 +65,19 @@ class IsbnChecksum(Rule):
         if "ISBN" not in text:
             return
         # ISBNs inside templates are the templates' business (CS1 checks its own isbn=)
-        outer = sorted((t.start, t.end) for t in doc.templates if not any(a.kind == "template" for a in t.ancestors()))
+        # (found at the first ISBN that needs them: most pages' ISBNs are in citations' isbn=)
+        outer: list[tuple[int, int]] | None = None
         for m in _ANY.finditer(text):
             if m.start() and text[m.start() - 1].isalnum():
                 continue
             raw = m.group(1).rstrip(" -")
-            if doc.in_raw(m.start()) or in_spans(outer, m.start()):
+            if doc.in_raw(m.start()):
+                continue
+            if outer is None:
+                outer = sorted(
+                    (t.start, t.end) for t in doc.templates if not any(a.kind == "template" for a in t.ancestors())
+                )
+            if in_spans(outer, m.start()):
                 continue
             problem = isbn_problem(raw)
             if problem:

@@ -43,6 +43,8 @@ class MultiColonEscape(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
+        if "::" not in text:
+            return  # no title can start with "::"
         for link in doc.wikilinks:
             title = text[link.title_start : link.title_end]
             stripped = title.lstrip(" ")

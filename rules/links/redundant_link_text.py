@@ -56,6 +56,22 @@ def _splits_cluster(suffix: str) -> bool:
     return unicodedata.category(suffix[0])[0] == "M" or suffix[0] in "\u200c\u200d"
 
 
+def _first_letter(c: str) -> str:
+    return c.upper() if c.islower() else c  # normalize_title's first-letter rule
+
+
+def _same_first_letter(shown: str, target: str) -> bool:
+    """False only when normalize_title(shown) and normalize_title(target), and that of any
+    prefix of *shown*, must differ: both strings are non-empty and start with no whitespace,
+    so when neither starts with "_" their normalised forms start with the normalised first
+    letters, which then disagree (neither a prefix of the other: "ß" becomes "SS")."""
+    a, b = shown[0], target[0]
+    if a == b or a == "_" or b == "_":
+        return True
+    a, b = _first_letter(a), _first_letter(b)
+    return a.startswith(b) or b.startswith(a)
+
+
 class RedundantLinkText(Rule):
     code = "WL401"
     cosmetic = True  # its fixes change nothing readers see
@@ -68,7 +84,18 @@ class RedundantLinkText(Rule):
         cats, files = namespace_sets(doc)
         trail_src = doc.site.get("links.trail", "[a-z]+")
         trail = re.compile(f"(?:{trail_src})") if trail_src else None
+        text = doc.text
         for link in doc.wikilinks:
+            ts = link.text_start
+            if ts is None:  # plain_parts' first test, without the call
+                continue
+            # The first-letter test below on the two first characters, before anything is cut
+            # out: when the target starts with neither a space nor ":", its first character is
+            # that of t (and a text starting with a space is skipped below anyway).
+            if ts < link.text_end and link.title_start < link.title_end:
+                t0 = text[link.title_start]
+                if t0 != ":" and not t0.isspace() and not _same_first_letter(text[ts], t0):
+                    continue
             parts = plain_parts(doc, link)
             if parts is None:
                 continue
@@ -85,6 +112,8 @@ class RedundantLinkText(Rule):
                 ns, _ = split_ns(t)
                 if ns and (ns in cats or ns in files):
                     continue
+            if not _same_first_letter(shown, t):
+                continue
             new_target = None
             suffix = ""
             nt = normalize_title(t)

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from wikilint.document import Document
 from wikilint.model import Diagnostic, Severity
 from wikilint.rule import Rule
+from wikilint.rules.links._linkutil import only_markup_delimiters, text_nodes_holding
 
 _BRACKETS = re.compile(r"\[\[|\]\]")
 
@@ -49,8 +50,10 @@ class UnbalancedLinkBrackets(Rule):
         text = doc.text
         if "[[" not in text and "]]" not in text:
             return
+        if only_markup_delimiters(doc, braces=False, brackets=True):
+            return  # every [[ and ]] outside raw spans is a link's own: no candidate
         candidates: set[int] = set()
-        for n in doc.texts_matching(_BRACKETS):
+        for n in text_nodes_holding(doc, ("[[", "]]")):
             if any(a.kind in ("template", "argument", "comment") for a in n.ancestors()) or doc.in_raw_context(n):
                 continue
             for m in _BRACKETS.finditer(text, n.start, n.end):

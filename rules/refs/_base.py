@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from wikilint.document import Document
 from wikilint.model import Diagnostic, Fix
-from wikilint.refs import CiteError, Ref
+from wikilint.refs import Attr, CiteError, Ref
 from wikilint.rule import Rule
 
 
@@ -142,10 +142,12 @@ def derive_ref_name(content: str, taken: set[str], next_free: dict[str, int] | N
     return candidate
 
 
-def split_unquoted_name(doc: Document, ref: Ref) -> tuple[int, int, str] | None:
+def split_unquoted_name(doc: Document, ref: Ref, attrs: list[Attr] | None = None) -> tuple[int, int, str] | None:
     """``<ref name=foo bar>``: an unquoted name followed by value-less words. Returns the span
-    from the name attribute to the last word and the name the author meant (``foo bar``)."""
-    attrs = ref.attrs
+    from the name attribute to the last word and the name the author meant (``foo bar``).
+    *attrs*: ``ref.attrs`` when the caller has it (each access decodes them again)."""
+    if attrs is None:
+        attrs = ref.attrs
     for i, a in enumerate(attrs):
         if a.name != "name" or a.quote or a.value_start is None:
             continue
@@ -229,21 +231,36 @@ def possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
 
     Known list templates of the site profile; templates with ``refs=``/``colwidth=``/
     ``group=``; templates whose name looks like a reference or notes list in some language;
-    and templates standing alone on the line right after a section heading."""
+    and templates standing alone on the line right after a section heading.
+    Found once per page (two rules ask); the list is shared, not to be changed."""
+    cached = doc.__dict__.get("_wl_list_templates")
+    if cached is None:
+        cached = doc.__dict__["_wl_list_templates"] = _possible_list_templates(doc)
+    return cached
+
+
+def _possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
     text = doc.text
     reflist = doc.site.template_names("reflist")
+    in_opaque = doc.refs.in_opaque
+    by_name: dict[str, tuple[bool, bool]] = {}  # the two name tests, once per name
     out = []
     for tpl in doc.templates:
-        if doc.refs.in_opaque(tpl.start):
+        if in_opaque(tpl.start):
             continue
         name = doc.template_name(tpl)
         keys = {doc.param_key(p) for p in tpl.params}
         listy = name in reflist or bool(keys & {"refs", "colwidth", "liststyle"})
-        if not listy and not _NOT_LIST.match(name):
-            if _LISTY_NAME.search(name):
-                listy = True
-            elif keys <= _LIST_PARAMS and _alone_after_heading(doc, tpl.start, tpl.end):
-                listy = True
+        if not listy:
+            tests = by_name.get(name)
+            if tests is None:
+                not_list = _NOT_LIST.match(name) is not None
+                tests = by_name[name] = (not_list, not not_list and _LISTY_NAME.search(name) is not None)
+            if not tests[0]:
+                if tests[1]:
+                    listy = True
+                elif keys <= _LIST_PARAMS and _alone_after_heading(doc, tpl.start, tpl.end):
+                    listy = True
         if not listy:
             continue
         group = None

@@ -27,10 +27,15 @@ Claim.<ref>Source.</ref>
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from wikilint.document import Document
-from wikilint.refs import CiteError
+from wikilint.model import Diagnostic
+from wikilint.refs import LIST_ATTRS, CiteError
 
 from ._base import CiteKeyRule
+
+_LIST_ATTRS = frozenset(LIST_ATTRS)
 
 
 class BadReferencesTag(CiteKeyRule):
@@ -39,6 +44,14 @@ class BadReferencesTag(CiteKeyRule):
     summary = "<references> has invalid attributes or is missing its closing tag"
     mw_keys = ("cite_error_references_invalid_parameters", "cite_error_included_references")
     mode = "legacy"
+
+    def check(self, doc: Document) -> Iterator[Diagnostic]:
+        # Both messages come from a list: one that holds another list, or a <references> with
+        # an attribute Cite does not know. Without such a list the simulation need not run.
+        for rl in doc.refs.lists:
+            if rl.included_references or (rl.kind != "template" and not rl.args.keys() <= _LIST_ATTRS):
+                yield from super().check(doc)
+                return
 
     def message(self, doc: Document, err: CiteError) -> str:
         if err.key == "cite_error_included_references":

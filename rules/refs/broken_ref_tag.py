@@ -37,6 +37,8 @@ import bisect
 import re
 from collections.abc import Iterator
 
+import regex
+
 from wikilint.document import Document
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability
 from wikilint.rule import Rule
@@ -51,7 +53,9 @@ _ANY_OPEN = re.compile(r"<\s*ref(?=[\s/>]|name|group)", re.I)
 # _LOST_LT without its tail: the tail `[^<>\n]*?(/?)>` succeeds exactly when the first "<", ">"
 # or newline after the "=" is a ">". Run as one regex, a line of thousands of `ref name=x`
 # without a ">" took quadratic time (each try scanned to the line's end): 8,000 took 9 s.
-_LOST_LT_HEAD = re.compile(r"ref\s+(?:name|group)\s*=", re.I)
+# Compiled with the regex module, whose case-insensitive search is about twice as fast as re's
+# over a whole page; "[\s\x1c-\x1f]" is re's \s (str.isspace), the same matches exactly.
+_LOST_LT_HEAD = regex.compile(r"ref[\s\x1c-\x1f]+(?:name|group)[\s\x1c-\x1f]*=", regex.IGNORECASE | regex.V0)
 _LOST_LT_STOP = re.compile(r"[<>\n]")
 _ANGLE = re.compile(r"[<>]")
 

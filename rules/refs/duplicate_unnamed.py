@@ -77,11 +77,14 @@ class DuplicateUnnamedRefs(Rule):
                 continue
             if any(k != "group" for k in r.args):
                 continue
-            content = r.content(text) or ""
-            if php_trim(content) == "" or _IBID.match(php_trim(content)) or "<ref" in content.lower():
-                continue
-            sets.setdefault((r.group, content), []).append(r)
-        if not any(len(v) > 1 for v in sets.values()):
+            sets.setdefault((r.group, r.content(text) or ""), []).append(r)
+        # The content tests, once per content seen twice (a content seen once is never reported)
+        sets = {
+            key: refs
+            for key, refs in sets.items()
+            if len(refs) > 1 and _repeatable_content(key[1])
+        }
+        if not sets:
             return
         taken = all_names(doc)
         next_free: dict[str, int] = {}  # taken only grows below: see derive_ref_name
@@ -106,6 +109,10 @@ class DuplicateUnnamedRefs(Rule):
                 ),
                 related=[(first.open_start, first.open_end, "first copy")],
             )
+
+
+def _repeatable_content(content: str) -> bool:
+    return not (php_trim(content) == "" or _IBID.match(php_trim(content)) or "<ref" in content.lower())
 
 
 def _self_contained(content: str, citation: frozenset[str]) -> bool:

@@ -62,9 +62,10 @@ class MalformedRefName(Rule):
             if r.name is not None:
                 names[(r.group, r.name)] = names.get((r.group, r.name), 0) + 1
         for r in model.refs:
-            if r.via_tag_function or r.nested:
-                continue
-            attr = next((a for a in r.attrs if a.name == "name"), None)
+            if r.via_tag_function or r.nested or "name" not in r.args:
+                continue  # (a tag's args hold what its attributes decode to: no name, no attribute)
+            attrs = r.attrs
+            attr = next((a for a in attrs if a.name == "name"), None)
             if attr is None or attr.value_start is None:
                 continue
             raw = text[attr.value_start : attr.value_end]
@@ -78,7 +79,7 @@ class MalformedRefName(Rule):
                     fix=Fix.safe("Add the closing quote", Edit(at, at, attr.quote + pad)),
                 )
                 continue
-            split = split_unquoted_name(doc, r)
+            split = split_unquoted_name(doc, r, attrs)
             if split is not None:
                 s, e, meant = split
                 yield self._report(doc, r, names, s, e, meant, f"Reference name {text[s:e]!r} has spaces but no quotes")

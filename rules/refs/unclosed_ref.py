@@ -41,7 +41,7 @@ from collections.abc import Iterator
 
 from wikilint.document import Document
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability
-from wikilint.refs import included_ref_offset
+from wikilint.refs import included_ref_offset, may_include_ref
 from wikilint.rule import Rule
 
 # Where a repair must stop: never across a blank line, a heading, a table row or cell, a list
@@ -76,7 +76,13 @@ class UnclosedRef(Rule):
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         model = doc.refs
         text = doc.text
-        for err in model.cite_errors("legacy"):
+        # The legacy simulation gives cite_error_included_ref only for a ref whose content holds
+        # a "<ref…>" (included_ref_offset, may_include_ref): without one, it need not run for this rule.
+        candidates = any(
+            not r.via_tag_function and (c := r.content(text)) is not None and may_include_ref(c)
+            for r in model.refs
+        )
+        for err in model.cite_errors("legacy") if candidates else ():
             if err.key != "cite_error_included_ref" or err.ref is None:
                 continue
             ref = err.ref

@@ -22,9 +22,13 @@ def described_templates(doc: Document) -> Iterator[tuple[Template, str, Template
         if len(tds):
             site = doc.site
             names = template_names(doc)
+            info_of: dict[str, TemplateInfo | None] = {}  # one look-up per name, not per call
             for tpl in doc.templates:
                 name = names[id(tpl)]
-                info = tds.get(name, site)
+                try:
+                    info = info_of[name]
+                except KeyError:
+                    info = info_of[name] = tds.get(name, site)
                 if info is None or has_dynamic_key(tpl) or doc.in_raw_context(tpl):
                     continue
                 found.append((tpl, name, info))

@@ -48,15 +48,20 @@ class DuplicateTemplateParameter(Rule):
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         names = template_names(doc)
         text = doc.text
+        param_key = doc.param_key
         for tpl in doc.templates:
-            if len(tpl.params) < 2:
+            params = tpl.params
+            if len(params) < 2:
                 continue
+            keys = list(map(param_key, params))
+            if len(set(keys)) == len(keys):
+                continue  # no key twice (most templates): nothing to index
             tname = names[id(tpl)]
             if tname.startswith("#") or ":" in tname[:12] and tname.split(":", 1)[0].isupper():
                 continue  # parser functions ({{#switch:}}: first match wins) and magic words
             seen: dict[str, list] = {}
-            for p in tpl.params:
-                seen.setdefault(doc.param_key(p), []).append(p)
+            for key, p in zip(keys, params):
+                seen.setdefault(key, []).append(p)
             dups = [(k, ps) for k, ps in seen.items() if len(ps) > 1 and k]
             if not dups or has_dynamic_key(tpl) or doc.in_raw_context(tpl):
                 continue

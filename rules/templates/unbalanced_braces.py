@@ -28,15 +28,15 @@ Born in Paris.<ref>{{cite web |url=http://example.com/a |title=A}}</ref>
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 
 from wikilint.document import Document
 from wikilint.model import Diagnostic, Severity
 from wikilint.rule import Rule
+from wikilint.rules.links._linkutil import only_markup_delimiters, text_nodes_holding
 
-_LEFT_IN_TEXT = re.compile(r"[{}]|\[\[|\]\]")
+_LEFT_IN_TEXT = ("{", "}", "[[", "]]")
 _TOKENS = re.compile(r"\{\{+|\}\}+-?|\[\[+|\]\]+|-\{(?!\{)|\}-")
 # Extension tags whose content MediaWiki parses separately (raw ones are skipped entirely).
 _EXT = frozenset({"ref", "references", "poem", "gallery", "indicator", "tabber", "tabs"})
@@ -54,14 +54,16 @@ class UnbalancedTemplateBraces(Rule):
             return
         # Fast path: when the tokenizer paired every brace (no brace or double bracket is left
         # in plain text outside comments and raw tags, which the matching below skips too), the
-        # preprocessor pairs them too.
-        for node in doc.texts_matching(_LEFT_IN_TEXT):
+        # preprocessor pairs them too. Counting the delimiters answers that on most pages
+        # without visiting the Text nodes.
+        if only_markup_delimiters(doc, braces=True, brackets=True):
+            return
+        for node in text_nodes_holding(doc, _LEFT_IN_TEXT):
             if not doc.in_raw(node.start):
                 break
         else:
             return
         raw = doc.raw_spans
-        raw_starts = [s for s, _ in raw]
         events: list[tuple[int, int, int]] = []  # (pos, kind, length); kind 0 = leave, 1 = enter
         for tag in doc.tags:
             if tag.name in _EXT and tag.contents_start is not None and tag.close_start is not None:
@@ -78,10 +80,13 @@ class UnbalancedTemplateBraces(Rule):
                 if kind == "{" and count >= 2:
                     problems.append((pos, "{"))
 
+        n_raw = len(raw)
+        r = 0  # the first raw span that ends after the event (events come in order)
         for pos, kind, length in events:
-            i = bisect.bisect_right(raw_starts, pos) - 1
-            if i >= 0 and raw[i][0] <= pos < raw[i][1]:
-                continue
+            while r < n_raw and raw[r][1] <= pos:
+                r += 1
+            if r < n_raw and raw[r][0] <= pos:
+                continue  # in a comment or raw tag
             if kind == 1:
                 stacks.append([])
                 continue

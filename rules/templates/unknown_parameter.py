@@ -48,6 +48,10 @@ def _osa(a: str, b: str, limit: int) -> int:
     """Optimal-string-alignment distance (edits, with adjacent transpositions), capped."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    # Each edit adds at most two characters to the symmetric difference of the two strings'
+    # character sets (a transposition none): more than 2 * limit there is over the limit.
+    if len(set(a).symmetric_difference(b)) > 2 * limit:
+        return limit + 1
     prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):

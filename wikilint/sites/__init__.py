@@ -75,6 +75,7 @@ class Site:
 
 
 _NUM_RE = re.compile(r"[0-9]+")
+_MEMO_SIZE = 4096  # keys remembered by a CS1Tables
 
 
 class CS1Tables:
@@ -89,6 +90,16 @@ class CS1Tables:
             if isinstance(spec, str):
                 spec = {"use": spec}
             self.removed[key] = dict(spec)
+        # Answers per key (rules ask about the same few parameter names on every citation),
+        # bounded: a scan of a whole wiki meets endless one-off keys.
+        self._memo: tuple[dict[str, Any], ...] = ({}, {}, {})
+
+    def _remember(self, which: int, key: str, answer: Any) -> Any:
+        memo = self._memo[which]
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[key] = answer
+        return answer
 
     @staticmethod
     def pattern(key: str) -> tuple[str, str]:
@@ -109,6 +120,12 @@ class CS1Tables:
 
     def removed_spec(self, key: str) -> tuple[dict[str, Any], str] | None:
         """``(spec, replacement_name)`` when *key* is a removed parameter, else ``None``."""
+        try:
+            return self._memo[0][key]
+        except KeyError:
+            return self._remember(0, key, self._removed_spec(key))
+
+    def _removed_spec(self, key: str) -> tuple[dict[str, Any], str] | None:
         hit = self._find(self.removed, key)
         if hit is None:
             return None
@@ -117,6 +134,12 @@ class CS1Tables:
         return spec, use.replace("#", num or "N") if "#" in use else use
 
     def deprecated_replacement(self, key: str) -> str | None:
+        try:
+            return self._memo[1][key]
+        except KeyError:
+            return self._remember(1, key, self._deprecated_replacement(key))
+
+    def _deprecated_replacement(self, key: str) -> str | None:
         hit = self._find(self.deprecated, key)
         if hit is None:
             return None
@@ -124,6 +147,12 @@ class CS1Tables:
 
     def canonical(self, key: str) -> str:
         """The canonical name of an accepted alias (``accessdate`` -> ``access-date``)."""
+        try:
+            return self._memo[2][key]
+        except KeyError:
+            return self._remember(2, key, self._canonical(key))
+
+    def _canonical(self, key: str) -> str:
         hit = self._find(self.aliases, key)
         if hit is None:
             return key
