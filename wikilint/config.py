@@ -106,6 +106,8 @@ class Config:
         return _match_patterns(self._relative(path), patterns)
 
     def ignores_for(self, path: Path) -> list[str]:
+        if not self.per_file_ignores:
+            return []  # the usual case: no path to resolve
         rel = self._relative(path)
         out: list[str] = []
         for pattern, codes in self.per_file_ignores.items():
