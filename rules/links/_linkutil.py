@@ -111,7 +111,10 @@ def _only_markup_delimiters(doc: Document, braces: bool, brackets: bool) -> bool
     if not left:
         return True
     raw = doc.raw_spans
-    sw = text.startswith
+
+    def outside(nodes: list, opener: str, closer: str) -> int:
+        return _delimiters(text, list(_outside_raw(nodes, raw)), opener, closer)
+
     if brackets:
         if "[[[" in text or "]]]" in text:  # runs: str.count would miss overlapping pairs
             return False
@@ -119,11 +122,7 @@ def _only_markup_delimiters(doc: Document, braces: bool, brackets: bool) -> bool
         for s, e in raw:
             left -= count("[[", s, e) + count("]]", s, e)
         if left:
-            for link in _outside_raw(doc.wikilinks, raw):
-                if sw("[[", link.start):
-                    left -= 1
-                if sw("]]", link.end - 2):
-                    left -= 1
+            left -= outside(doc.wikilinks, "[[", "]]")
         if left:
             return False
     if braces:
@@ -131,24 +130,11 @@ def _only_markup_delimiters(doc: Document, braces: bool, brackets: bool) -> bool
         for s, e in raw:
             left -= count("{", s, e) + count("}", s, e)
         if left:
-            for tpl in _outside_raw(doc.templates, raw):
-                if sw("{{", tpl.start):
-                    left -= 2
-                if sw("}}", tpl.end - 2):
-                    left -= 2
+            left -= 2 * outside(doc.templates, "{{", "}}")
         if left:
-            for arg in _outside_raw(doc.arguments, raw):
-                if sw("{{{", arg.start):
-                    left -= 3
-                if sw("}}}", arg.end - 3):
-                    left -= 3
+            left -= 3 * outside(doc.arguments, "{{{", "}}}")
         if left:
-            for tag in _outside_raw(doc.tags, raw):
-                if tag.wiki_markup == "{|":
-                    if sw("{|", tag.start):
-                        left -= 1
-                    if sw("|}", tag.end - 2):
-                        left -= 1
+            left -= outside([t for t in doc.tags if t.wiki_markup == "{|"], "{|", "|}")
         if left:
             return False
     return True
