@@ -50,6 +50,7 @@ _WEIGHT = {"CJK": 3}
 _URL = re.compile(r"https?://[^\s\]|}<]+")
 _INNER_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _REF_OPEN = re.compile(r"<ref\b[^<>]{0,500}>", re.I)
+_REF_CLOSE = re.compile(r"</ref", re.I)
 
 
 def prose(text: str) -> str:
@@ -89,7 +90,6 @@ def _cut(text: str, start: str, end: str, until_end: bool) -> str:
 def _cut_refs(text: str) -> str:
     """*text* without ``<ref …>…</ref>`` and ``<ref …/>`` (linear: once no ``</ref`` is left,
     openers are dropped alone)."""
-    low = text.lower()
     parts: list[str] = []
     pos = 0
     closers_left = True
@@ -100,11 +100,11 @@ def _cut_refs(text: str) -> str:
         pos = m.end()
         if m.group().endswith("/>") or not closers_left:
             continue
-        j = low.find("</ref", m.end())
-        if j < 0:
+        close = _REF_CLOSE.search(text, m.end())
+        if close is None:
             closers_left = False
             continue
-        k = text.find(">", j)
+        k = text.find(">", close.start())
         pos = len(text) if k < 0 else k + 1
     parts.append(text[pos:])
     return " ".join(parts)

@@ -80,12 +80,23 @@ _SCRIPT_RANGES: list[tuple[str, tuple[tuple[int, int], ...]]] = [
 ]
 _SCRIPT_LANG = {"greek": "el", "armenian": "hy", "bengali": "bn", "kannada": "kn", "devanagari": "mr"}
 # Letters that, among the profiled Latin-script languages, only one writes.
-_LETTERS: dict[str, re.Pattern[str]] = {
-    "ltg": re.compile(r"[āēīūļņķģōĀĒĪŪĻŅĶĢŌ]"),
-    "pl": re.compile(r"[ąęłńśźżĄĘŁŃŚŹŻ]"),
-    "eo": re.compile(r"[ĉĝĥĵŝŭĈĜĤĴŜŬ]"),
-    "vi": re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂĐƠƯ]"),
+_LETTERS: dict[str, str] = {
+    "ltg": "āēīūļņķģōĀĒĪŪĻŅĶĢŌ",
+    "pl": "ąęłńśźżĄĘŁŃŚŹŻ",
+    "eo": "ĉĝĥĵŝŭĈĜĤĴŜŬ",
+    "vi": "ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂĐƠƯ",
 }
+# the sets are disjoint: one scan finds them all, and each letter names its language
+_LETTER_LANG = {c: lang for lang, cs in _LETTERS.items() for c in cs}
+assert len(_LETTER_LANG) == sum(map(len, _LETTERS.values()))
+_ANY_LETTER = re.compile("[" + "".join(_LETTERS.values()) + "]")
+# word -> the languages whose common words hold it
+_LANGS_OF_WORD: dict[str, tuple[str, ...]] = {}
+for _lang, _ws in _WORDS.items():
+    for _w in _ws:
+        _LANGS_OF_WORD[_w] = _LANGS_OF_WORD.get(_w, ()) + (_lang,)
+assert all(len(_w) <= 8 for _w in _LANGS_OF_WORD)  # _word_counts keeps only such words
+_CANONICAL_FILE = frozenset(("file", "image", "media"))
 _UK_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _RU_LETTERS = re.compile(r"[ыэъЫЭЪ]")
 
@@ -181,13 +192,35 @@ def _utf8_patterns(lo: int, hi: int) -> list[tuple[bytes, int]]:
     return out
 
 
-def _script_table() -> list[tuple[str, int, list[bytes], list[tuple[bytes, int]], list[tuple[bytes, int]]]]:
-    """Per script: (name, weight, its lead bytes, lead-byte patterns, longer patterns)."""
+def _script_table() -> list[tuple[str, int, list[bytes], list[tuple[bytes, int]], list[tuple[bytes, bytes | None, bytes, int]]]]:
+    """Per script: (name, weight, its lead bytes, lead-byte patterns, longer patterns). A longer
+    pattern is ``(lead, table, needle, sign)``: the count of *needle* in the UTF-8 bytes
+    translated by *table* (``None``: untranslated). Two-byte patterns that share their first
+    byte and whose second bytes form a run of the same sign are one entry: the table maps the
+    run's second bytes to its first, so one count finds them all (a translation keeps every
+    byte's place, and a lead byte is never a second byte)."""
     table = []
     for name, ranges in _SCRIPT_RANGES:
         pats = [p for lo, hi in ranges for p in _utf8_patterns(lo, hi)]
         leads = sorted({p[:1] for p, _ in pats})
-        table.append((name, _WEIGHT.get(name, 1), leads, [p for p in pats if len(p[0]) == 1], [p for p in pats if len(p[0]) > 1]))
+        longer: list[tuple[bytes, bytes | None, bytes, int]] = []
+        runs: list[tuple[bytes, int, int, int]] = []  # (lead, first second byte, last, sign)
+        for p, sign in pats:
+            if len(p) == 2:
+                if runs and runs[-1][0] == p[:1] and runs[-1][2] + 1 == p[1] and runs[-1][3] == sign:
+                    runs[-1] = (runs[-1][0], runs[-1][1], p[1], sign)
+                else:
+                    runs.append((p[:1], p[1], p[1], sign))
+            elif len(p) > 2:
+                longer.append((p[:1], None, p, sign))
+        for lead, first, last, sign in runs:
+            if first == last:
+                longer.append((lead, None, lead + bytes((first,)), sign))
+            else:
+                mapping = bytearray(range(256))
+                mapping[first : last + 1] = bytes((first,)) * (last - first + 1)
+                longer.append((lead, bytes(mapping), lead + bytes((first,)), sign))
+        table.append((name, _WEIGHT.get(name, 1), leads, [p for p in pats if len(p[0]) == 1], longer))
     return table
 
 
@@ -212,11 +245,31 @@ def _script_counts(text: str) -> Counter[str]:
         n = 0
         for pattern, sign in singles:
             n += leads.count(pattern) * sign
-        for pattern, sign in longer:
-            if pattern[:1] in leads:
-                n += data.count(pattern) * sign
+        for lead, mapping, needle, sign in longer:
+            if lead in leads:
+                n += (data if mapping is None else data.translate(mapping)).count(needle) * sign
         counts[name] += n * weight
     return counts
+
+
+def _word_counts(body: str) -> tuple[Counter[str], int]:
+    """The words (maximal runs of letters) of *body* of at most 8 letters, lowercased, counted,
+    and how many there are in all. Lowercasing the whole text at once (in C) gives the same
+    words as lowercasing each word when no character lowercases to more than one (the length
+    is kept): a letter lowercases to a letter and a non-letter to a non-letter, so the words
+    keep their bounds and lengths. (Only a final sigma may differ, which no common word of the
+    Latin-script languages holds.) Otherwise each word is lowercased on its own."""
+    low = body.lower()
+    if len(low) == len(body):
+        words = Counter(_WORD.findall(low))
+        for w in [w for w in words if len(w) > 8]:
+            del words[w]
+    else:
+        words = Counter()
+        for w, n in Counter(_WORD.findall(body)).items():
+            if len(w) <= 8:
+                words[w.lower()] += n
+    return words, sum(words.values())
 
 
 def detect_site(text: str) -> SiteGuess:
@@ -234,6 +287,10 @@ def detect_site(text: str) -> SiteGuess:
                 notes.append(note)
 
     interlanguage: set[str] = set()
+    # One scan finds every link prefix. _FILE_LINK starts with _LINK_PREFIX's pattern and its
+    # matches hold no other "[[", so it matches exactly where a prefix does and the rest follows:
+    # it is tried at those places only, where the prefix is a (localised) namespace name.
+    file_links: list[re.Match[str]] = []
     for m in _LINK_PREFIX.finditer(sample):
         prefix = m.group(1).strip()
         low = prefix.lower()
@@ -243,10 +300,11 @@ def detect_site(text: str) -> SiteGuess:
         if langs:
             for lang in langs:
                 add(lang, 3.0 / len(langs), f"namespace {prefix}:")
-    for m in _FILE_LINK.finditer(sample):
-        prefix = m.group(1).strip().lower()
-        if prefix not in ns_names and prefix not in ("file", "image", "media"):
-            continue
+        if langs or low in _CANONICAL_FILE:
+            f = _FILE_LINK.match(sample, m.start())
+            if f is not None:
+                file_links.append(f)
+    for m in file_links:
         for opt in m.group(2).split("|")[1:]:
             opt = opt.strip()
             langs = img_opts.get(opt)
@@ -274,18 +332,21 @@ def detect_site(text: str) -> SiteGuess:
         elif main_script in _SCRIPT_LANG:
             add(_SCRIPT_LANG[main_script], 10, f"{main_script.capitalize()} script")
     elif scripts["latin"] / letters >= 0.9:
-        words: Counter[str] = Counter()
-        for w, n in Counter(_WORD.findall(body)).items():
-            if len(w) <= 8:
-                words[w.lower()] += n
-        total = sum(words.values()) or 1
-        hits = {lang: sum(words[w] for w in ws) for lang, ws in _WORDS.items()}
+        words, total = _word_counts(body)
+        total = total or 1
+        hits = dict.fromkeys(_WORDS, 0)
+        for w in words.keys() & _LANGS_OF_WORD.keys():
+            n = words[w]
+            for lang in _LANGS_OF_WORD[w]:
+                hits[lang] += n
         ranked = sorted(hits.items(), key=lambda kv: -kv[1])
         (best, n1), (_, n2) = ranked[0], ranked[1]
         if n1 >= 8 and n1 / total >= 0.05 and n1 >= 1.5 * n2:
             add(best, 6, "common words")
-        for lang, rx in _LETTERS.items():
-            n = len(rx.findall(body))
+        per_lang = dict.fromkeys(_LETTERS, 0)
+        for c, n in Counter(_ANY_LETTER.findall(body)).items():
+            per_lang[_LETTER_LANG[c]] += n
+        for lang, n in per_lang.items():
             if n >= 3 and n >= 0.005 * scripts["latin"]:
                 add(lang, 4, "letters only it writes")
 

@@ -1,0 +1,150 @@
+"""Site detection's shortcuts give the answers of the plain ways they replace: the words counted
+on the lowercased text, the file links tried only where a link prefix is, the letters of the
+Latin-script languages found in one scan, and references cut without lowercasing the page."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from collections import Counter
+
+import pytest
+
+from wikilint import textscript
+from wikilint.sites import detect
+
+
+def reference_word_counts(body: str) -> tuple[Counter[str], int]:
+    words: Counter[str] = Counter()
+    for w, n in Counter(detect._WORD.findall(body)).items():
+        if len(w) <= 8:
+            words[w.lower()] += n
+    return words, sum(words.values())
+
+
+_WORD_POOL = [
+    "the", "The", "THE", "of", "Of", "und", "ΣΟΦΟΣ", "ΑΣ", "σ", "İstanbul", "İN", "in", "ẞ", "Straße",
+    "ǅ", "ǲemal", "Ⅻ", "½", "x_y", "a1b", "très", "déjà", "longwordsabove", "ﬁn", "ŉ", "K", "Å",
+]
+_SEP = [" ", ", ", ".", "'", "-", "\n", "’", "·", "\u0301", ""]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_word_counts_match_lowercasing_each_word(seed: int) -> None:
+    rnd = random.Random(seed)
+    for _ in range(1500):
+        body = "".join(rnd.choice(_WORD_POOL) + rnd.choice(_SEP) for _ in range(rnd.randint(0, 25)))
+        got, total = detect._word_counts(body)
+        want, want_total = reference_word_counts(body)
+        assert total == want_total, repr(body)
+        # lowercasing a whole text may write a final sigma as a medial one: no common word has one
+        assert _unsigma(got) == _unsigma(want), repr(body)
+        assert {w: got[w] for w in detect._LANGS_OF_WORD} == {w: want[w] for w in detect._LANGS_OF_WORD}
+
+
+def _unsigma(words: Counter[str]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for w, n in words.items():
+        out[w.replace("ς", "σ")] += n
+    return out
+
+
+def test_lowercasing_keeps_letters_letters() -> None:
+    """The fact _word_counts relies on, for every code point whose lowercase is one character."""
+    letter = re.compile(r"[^\W\d_]")
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        low = ch.lower()
+        if len(low) == 1:
+            assert bool(letter.match(ch)) == bool(letter.match(low)), hex(cp)
+
+
+def reference_file_links(sample: str) -> list[tuple[int, str]]:
+    _, ns_names, _ = detect._profiles()
+    out = []
+    for m in detect._FILE_LINK.finditer(sample):
+        prefix = m.group(1).strip().lower()
+        if prefix in ns_names or prefix in ("file", "image", "media"):
+            out.append((m.start(), m.group(2)))
+    return out
+
+
+def one_pass_file_links(sample: str) -> list[tuple[int, str]]:
+    _, ns_names, _ = detect._profiles()
+    out = []
+    for m in detect._LINK_PREFIX.finditer(sample):
+        low = m.group(1).strip().lower()
+        if ns_names.get(low) or low in detect._CANONICAL_FILE:
+            f = detect._FILE_LINK.match(sample, m.start())
+            if f is not None:
+                out.append((f.start(), f.group(2)))
+    return out
+
+
+_LINK_POOL = ["[[", "]]", "[", "]", "|", ":", " ", "\n", "File", "Datei", "Fichier", "image", "mini",
+              "thumb", "rechts", "de", "Kategorie", "x", "{{", "}}", "<", "a:b", "Media", " : "]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_file_links_found_where_link_prefixes_are(seed: int) -> None:
+    rnd = random.Random(seed)
+    for _ in range(3000):
+        sample = "".join(rnd.choice(_LINK_POOL) for _ in range(rnd.randint(0, 30)))
+        assert one_pass_file_links(sample) == reference_file_links(sample), repr(sample)
+
+
+def test_detect_site_reads_localised_image_options() -> None:
+    text = "[[Datei:Beispiel.jpg|mini|links|Ein Bild]] " * 3
+    guess = detect.detect_site(text)
+    assert guess.site == "dewiki"
+    assert "image option" in guess.reason
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_letters_found_in_one_scan(seed: int) -> None:
+    rnd = random.Random(seed)
+    pool = list("".join(detect._LETTERS.values())) + list("aeiouzł ")
+    for _ in range(1000):
+        body = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 40)))
+        found = Counter(detect._ANY_LETTER.findall(body))
+        per_lang = dict.fromkeys(detect._LETTERS, 0)
+        for c, n in found.items():
+            per_lang[detect._LETTER_LANG[c]] += n
+        assert per_lang == {lang: sum(body.count(c) for c in cs) for lang, cs in detect._LETTERS.items()}
+
+
+def reference_cut_refs(text: str) -> str:
+    """Cutting references the plain way: find each closer in the text itself (no index shifts)."""
+    parts, pos, closers_left = [], 0, True
+    for m in textscript._REF_OPEN.finditer(text):
+        if m.start() < pos:
+            continue
+        parts.append(text[pos : m.start()])
+        pos = m.end()
+        if m.group().endswith("/>") or not closers_left:
+            continue
+        j = next((i for i in range(m.end(), len(text)) if text[i : i + 5].lower() == "</ref"), -1)
+        if j < 0:
+            closers_left = False
+            continue
+        k = text.find(">", j)
+        pos = len(text) if k < 0 else k + 1
+    parts.append(text[pos:])
+    return " ".join(parts)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_cut_refs(seed: int) -> None:
+    rnd = random.Random(seed)
+    pool = ["<ref>", "<REF name=a>", "<ref name=b/>", "</ref>", "</REF >", "</ref", "İ", "x", " ", ">", "<"]
+    for _ in range(2000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 20)))
+        assert textscript._cut_refs(text) == reference_cut_refs(text), repr(text)
+
+
+def test_cut_refs_after_a_character_that_lowercases_longer() -> None:
+    # "İ".lower() is two characters: a closer found in a lowercased copy would point one early
+    assert textscript._cut_refs("İİ<ref>a</ref>b") == "İİ b"
