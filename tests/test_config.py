@@ -262,3 +262,21 @@ def test_exclude_patterns_match_like_fnmatch_per_pattern() -> None:
             assert _match_patterns(rel, chosen) == want, (rel, chosen)
             matched += want
     assert matched > 1000  # both answers were exercised
+
+
+def test_relative_paths_need_no_path_objects_on_posix() -> None:
+    """config._posix skips building two path objects per file where the separator is "/"; it
+    gives what they give."""
+    import os
+    import random
+    from pathlib import Path, PurePosixPath
+
+    from wikilint.config import _posix
+
+    rnd = random.Random(1)
+    parts = ["a", "b", ".", "..", "x y", "ü", "c.wiki", ""]
+    for _ in range(5000):
+        p = "/".join(rnd.choice(parts) for _ in range(rnd.randint(1, 5)))
+        q = "/".join(rnd.choice(parts) for _ in range(rnd.randint(1, 5)))
+        rel = os.path.relpath("/r/" + p, "/r/" + q)
+        assert _posix(rel) == PurePosixPath(Path(rel).as_posix()).as_posix(), (p, q, rel)

@@ -94,7 +94,7 @@ class Config:
             rel = os.path.relpath(resolved(path), _resolved_root(self.root))
         except ValueError:
             rel = str(path)
-        return PurePosixPath(Path(rel).as_posix()).as_posix()
+        return _posix(rel)
 
     def is_excluded(self, path: Path) -> bool:
         if self._matches(path, self.exclude):
@@ -175,6 +175,13 @@ def _relative_to(path: Path, root: Path) -> str | None:
         rel = os.path.relpath(resolved(path), _resolved_root(root))
     except ValueError:
         return None
+    return _posix(rel)
+
+
+def _posix(rel: str) -> str:
+    """*rel* (from ``os.path.relpath``, already normal) with ``/`` separators."""
+    if os.sep == "/" and os.altsep is None:
+        return rel  # what PurePosixPath(Path(rel).as_posix()).as_posix() gives here
     return PurePosixPath(Path(rel).as_posix()).as_posix()
 
 
