@@ -254,3 +254,38 @@ def test_site_detect_and_list_commands() -> None:
     listed = {line.split()[0]: line.split()[1] for line in proc.stdout.splitlines()}
     assert listed["dewiki"] == "de" and listed["jawiki"] == "ja" and listed["default"] == "en"
     assert all(f"{lang}wiki" in listed for lang in LANGS)
+
+
+def test_shipped_parsed_profiles_are_current() -> None:
+    """wikilint/sites/_profiles.json (the bundled profiles parsed, read instead of tomllib) holds
+    every bundled TOML, parsed, with its current hash: regenerate it with
+    ``python -m wikilint.sites`` after editing a profile."""
+    import json
+
+    from wikilint.sites import PARSED_FILE, build_parsed_index
+
+    shipped = json.loads((ROOT / "wikilint" / "sites" / PARSED_FILE).read_text(encoding="utf-8"))
+    assert shipped == json.loads(json.dumps(build_parsed_index()))
+
+
+def test_parsed_profile_is_a_fresh_copy_and_a_stale_one_is_parsed_again(monkeypatch) -> None:
+    import tomllib
+    from importlib import resources
+
+    import wikilint.sites as sites
+
+    raw = (resources.files("wikilint.sites") / "dewiki.toml").read_text(encoding="utf-8")
+    first = sites._parsed_bundled("dewiki", raw)
+    assert first == tomllib.loads(raw)
+    first["siteinfo"].clear()
+    assert sites._parsed_bundled("dewiki", raw) == tomllib.loads(raw)  # the index was not touched
+    # an edited profile (its text no longer has the recorded hash) is not taken from the index
+    assert sites._parsed_bundled("dewiki", raw + "\n# edited\n") is None
+    index = {"dewiki": {"sha256": "0" * 64, "data": {"name": "stale"}}}
+    monkeypatch.setattr(sites, "_parsed_index", lambda: index)
+    sites.load_site.cache_clear()
+    try:
+        assert sites.load_site("dewiki").data == sites._merge(sites._read("default"), tomllib.loads(raw))
+        assert sites.load_site("dewiki").name == "dewiki"
+    finally:
+        sites.load_site.cache_clear()
