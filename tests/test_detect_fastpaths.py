@@ -148,3 +148,15 @@ def test_cut_refs(seed: int) -> None:
 def test_cut_refs_after_a_character_that_lowercases_longer() -> None:
     # "İ".lower() is two characters: a closer found in a lowercased copy would point one early
     assert textscript._cut_refs("İİ<ref>a</ref>b") == "İİ b"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_translates_ascii_shortcut(seed: int) -> None:
+    """Two ASCII strings never translate: the shortcut agrees with the script sets."""
+    rnd = random.Random(seed)
+    pool = list("aZ09 -_.,:|{}") + ["", "é", "字", "ж"]
+    for _ in range(3000):
+        old = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 6)))
+        new = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 6)))
+        a, b = textscript.scripts_of(old), textscript.scripts_of(new)
+        assert textscript.translates(old, new) == (old != new and bool(b - a) and bool(a - b)), (old, new)

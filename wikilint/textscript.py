@@ -42,6 +42,8 @@ def translates(old: str, new: str) -> bool:
     a script *old* did not use, and *old* had letters of a script *new* no longer uses."""
     if old == new:
         return False
+    if old.isascii() and new.isascii():
+        return False  # ASCII letters are all Latin: no script to bring in and another to drop
     a, b = scripts_of(old), scripts_of(new)
     return bool(b - a) and bool(a - b)
 
