@@ -27,7 +27,7 @@ from pathlib import Path
 from types import ModuleType
 
 # Modules that setup.py compiles when it can (short names inside the wikilint package).
-COMPILED = ("tree",)
+COMPILED = ("tree", "markup")
 
 _HERE = Path(__file__).resolve().parent
 _RECORD = _HERE / "_compiled.json"
