@@ -190,6 +190,10 @@ cdef class _Scanner:
     cdef public list tags
     cdef public list tag_starts
     cdef public Py_ssize_t consumed
+    cdef public Py_ssize_t find_from
+    cdef public Py_ssize_t next_lt
+    cdef public Py_ssize_t next_q
+    cdef public Py_ssize_t next_tb
 
     @cython.locals(m=str, b=_Builder, pos=Py_ssize_t, end=Py_ssize_t, in_list=bint,
                    wiki_tables=Py_ssize_t, p_open=Element, nl=Py_ssize_t, le=Py_ssize_t,
@@ -199,7 +203,8 @@ cdef class _Scanner:
                    block_line=bint)
     cpdef _Builder run(self)
     @cython.locals(m=str, end=Py_ssize_t, cut=Py_ssize_t, filled=bint, nl=Py_ssize_t,
-                   le=Py_ssize_t, line=str, after=Py_ssize_t, plen=Py_ssize_t)
+                   le=Py_ssize_t, line=str, after=Py_ssize_t, plen=Py_ssize_t, lt=Py_ssize_t,
+                   q=Py_ssize_t, tb=Py_ssize_t, tag_or_quote=bint)
     cdef Py_ssize_t _plain_block(self, Py_ssize_t pos) except -1
     @cython.locals(m=str, end=Py_ssize_t, nl=Py_ssize_t, le=Py_ssize_t, line=str,
                    columns=Py_ssize_t, in_cell=bint, row_open=bint, rows=Py_ssize_t,

@@ -1853,6 +1853,9 @@ class _Scanner:
         ]
         self.tag_starts = [mm.start() for mm in self.tags]
         self.consumed = start
+        # _plain_block's next "<", "''" and "{|" and where it looked from
+        self.find_from = start
+        self.next_lt = self.next_q = self.next_tb = -1
 
     def run(self) -> _Builder:
         m = self.m
@@ -2040,48 +2043,75 @@ class _Scanner:
             # A scan from before here found no block end after content before self.scanned,
             # so none starting here can (each line is scanned once: no quadratic corner).
             return pos
-        while True:
-            nl = m.find("\n", pos, end)
-            le = end if nl < 0 else nl
-            line = m[pos:le]
-            if not line.strip(_BLANK_CHARS):
-                if filled:
-                    cut = pos
-            elif line.startswith("=") and _is_heading(line):
-                if "<" in line or "''" in line:
-                    self.scanned = pos
-                    return pos if filled else cut
-                # a plain heading: the tree builder is back at the top after it
-                filled = True
-                cut = end if nl < 0 else nl + 1
-            elif "{|" in line and line.lstrip(" \t\x02").startswith("{|"):
-                after = self._plain_table(pos, filled)
-                if after < 0:
-                    self.scanned = pos
-                    return cut
-                filled = True
-                cut = after  # after the table the tree builder is back at the top
-                if after >= end:
-                    return cut
-                pos = after
-                continue
-            elif "{|" in line:
-                self.scanned = pos
-                return cut
-            elif "<" in line or "''" in line:
-                # tags and quotes closed where they were opened, nested: elements with their
-                # end tags, which no lint reports either
-                plen = len(line) - len(line.lstrip("*#:;"))
-                if _has_block(line) or not self._balanced_line(pos + plen, le):
-                    self.scanned = pos
-                    return cut
-                filled = True
-            else:
-                filled = True
-            if nl < 0:
-                self.scanned = end
-                return end if filled else cut
-            pos = nl + 1
+        # Where the next "<", "''" and "{|" at or after pos are (end: none), kept from call to
+        # call (pos only grows): a line holds one if it starts before the line's end, so most
+        # lines are judged by comparing offsets, and each is searched for once per scope.
+        if pos < self.find_from:
+            self.next_lt = self.next_q = self.next_tb = -1
+        self.find_from = pos
+        lt = self.next_lt
+        q = self.next_q
+        tb = self.next_tb
+        try:
+            while True:
+                nl = m.find("\n", pos, end)
+                le = end if nl < 0 else nl
+                if lt < pos:
+                    lt = m.find("<", pos, end)
+                    if lt < 0:
+                        lt = end
+                if q < pos:
+                    q = m.find("''", pos, end)
+                    if q < 0:
+                        q = end
+                if tb < pos:
+                    tb = m.find("{|", pos, end)
+                    if tb < 0:
+                        tb = end
+                tag_or_quote = lt < le or q + 2 <= le
+                line = m[pos:le]
+                if not line.strip(_BLANK_CHARS):
+                    if filled:
+                        cut = pos
+                elif line.startswith("=") and _is_heading(line):
+                    if tag_or_quote:
+                        self.scanned = pos
+                        return pos if filled else cut
+                    # a plain heading: the tree builder is back at the top after it
+                    filled = True
+                    cut = end if nl < 0 else nl + 1
+                elif tb + 2 <= le:  # "{|" in line
+                    if not line.lstrip(" \t\x02").startswith("{|"):
+                        self.scanned = pos
+                        return cut
+                    after = self._plain_table(pos, filled)
+                    if after < 0:
+                        self.scanned = pos
+                        return cut
+                    filled = True
+                    cut = after  # after the table the tree builder is back at the top
+                    if after >= end:
+                        return cut
+                    pos = after
+                    continue
+                elif tag_or_quote:
+                    # tags and quotes closed where they were opened, nested: elements with
+                    # their end tags, which no lint reports either
+                    plen = len(line) - len(line.lstrip("*#:;"))
+                    if _has_block(line) or not self._balanced_line(pos + plen, le):
+                        self.scanned = pos
+                        return cut
+                    filled = True
+                else:
+                    filled = True
+                if nl < 0:
+                    self.scanned = end
+                    return end if filled else cut
+                pos = nl + 1
+        finally:
+            self.next_lt = lt
+            self.next_q = q
+            self.next_tb = tb
 
     def _plain_table(self, pos: int, filled: bool, lazy: bool = False) -> int:
         """Where the wiki table whose ``{|`` line starts at *pos* ends (the start of the line
