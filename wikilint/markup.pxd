@@ -238,3 +238,13 @@ cpdef tuple _tok_order(_Tok t)
 cdef Py_ssize_t _attr_bar(str content) except -2
 
 cdef bint _has_block(str line) except -1
+
+@cython.locals(lints=list, node=object, el=Element, name=str, opened=bint, params=dict,
+               heading=Element, cat=str, fost=list)
+cdef _lint(object model, _Builder builder, str text)
+
+cpdef bint _night_unaware(str attrs) except -1
+
+@cython.locals(lints=list, text=str, seen_ids=set, node=object, el=Element, attrs=str, key=str,
+               columns=Py_ssize_t, rows=Py_ssize_t, cells=Py_ssize_t)
+cdef _lint_attrs_and_tables(object model, _Builder builder)

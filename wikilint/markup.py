@@ -2761,8 +2761,11 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
     lints = model.lints
     text = builder.masked
     seen_ids = model.seen_ids
-    for el in builder.all:
-        if not isinstance(el, Element) or el.kind == "clone":
+    for node in builder.all:
+        if not isinstance(node, Element):
+            continue
+        el = node
+        if el.kind == "clone":
             continue
         attrs = el.attrs
         if attrs and el.kind == "html":
@@ -2828,9 +2831,10 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
                 rows += 1
                 if rows > MAX_TABLE_ROWS_TO_CHECK:
                     break
-                cells = sum(
-                    1 for c in row.children if isinstance(c, Element) and c.name in ("td", "th")
-                )
+                cells = 0
+                for c in row.children:
+                    if isinstance(c, Element) and c.name in ("td", "th"):
+                        cells += 1
                 columns = max(columns, cells)
             if columns > MAX_TABLE_COLUMNS:
                 lints.append(
