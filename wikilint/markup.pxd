@@ -5,6 +5,8 @@
 # final extension types whose internal methods are C calls, with their hot locals typed.
 cimport cython
 
+from wikilint.tree cimport ExternalLink, Node, Tag, Wikilink
+
 # the tree builder's insertion modes and the walks' bounds (module constants in markup.py)
 cdef int _BODY, _TABLE, _ROW, _CELL
 cdef Py_ssize_t _BOUND, _WALK
@@ -166,7 +168,7 @@ cdef class _Builder:
 @cython.locals(text=str, pieces=list, scopes=list, links=list, all_links=list,
                cover_end=Py_ssize_t, nodes=list, start=Py_ssize_t, end=Py_ssize_t, pos=Py_ssize_t,
                bar=Py_ssize_t, line=str, raw=str, target=str, prefix=str, name=str, inner=str,
-               top=str)
+               top=str, nd=Node, wl=Wikilink, tg=Tag, xl=ExternalLink)
 cpdef tuple _mask(object doc)
 
 @cython.locals(out=list, pos=Py_ssize_t, s=Py_ssize_t, e=Py_ssize_t, ch=str)

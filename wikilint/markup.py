@@ -1550,15 +1550,17 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     add = pieces.append
     add_link = all_links.append
     for node in nodes:
-        start = node.start
+        nd = node
+        start = nd.start
         if start < cover_end:
             continue
         t = type(node)
         if t is Wikilink:
-            end = node.end
-            if text.find(":", node.title_start, node.title_end) < 0:  # most links: no prefix
+            wl = node
+            end = wl.end
+            if text.find(":", wl.title_start, wl.title_end) < 0:  # most links: no prefix
                 add_link((start, end))
-                ts = node.text_start
+                ts = wl.text_start
                 if ts is None:
                     add((start, end, _INERT))
                 else:
@@ -1566,7 +1568,7 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                     add((end - 2, end, _INERT))
                     links.append((start, end, ts, end - 2))
                 continue
-            raw = text[node.title_start : node.title_end].strip()
+            raw = text[wl.title_start : wl.title_end].strip()
             target = raw.lstrip(":")
             prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
             if prefix and prefix in cat_ns and not raw.startswith(":"):
@@ -1584,39 +1586,43 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                     scopes.append((cap, end - 2))
             else:
                 add_link((start, end))
-                te = node.text_start if node.text_start is not None else end - 2
+                ts = wl.text_start
+                te = ts if ts is not None else end - 2
                 add((start, te, _INERT))
                 add((end - 2, end, _INERT))
-                if node.text_start is not None:
-                    links.append((start, end, node.text_start, end - 2))
+                if ts is not None:
+                    links.append((start, end, ts, end - 2))
         elif t is Template or t is Argument:
-            add((start, node.end, _OPAQUE))
-            cover_end = node.end
+            end = nd.end
+            add((start, end, _OPAQUE))
+            cover_end = end
         elif t is Comment:
-            add((start, node.end, _TRANSPARENT))
-            cover_end = node.end
+            end = nd.end
+            add((start, end, _TRANSPARENT))
+            cover_end = end
         elif t is Tag:
-            name = node.name
+            tg = node
+            name = tg.name
             if name == "includeonly":  # not shown on the page
-                add((start, node.end, _TRANSPARENT))
-                cover_end = node.end
+                add((start, tg.end, _TRANSPARENT))
+                cover_end = tg.end
                 continue
             if name == "noinclude" or name == "onlyinclude":
-                if node.contents_start is not None and node.close_start is not None:
-                    add((start, node.contents_start, _TRANSPARENT))
-                    add((node.close_start, node.end, _TRANSPARENT))
+                if tg.contents_start is not None and tg.close_start is not None:
+                    add((start, tg.contents_start, _TRANSPARENT))
+                    add((tg.close_start, tg.end, _TRANSPARENT))
                 continue
             if name not in ext_tags:
                 continue
             if (
                 name == "gallery"
-                and node.contents_start is not None
-                and node.close_start is not None
+                and tg.contents_start is not None
+                and tg.close_start is not None
             ):
-                add((start, node.contents_start, _EXT))
-                add((node.close_start, node.end, _EXT))
-                pos = node.contents_start
-                for line in text[node.contents_start : node.close_start].split("\n"):
+                add((start, tg.contents_start, _EXT))
+                add((tg.close_start, tg.end, _EXT))
+                pos = tg.contents_start
+                for line in text[tg.contents_start : tg.close_start].split("\n"):
                     bar = line.find("|")
                     if bar < 0:
                         add((pos, pos + len(line), _EXT))
@@ -1627,22 +1633,24 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                 continue
             if (
                 name in _WIKITEXT_BODY
-                and node.contents_start is not None
-                and node.close_start is not None
+                and tg.contents_start is not None
+                and tg.close_start is not None
             ):
-                add((start, node.contents_start, _EXT))
-                add((node.close_start, node.end, _EXT))
-                scopes.append((node.contents_start, node.close_start))
+                add((start, tg.contents_start, _EXT))
+                add((tg.close_start, tg.end, _EXT))
+                scopes.append((tg.contents_start, tg.close_start))
                 continue  # the body's own nodes are masked as they come
-            add((start, node.end, _EXT))
-            cover_end = node.end
+            add((start, tg.end, _EXT))
+            cover_end = tg.end
         elif t is ExternalLink:
-            add((start, node.url_end, _INERT))
-            if node.brackets:
-                add_link((start, node.end))
-                if node.title_start is not None:
-                    add((node.end - 1, node.end, _INERT))
-                    links.append((start, node.end, node.title_start, node.end - 1))
+            xl = node
+            add((start, xl.url_end, _INERT))
+            if xl.brackets:
+                end = xl.end
+                add_link((start, end))
+                if xl.title_start is not None:
+                    add((end - 1, end, _INERT))
+                    links.append((start, end, xl.title_start, end - 1))
     pieces.sort(key=_first)
     inner = _apply(text, pieces)
     if "__" in inner:  # behaviour switches (__NOTOC__) render nothing
