@@ -12,8 +12,8 @@ from __future__ import annotations
 import gc
 
 import pytest
-
 from corpus import corpus_files, read_page
+
 from wikilint import _compiled
 from wikilint import markup as mk
 from wikilint.document import Document

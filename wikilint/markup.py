@@ -410,10 +410,30 @@ class Element:
     """
 
     __slots__ = (
-        "name", "kind", "start", "open_end", "attrs", "parent", "children", "idx", "end",
-        "close_start", "auto_start", "auto_end", "self_closing", "open", "linted", "clone_of",
-        "aaa_clone", "fostered", "fostered_before", "in_list_item", "uncertain", "split_by_p",
-        "heading", "in_table",
+        "aaa_clone",
+        "attrs",
+        "auto_end",
+        "auto_start",
+        "children",
+        "clone_of",
+        "close_start",
+        "end",
+        "fostered",
+        "fostered_before",
+        "heading",
+        "idx",
+        "in_list_item",
+        "in_table",
+        "kind",
+        "linted",
+        "name",
+        "open",
+        "open_end",
+        "parent",
+        "self_closing",
+        "split_by_p",
+        "start",
+        "uncertain",
     )
 
     def __init__(
@@ -431,7 +451,7 @@ class Element:
         auto_start: bool = False,
         auto_end: bool = False,
         self_closing: bool = False,
-        open: bool = True,  # noqa: A002 - the field's name
+        open: bool = True,
         linted: bool = False,
         clone_of: Element | None = None,
         aaa_clone: Element | None = None,
@@ -485,7 +505,7 @@ class Element:
 class Stripped:
     """A tag the tree builder dropped (an end tag with nothing to close, a stray ``<td>``)."""
 
-    __slots__ = ("name", "start", "end", "closing", "parent", "idx", "linted")
+    __slots__ = ("closing", "end", "idx", "linted", "name", "parent", "start")
 
     def __init__(
         self,
@@ -514,7 +534,7 @@ class Stripped:
 
 
 class _Text:
-    __slots__ = ("start", "end", "ws", "opaque", "trail_ws", "parent", "idx")
+    __slots__ = ("end", "idx", "opaque", "parent", "start", "trail_ws", "ws")
 
     def __init__(
         self,
@@ -569,7 +589,7 @@ class MarkupLint:
 
 
 class _Tok:
-    __slots__ = ("name", "end_tag", "start", "end", "kind", "attrs", "self_closing", "uncertain", "reopen")
+    __slots__ = ("attrs", "end", "end_tag", "kind", "name", "reopen", "self_closing", "start", "uncertain")
 
     def __init__(
         self,
@@ -997,8 +1017,7 @@ class _Builder:
             end = el.open_end
             if el.children:
                 last_end = el.children[-1].end
-                if last_end > end:
-                    end = last_end
+                end = max(end, last_end)
             el.end = end
 
     def _pop_to(self, k: int, pos: int, tok: _Tok | None) -> None:
