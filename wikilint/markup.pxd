@@ -206,7 +206,7 @@ cdef class _Scanner:
     cpdef _Builder run(self)
     @cython.locals(m=str, end=Py_ssize_t, cut=Py_ssize_t, filled=bint, nl=Py_ssize_t,
                    le=Py_ssize_t, line=str, after=Py_ssize_t, plen=Py_ssize_t, lt=Py_ssize_t,
-                   q=Py_ssize_t, tb=Py_ssize_t, tag_or_quote=bint)
+                   q=Py_ssize_t, tb=Py_ssize_t, tag_or_quote=bint, c=Py_UCS4, blank=bint)
     cdef Py_ssize_t _plain_block(self, Py_ssize_t pos) except -1
     @cython.locals(m=str, end=Py_ssize_t, nl=Py_ssize_t, le=Py_ssize_t, line=str,
                    columns=Py_ssize_t, in_cell=bint, row_open=bint, rows=Py_ssize_t,

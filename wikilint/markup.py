@@ -2096,11 +2096,16 @@ class _Scanner:
                     if tb < 0:
                         tb = end
                 tag_or_quote = lt < le or q + 2 <= le
-                line = m[pos:le]
-                if not line.strip(_BLANK_CHARS):
+                # most lines start with a character that is not blank: no copy of them is made
+                c = m[pos] if pos < le else "\n"
+                if c == " " or c == "\t" or c == "\r" or c == "\x02" or c == "\n":  # _BLANK_NL
+                    blank = not m[pos:le].strip(_BLANK_CHARS)
+                else:
+                    blank = False
+                if blank:
                     if filled:
                         cut = pos
-                elif line.startswith("=") and _is_heading(line):
+                elif c == "=" and _is_heading(m[pos:le]):
                     if tag_or_quote:
                         self.scanned = pos
                         return pos if filled else cut
@@ -2108,7 +2113,7 @@ class _Scanner:
                     filled = True
                     cut = end if nl < 0 else nl + 1
                 elif tb + 2 <= le:  # "{|" in line
-                    if not line.lstrip(" \t\x02").startswith("{|"):
+                    if not m[pos:le].lstrip(" \t\x02").startswith("{|"):
                         self.scanned = pos
                         return cut
                     after = self._plain_table(pos, filled)
@@ -2124,6 +2129,7 @@ class _Scanner:
                 elif tag_or_quote:
                     # tags and quotes closed where they were opened, nested: elements with
                     # their end tags, which no lint reports either
+                    line = m[pos:le]
                     plen = len(line) - len(line.lstrip("*#:;"))
                     if _has_block(line) or not self._balanced_line(pos + plen, le):
                         self.scanned = pos
