@@ -19,7 +19,7 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
-COMPILED = ("tree",)  # keep in step with wikilint/_compiled.py
+COMPILED = ("tree", "markup")  # keep in step with wikilint/_compiled.py
 
 
 def _source_hash(path: Path) -> str:

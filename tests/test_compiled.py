@@ -174,17 +174,25 @@ def test_edited_source_runs_pure(tmp_path, monkeypatch):
     if not HAS_EXTENSION:
         pytest.skip("no compiled extension beside tree.py")
     monkeypatch.delenv("WIKILINT_PURE_PYTHON", raising=False)
+    # the other compiled modules (their extensions built) recorded as built from their sources
+    others = {
+        name: _compiled._source_hash(SOURCE.with_name(name + ".py"))
+        for name in _compiled.COMPILED
+        if name != "tree" and _compiled._has_extension(name)
+    }
+    # and those that use the tree's extension types run pure with it
+    with_tree = {name: "needs tree" for name in others if "tree" in _compiled.NEEDS.get(name, ())}
     record = tmp_path / "_compiled.json"
-    record.write_text(json.dumps({"tree": "0" * 64}), encoding="utf-8")
+    record.write_text(json.dumps({"tree": "0" * 64, **others}), encoding="utf-8")
     monkeypatch.setattr(_compiled, "_RECORD", record)
-    assert _compiled._decide() == {"tree": "stale"}
-    record.write_text(json.dumps({"tree": _compiled._source_hash(SOURCE)}), encoding="utf-8")
+    assert _compiled._decide() == {"tree": "stale", **with_tree}
+    record.write_text(json.dumps({"tree": _compiled._source_hash(SOURCE), **others}), encoding="utf-8")
     assert _compiled._decide() == {}
     # an edit of the .pxd alone makes it stale too (the record hashes both files)
     py_only = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
-    record.write_text(json.dumps({"tree": py_only}), encoding="utf-8")
-    assert _compiled._decide() == {"tree": "stale"}
+    record.write_text(json.dumps({"tree": py_only, **others}), encoding="utf-8")
+    assert _compiled._decide() == {"tree": "stale", **with_tree}
     record.write_text("not json", encoding="utf-8")
-    assert _compiled._decide() == {"tree": "stale"}
+    assert _compiled._decide() == {name: "stale" for name in ("tree", *others)}
     monkeypatch.setenv("WIKILINT_PURE_PYTHON", "1")
-    assert _compiled._decide() == {"tree": "WIKILINT_PURE_PYTHON"}
+    assert _compiled._decide() == {name: "WIKILINT_PURE_PYTHON" for name in ("tree", *others)}

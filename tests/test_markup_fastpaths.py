@@ -1,28 +1,34 @@
 """The markup model's shortcuts change nothing: the blocks of plain lines and the rows of plain
 tables (built only when the element list is asked for) and the direct tree-builder paths for
 list items, table cells and rows and headings give the same lints, the same elements and the
-same tree, node by node, as the general tree builder."""
+same tree, node by node, as the general tree builder.
+
+The general builder is the pure-Python source with the shortcuts patched out (a compiled
+module's classes cannot be patched); the model it is compared with is the one ``doc.markup``
+builds, compiled or not."""
 
 from __future__ import annotations
 
 import gc
 
 import pytest
-
 from corpus import corpus_files, read_page
+
+from wikilint import _compiled
 from wikilint import markup as mk
 from wikilint.document import Document
 
 
-def _general(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Turn every shortcut off: no blocks, the general start_tag/end_tag everywhere."""
-    monkeypatch.setattr(mk._Scanner, "_plain_block", lambda self, pos: pos)
-    monkeypatch.setattr(mk._Scanner, "_plain_table", lambda self, pos, filled, lazy=False: -1)
-    monkeypatch.setattr(mk._Builder, "cell", mk._Builder.start_tag)
-    monkeypatch.setattr(mk._Builder, "row", mk._Builder.start_tag)
-    monkeypatch.setattr(mk._Builder, "heading_start", mk._Builder.start_tag)
-    monkeypatch.setattr(mk._Builder, "heading_end", mk._Builder.end_tag)
-    monkeypatch.setattr(mk._Builder, "next_item", lambda self, pos, prefix_end: False)
+def _general(monkeypatch: pytest.MonkeyPatch, src) -> None:
+    """Turn every shortcut of the pure-Python module *src* off: no blocks, the general
+    start_tag/end_tag everywhere."""
+    monkeypatch.setattr(src._Scanner, "_plain_block", lambda self, pos: pos)
+    monkeypatch.setattr(src._Scanner, "_plain_table", lambda self, pos, filled, lazy=False: -1)
+    monkeypatch.setattr(src._Builder, "cell", src._Builder.start_tag)
+    monkeypatch.setattr(src._Builder, "row", src._Builder.start_tag)
+    monkeypatch.setattr(src._Builder, "heading_start", src._Builder.start_tag)
+    monkeypatch.setattr(src._Builder, "heading_end", src._Builder.end_tag)
+    monkeypatch.setattr(src._Builder, "next_item", lambda self, pos, prefix_end: False)
 
 
 def _sig(node):
@@ -41,7 +47,7 @@ def _tree(model: mk.MarkupModel) -> list:
         if n is None:
             out.append(")")
             continue
-        if type(n) is mk.Element:
+        if type(n).__name__ == "Element":
             out.append(
                 (
                     n.name, n.kind, n.start, n.open_end, n.attrs, n.idx, n.end, n.close_start,
@@ -56,7 +62,7 @@ def _tree(model: mk.MarkupModel) -> list:
                 stack.append(None)
                 stack.extend(reversed(n.fostered_before))
             stack.extend(reversed(n.children))
-        elif type(n) is mk.Stripped:
+        elif type(n).__name__ == "Stripped":
             out.append(
                 ("stripped", n.name, n.start, n.end, n.closing, _sig(n.parent), n.idx, n.linted)
             )
@@ -82,9 +88,10 @@ def _compare(text: str, monkeypatch: pytest.MonkeyPatch) -> bool:
     had_blocks = fast._pending is not None
     fast_lints = _lints(fast)  # before the blocks are built
     fast_tree = _tree(fast)  # asks for the elements: builds the blocks
+    src = _compiled.source_module("markup")
     with monkeypatch.context() as m:
-        _general(m)
-        slow = Document(text).markup
+        _general(m, src)
+        slow = src.build_markup_model(Document(text))
         assert slow._pending is None
         slow_lints = _lints(slow)
         slow_tree = _tree(slow)

@@ -27,7 +27,11 @@ from pathlib import Path
 from types import ModuleType
 
 # Modules that setup.py compiles when it can (short names inside the wikilint package).
-COMPILED = ("tree",)
+COMPILED = ("tree", "markup")
+# Compiled modules that use another one's extension types at C level (``cimport`` in their
+# ``.pxd``): they can run compiled only when that one does (its pure-Python classes have another
+# layout), so they run as pure Python with it.
+NEEDS = {"markup": ("tree",)}
 
 _HERE = Path(__file__).resolve().parent
 _RECORD = _HERE / "_compiled.json"
@@ -80,6 +84,12 @@ def _decide() -> dict[str, str]:
             continue  # no source beside it: the extension is all there is
         if built.get(name) != current:
             pure[name] = "stale"
+    for name in COMPILED:
+        if name not in pure and _has_extension(name):
+            for other in NEEDS.get(name, ()):
+                if other in pure or not _has_extension(other):
+                    pure[name] = "needs " + other
+                    break
     return pure
 
 

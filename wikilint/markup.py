@@ -396,7 +396,6 @@ class SourceTag:
     attrs: str  # raw attribute text
 
 
-@dataclass(eq=False, slots=True)
 class Element:
     """An element of the predicted DOM.
 
@@ -405,32 +404,90 @@ class Element:
     formatting element the tree builder reopened).
     ``start``/``open_end``: the opening markup (``open_end == start`` for a clone);
     ``end``: where the element ends; ``close_start``: start of its explicit end tag, or ``None``.
+
+    (A plain class with slots, not a dataclass: ``wikilint/markup.pxd`` makes it an extension
+    type when the module is compiled. Equality is identity.)
     """
 
-    name: str
-    kind: str
-    start: int
-    open_end: int
-    attrs: str = ""
-    parent: Element | None = None
-    children: list[Any] = field(default_factory=list)
-    idx: int = 0
-    end: int = -1
-    close_start: int | None = None
-    auto_start: bool = False
-    auto_end: bool = False
-    self_closing: bool = False
-    open: bool = True
-    linted: bool = False
-    clone_of: Element | None = None
-    aaa_clone: Element | None = None
-    fostered: bool = False
-    fostered_before: list[Any] | None = None  # made when content is fostered before it
-    in_list_item: bool = False
-    uncertain: bool = False  # template output on its line may close it: no lint
-    split_by_p: bool = False  # a wiki paragraph started inside it (Parsoid's p-wrapping split it)
-    heading: Element | None = None  # the heading it sits in
-    in_table: bool = False  # it is a table or sits in one
+    __slots__ = (
+        "aaa_clone",
+        "attrs",
+        "auto_end",
+        "auto_start",
+        "children",
+        "clone_of",
+        "close_start",
+        "end",
+        "fostered",
+        "fostered_before",
+        "heading",
+        "idx",
+        "in_list_item",
+        "in_table",
+        "kind",
+        "linted",
+        "name",
+        "open",
+        "open_end",
+        "parent",
+        "self_closing",
+        "split_by_p",
+        "start",
+        "uncertain",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        start: int,
+        open_end: int,
+        attrs: str = "",
+        parent: Element | None = None,
+        children: list[Any] | None = None,
+        idx: int = 0,
+        end: int = -1,
+        close_start: int | None = None,
+        auto_start: bool = False,
+        auto_end: bool = False,
+        self_closing: bool = False,
+        open: bool = True,
+        linted: bool = False,
+        clone_of: Element | None = None,
+        aaa_clone: Element | None = None,
+        fostered: bool = False,
+        fostered_before: list[Any] | None = None,
+        in_list_item: bool = False,
+        uncertain: bool = False,
+        split_by_p: bool = False,
+        heading: Element | None = None,
+        in_table: bool = False,
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.start = start
+        self.open_end = open_end
+        self.attrs = attrs
+        self.parent = parent
+        self.children = [] if children is None else children
+        self.idx = idx
+        self.end = end
+        self.close_start = close_start
+        self.auto_start = auto_start
+        self.auto_end = auto_end
+        self.self_closing = self_closing
+        self.open = open
+        self.linted = linted
+        self.clone_of = clone_of
+        self.aaa_clone = aaa_clone
+        self.fostered = fostered
+        self.fostered_before = fostered_before  # made when content is fostered before it
+        self.in_list_item = in_list_item
+        self.uncertain = uncertain  # template output on its line may close it: no lint
+        # a wiki paragraph started inside it (Parsoid's p-wrapping split it)
+        self.split_by_p = split_by_p
+        self.heading = heading  # the heading it sits in
+        self.in_table = in_table  # it is a table or sits in one
 
     @property
     def literal(self) -> bool:
@@ -445,37 +502,78 @@ class Element:
         return f"<{self.name} {self.kind} {self.start}:{self.end}{' auto-end' if self.auto_end else ''}>"
 
 
-@dataclass(eq=False, slots=True)
 class Stripped:
     """A tag the tree builder dropped (an end tag with nothing to close, a stray ``<td>``)."""
 
-    name: str
-    start: int
-    end: int
-    closing: bool
-    parent: Element | None = None
-    idx: int = 0
-    linted: bool = False
+    __slots__ = ("closing", "end", "idx", "linted", "name", "parent", "start")
+
+    def __init__(
+        self,
+        name: str,
+        start: int,
+        end: int,
+        closing: bool,
+        parent: Element | None = None,
+        idx: int = 0,
+        linted: bool = False,
+    ) -> None:
+        self.name = name
+        self.start = start
+        self.end = end
+        self.closing = closing
+        self.parent = parent
+        self.idx = idx
+        self.linted = linted
+
+    def __repr__(self) -> str:
+        return (
+            f"Stripped(name={self.name!r}, start={self.start!r}, end={self.end!r}, "
+            f"closing={self.closing!r}, parent={self.parent!r}, idx={self.idx!r}, "
+            f"linted={self.linted!r})"
+        )
 
 
-@dataclass(eq=False, slots=True)
 class _Text:
-    start: int
-    end: int
-    ws: bool  # only whitespace (a separator)
-    opaque: bool  # only template or extension output
-    trail_ws: bool = False  # ends in whitespace
-    parent: Element | None = None
-    idx: int = 0
+    __slots__ = ("end", "idx", "opaque", "parent", "start", "trail_ws", "ws")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        ws: bool,  # only whitespace (a separator)
+        opaque: bool,  # only template or extension output
+        trail_ws: bool = False,  # ends in whitespace
+        parent: Element | None = None,
+        idx: int = 0,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.ws = ws
+        self.opaque = opaque
+        self.trail_ws = trail_ws
+        self.parent = parent
+        self.idx = idx
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.start}:{self.end}>"
 
 
-@dataclass(eq=False, slots=True)
 class _Block(_Text):
     """Stands for a block of plain lines at the top of the page (see ``_Scanner._plain_block``)
     until ``MarkupModel.elements`` asks for their elements; ``all_index`` is where they go in
     their builder's element list."""
 
-    all_index: int = 0
+    __slots__ = ("all_index",)
+
+    def __init__(self, start: int, end: int, all_index: int = 0) -> None:
+        self.start = start
+        self.end = end
+        self.ws = False
+        self.opaque = False
+        self.trail_ws = False
+        self.parent = None
+        self.idx = 0
+        self.all_index = all_index
 
 
 @dataclass
@@ -490,17 +588,34 @@ class MarkupLint:
     element: Any = None
 
 
-@dataclass(slots=True)
 class _Tok:
-    name: str
-    end_tag: bool
-    start: int
-    end: int
-    kind: str  # html / quote / wiki
-    attrs: str = ""
-    self_closing: bool = False
-    uncertain: bool = False  # a quote closed at the end of a line that template output may close
-    reopen: bool = False  # the quote pass reopens a quote it had to close
+    __slots__ = ("attrs", "end", "end_tag", "kind", "name", "reopen", "self_closing", "start", "uncertain")
+
+    def __init__(
+        self,
+        name: str,
+        end_tag: bool,
+        start: int,
+        end: int,
+        kind: str,  # html / quote / wiki
+        attrs: str = "",
+        self_closing: bool = False,
+        uncertain: bool = False,  # a quote closed at the end of a line that template output may close
+        reopen: bool = False,  # the quote pass reopens a quote it had to close
+    ) -> None:
+        self.name = name
+        self.end_tag = end_tag
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.attrs = attrs
+        self.self_closing = self_closing
+        self.uncertain = uncertain
+        self.reopen = reopen
+
+    def __repr__(self) -> str:
+        return f"<_Tok {'/' if self.end_tag else ''}{self.name} {self.kind} {self.start}:{self.end}>"
+
 
 
 class MarkupModel:
@@ -649,8 +764,13 @@ def _quote_runs(line: str) -> list[list[int]]:
         runs.append([s, n])
     if not runs:
         return runs
-    n_i = sum(1 for _, n in runs if n in (2, 5))
-    n_b = sum(1 for _, n in runs if n in (3, 5))
+    n_i = n_b = 0
+    for r in runs:
+        n = r[1]
+        if n != 3:  # 2 or 5
+            n_i += 1
+        if n != 2:  # 3 or 5
+            n_b += 1
     if n_i % 2 == 1 and n_b % 2 == 1:
         single = multi = space = None
         for r in runs:
@@ -835,11 +955,13 @@ class _Builder:
         return (self.mode == _TABLE or self.mode == _ROW) and self.stack[-1].name in _FOSTER_PARENTS
 
     def _append(self, node: Any, foster: bool = False) -> None:
+        stack = self.stack
         if foster:
             table = None
-            for k in range(len(self.stack) - 1, max(0, len(self.stack) - _BOUND) - 1, -1):
-                if self.stack[k].name == "table":
-                    table = self.stack[k]
+            for k in range(len(stack) - 1, max(0, len(stack) - _BOUND) - 1, -1):
+                cand = stack[k]
+                if cand.name == "table":
+                    table = cand
                     break
             if table is not None:
                 node.parent = table.parent
@@ -847,20 +969,26 @@ class _Builder:
                 if table.fostered_before is None:
                     table.fostered_before = []
                 table.fostered_before.append(node)
-                if isinstance(node, Element) and table.parent is not None:
-                    node.heading = table.parent.heading
-                    node.in_table = table.parent.in_table
-                if isinstance(node, Element):
-                    node.fostered = True
+                if type(node) is Element:
+                    el = node
+                    if table.parent is not None:
+                        el.heading = table.parent.heading
+                        el.in_table = table.parent.in_table
+                    el.fostered = True
                 return
-        parent = self.stack[-1]
-        node.parent = parent
+        parent = stack[-1]
         children = parent.children
+        if type(node) is Element:
+            el = node
+            el.parent = parent
+            el.idx = len(children)
+            children.append(el)
+            el.heading = parent if parent.name in _HEADINGS else parent.heading
+            el.in_table = parent.in_table or el.name == "table"
+            return
+        node.parent = parent
         node.idx = len(children)
         children.append(node)
-        if type(node) is Element:
-            node.heading = parent if parent.name in _HEADINGS else parent.heading
-            node.in_table = parent.in_table or node.name == "table"
 
     def _in_scope(self, name: str, scope: frozenset[str]) -> int:
         """Index of the topmost element *name* in the given scope, or -1."""
@@ -868,7 +996,8 @@ class _Builder:
         k = len(stack) - 1
         lo = k - _BOUND
         while k > lo and k >= 0:
-            el_name = stack[k].name
+            el = stack[k]
+            el_name = el.name
             if el_name == name:
                 return k
             if el_name in scope:
@@ -900,8 +1029,12 @@ class _Builder:
             self._close(stack.pop(), pos, tok)
 
     def _implied_end(self, pos: int, exclude: str = "") -> None:
-        while self.cur.name in _IMPLIED_END and self.cur.name != exclude:
-            self._close(self.stack.pop(), pos, None)
+        stack = self.stack
+        while True:
+            top = stack[-1]
+            if top.name not in _IMPLIED_END or top.name == exclude:
+                return
+            self._close(stack.pop(), pos, None)
 
     def _close_p(self, pos: int) -> None:
         k = self._in_scope("p", _BUTTON_SCOPE)
@@ -913,11 +1046,17 @@ class _Builder:
 
     def _reconstruct(self, pos: int) -> None:
         afl = self.afl
-        if not afl or afl[-1] is None or afl[-1].open:
+        if not afl:
+            return
+        last = afl[-1]
+        if last is None or last.open:
             return
         k = len(afl) - 1
         lo = max(0, len(afl) - _BOUND)
-        while k > lo and afl[k - 1] is not None and not afl[k - 1].open:
+        while k > lo:
+            last = afl[k - 1]
+            if last is None or last.open:
+                break
             k -= 1
         foster = self._foster()
         for j in range(k, len(afl)):
@@ -953,8 +1092,10 @@ class _Builder:
         self.all.append(s)
 
     def _reset_mode(self) -> None:
-        for k in range(len(self.stack) - 1, max(-1, len(self.stack) - 1 - _BOUND), -1):
-            name = self.stack[k].name
+        stack = self.stack
+        for k in range(len(stack) - 1, max(-1, len(stack) - 1 - _BOUND), -1):
+            el = stack[k]
+            name = el.name
             if name in ("td", "th", "caption"):
                 self.mode = _CELL
                 return
@@ -985,9 +1126,11 @@ class _Builder:
             self._append(node, self._foster())
             return
         afl = self.afl
-        if afl and afl[-1] is not None and not afl[-1].open:
-            self._reconstruct(start)
-            parent = self.stack[-1]
+        if afl:
+            last = afl[-1]
+            if last is not None and not last.open:
+                self._reconstruct(start)
+                parent = self.stack[-1]
         # self._append(node), for a text node
         node.parent = parent
         children = parent.children
@@ -1206,7 +1349,7 @@ class _Builder:
             return
         if name in _CLOSES_P:
             self._close_p(tok.start)
-            if name in _HEADINGS and self.cur.name in _HEADINGS:
+            if name in _HEADINGS and self.stack[-1].name in _HEADINGS:
                 self._close(self.stack.pop(), tok.start, None)
             self._insert(tok)
             return
@@ -1258,8 +1401,12 @@ class _Builder:
                 self._close(self.stack.pop(), pos, None)
 
     def _clear_to_row(self, pos: int) -> None:
-        while self.cur.name not in ("tr", "table", "#root"):
-            self._close(self.stack.pop(), pos, None)
+        stack = self.stack
+        while True:
+            top = stack[-1]
+            if top.name == "tr" or top.name == "table" or top.name == "#root":
+                return
+            self._close(stack.pop(), pos, None)
 
     def _close_cell(self, pos: int) -> bool:
         for name in ("td", "th", "caption"):
@@ -1421,17 +1568,18 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     nodes.sort(key=_start_key)
     add = pieces.append
     add_link = all_links.append
-    find = text.find
     for node in nodes:
-        start = node.start
+        nd = node
+        start = nd.start
         if start < cover_end:
             continue
         t = type(node)
         if t is Wikilink:
-            end = node.end
-            if find(":", node.title_start, node.title_end) < 0:  # most links: no prefix
+            wl = node
+            end = wl.end
+            if text.find(":", wl.title_start, wl.title_end) < 0:  # most links: no prefix
                 add_link((start, end))
-                ts = node.text_start
+                ts = wl.text_start
                 if ts is None:
                     add((start, end, _INERT))
                 else:
@@ -1439,7 +1587,7 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                     add((end - 2, end, _INERT))
                     links.append((start, end, ts, end - 2))
                 continue
-            raw = text[node.title_start : node.title_end].strip()
+            raw = text[wl.title_start : wl.title_end].strip()
             target = raw.lstrip(":")
             prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
             if prefix and prefix in cat_ns and not raw.startswith(":"):
@@ -1457,39 +1605,43 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                     scopes.append((cap, end - 2))
             else:
                 add_link((start, end))
-                te = node.text_start if node.text_start is not None else end - 2
+                ts = wl.text_start
+                te = ts if ts is not None else end - 2
                 add((start, te, _INERT))
                 add((end - 2, end, _INERT))
-                if node.text_start is not None:
-                    links.append((start, end, node.text_start, end - 2))
+                if ts is not None:
+                    links.append((start, end, ts, end - 2))
         elif t is Template or t is Argument:
-            add((start, node.end, _OPAQUE))
-            cover_end = node.end
+            end = nd.end
+            add((start, end, _OPAQUE))
+            cover_end = end
         elif t is Comment:
-            add((start, node.end, _TRANSPARENT))
-            cover_end = node.end
+            end = nd.end
+            add((start, end, _TRANSPARENT))
+            cover_end = end
         elif t is Tag:
-            name = node.name
+            tg = node
+            name = tg.name
             if name == "includeonly":  # not shown on the page
-                add((start, node.end, _TRANSPARENT))
-                cover_end = node.end
+                add((start, tg.end, _TRANSPARENT))
+                cover_end = tg.end
                 continue
             if name == "noinclude" or name == "onlyinclude":
-                if node.contents_start is not None and node.close_start is not None:
-                    add((start, node.contents_start, _TRANSPARENT))
-                    add((node.close_start, node.end, _TRANSPARENT))
+                if tg.contents_start is not None and tg.close_start is not None:
+                    add((start, tg.contents_start, _TRANSPARENT))
+                    add((tg.close_start, tg.end, _TRANSPARENT))
                 continue
             if name not in ext_tags:
                 continue
             if (
                 name == "gallery"
-                and node.contents_start is not None
-                and node.close_start is not None
+                and tg.contents_start is not None
+                and tg.close_start is not None
             ):
-                add((start, node.contents_start, _EXT))
-                add((node.close_start, node.end, _EXT))
-                pos = node.contents_start
-                for line in text[node.contents_start : node.close_start].split("\n"):
+                add((start, tg.contents_start, _EXT))
+                add((tg.close_start, tg.end, _EXT))
+                pos = tg.contents_start
+                for line in text[tg.contents_start : tg.close_start].split("\n"):
                     bar = line.find("|")
                     if bar < 0:
                         add((pos, pos + len(line), _EXT))
@@ -1500,26 +1652,28 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                 continue
             if (
                 name in _WIKITEXT_BODY
-                and node.contents_start is not None
-                and node.close_start is not None
+                and tg.contents_start is not None
+                and tg.close_start is not None
             ):
-                add((start, node.contents_start, _EXT))
-                add((node.close_start, node.end, _EXT))
-                scopes.append((node.contents_start, node.close_start))
+                add((start, tg.contents_start, _EXT))
+                add((tg.close_start, tg.end, _EXT))
+                scopes.append((tg.contents_start, tg.close_start))
                 continue  # the body's own nodes are masked as they come
-            add((start, node.end, _EXT))
-            cover_end = node.end
+            add((start, tg.end, _EXT))
+            cover_end = tg.end
         elif t is ExternalLink:
-            add((start, node.url_end, _INERT))
-            if node.brackets:
-                add_link((start, node.end))
-                if node.title_start is not None:
-                    add((node.end - 1, node.end, _INERT))
-                    links.append((start, node.end, node.title_start, node.end - 1))
+            xl = node
+            add((start, xl.url_end, _INERT))
+            if xl.brackets:
+                end = xl.end
+                add_link((start, end))
+                if xl.title_start is not None:
+                    add((end - 1, end, _INERT))
+                    links.append((start, end, xl.title_start, end - 1))
     pieces.sort(key=_first)
     inner = _apply(text, pieces)
     if "__" in inner:  # behaviour switches (__NOTOC__) render nothing
-        inner = _SWITCH_RE.sub(lambda mm: _TRANSPARENT * len(mm.group(0)), inner)
+        inner = _SWITCH_RE.sub(_blank_switch, inner)
     links.sort()
     all_links.sort()
     doc_links = (links, all_links)
@@ -1527,6 +1681,10 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
         return inner, inner, scopes, doc_links
     top = _apply(inner, [(s, e, _EXT) for s, e in scopes])
     return top, inner, scopes, doc_links
+
+
+def _blank_switch(mm: re.Match[str]) -> str:
+    return _TRANSPARENT * len(mm.group(0))
 
 
 _start_key = operator.attrgetter("start")
@@ -1722,6 +1880,9 @@ class _Scanner:
         ]
         self.tag_starts = [mm.start() for mm in self.tags]
         self.consumed = start
+        # _plain_block's next "<", "''" and "{|" and where it looked from
+        self.find_from = start
+        self.next_lt = self.next_q = self.next_tb = -1
 
     def run(self) -> _Builder:
         m = self.m
@@ -1753,7 +1914,7 @@ class _Scanner:
                 if cut > pos:
                     # Lines of plain text, links and lists up to a point where the tree
                     # builder is back at the top with nothing open: one node stands for them.
-                    blk = _Block(pos, cut, False, False, all_index=len(b.all))
+                    blk = _Block(pos, cut, len(b.all))
                     b._append(blk)
                     self.blocks.append(blk)
                     p_open = None
@@ -1772,7 +1933,7 @@ class _Scanner:
                 self._wiki_end("li", pos)
                 self._wiki_end("ul", pos)
                 in_list = False
-            if p_open is not None and (p_open.open is False):
+            if p_open is not None and not p_open.open:
                 p_open = None
             if after_prefix.startswith("{|"):
                 if is_list:
@@ -1802,7 +1963,7 @@ class _Scanner:
                         # (it answers for itself), its rows when the elements are asked for.
                         table = b.stack.pop()
                         close = self.table_close
-                        blk = _Block(pos, close + 2, False, False, all_index=len(b.all))
+                        blk = _Block(pos, close + 2, len(b.all))
                         blk.parent = table
                         table.children.append(blk)
                         self.blocks.append(blk)
@@ -1909,48 +2070,81 @@ class _Scanner:
             # A scan from before here found no block end after content before self.scanned,
             # so none starting here can (each line is scanned once: no quadratic corner).
             return pos
-        while True:
-            nl = m.find("\n", pos, end)
-            le = end if nl < 0 else nl
-            line = m[pos:le]
-            if not line.strip(_BLANK_CHARS):
-                if filled:
-                    cut = pos
-            elif line.startswith("=") and _is_heading(line):
-                if "<" in line or "''" in line:
-                    self.scanned = pos
-                    return pos if filled else cut
-                # a plain heading: the tree builder is back at the top after it
-                filled = True
-                cut = end if nl < 0 else nl + 1
-            elif "{|" in line and line.lstrip(" \t\x02").startswith("{|"):
-                after = self._plain_table(pos, filled)
-                if after < 0:
-                    self.scanned = pos
-                    return cut
-                filled = True
-                cut = after  # after the table the tree builder is back at the top
-                if after >= end:
-                    return cut
-                pos = after
-                continue
-            elif "{|" in line:
-                self.scanned = pos
-                return cut
-            elif "<" in line or "''" in line:
-                # tags and quotes closed where they were opened, nested: elements with their
-                # end tags, which no lint reports either
-                plen = len(line) - len(line.lstrip("*#:;"))
-                if _has_block(line) or not self._balanced_line(pos + plen, le):
-                    self.scanned = pos
-                    return cut
-                filled = True
-            else:
-                filled = True
-            if nl < 0:
-                self.scanned = end
-                return end if filled else cut
-            pos = nl + 1
+        # Where the next "<", "''" and "{|" at or after pos are (end: none), kept from call to
+        # call (pos only grows): a line holds one if it starts before the line's end, so most
+        # lines are judged by comparing offsets, and each is searched for once per scope.
+        if pos < self.find_from:
+            self.next_lt = self.next_q = self.next_tb = -1
+        self.find_from = pos
+        lt = self.next_lt
+        q = self.next_q
+        tb = self.next_tb
+        try:
+            while True:
+                nl = m.find("\n", pos, end)
+                le = end if nl < 0 else nl
+                if lt < pos:
+                    lt = m.find("<", pos, end)
+                    if lt < 0:
+                        lt = end
+                if q < pos:
+                    q = m.find("''", pos, end)
+                    if q < 0:
+                        q = end
+                if tb < pos:
+                    tb = m.find("{|", pos, end)
+                    if tb < 0:
+                        tb = end
+                tag_or_quote = lt < le or q + 2 <= le
+                # most lines start with a character that is not blank: no copy of them is made
+                c = m[pos] if pos < le else "\n"
+                if c == " " or c == "\t" or c == "\r" or c == "\x02" or c == "\n":  # _BLANK_NL
+                    blank = not m[pos:le].strip(_BLANK_CHARS)
+                else:
+                    blank = False
+                if blank:
+                    if filled:
+                        cut = pos
+                elif c == "=" and _is_heading(m[pos:le]):
+                    if tag_or_quote:
+                        self.scanned = pos
+                        return pos if filled else cut
+                    # a plain heading: the tree builder is back at the top after it
+                    filled = True
+                    cut = end if nl < 0 else nl + 1
+                elif tb + 2 <= le:  # "{|" in line
+                    if not m[pos:le].lstrip(" \t\x02").startswith("{|"):
+                        self.scanned = pos
+                        return cut
+                    after = self._plain_table(pos, filled)
+                    if after < 0:
+                        self.scanned = pos
+                        return cut
+                    filled = True
+                    cut = after  # after the table the tree builder is back at the top
+                    if after >= end:
+                        return cut
+                    pos = after
+                    continue
+                elif tag_or_quote:
+                    # tags and quotes closed where they were opened, nested: elements with
+                    # their end tags, which no lint reports either
+                    line = m[pos:le]
+                    plen = len(line) - len(line.lstrip("*#:;"))
+                    if _has_block(line) or not self._balanced_line(pos + plen, le):
+                        self.scanned = pos
+                        return cut
+                    filled = True
+                else:
+                    filled = True
+                if nl < 0:
+                    self.scanned = end
+                    return end if filled else cut
+                pos = nl + 1
+        finally:
+            self.next_lt = lt
+            self.next_q = q
+            self.next_tb = tb
 
     def _plain_table(self, pos: int, filled: bool, lazy: bool = False) -> int:
         """Where the wiki table whose ``{|`` line starts at *pos* ends (the start of the line
@@ -2107,7 +2301,10 @@ class _Scanner:
                 return True
             parts = [seg[ts - a : te - a] for ts, te in texts]
             parts.append(_apply(seg, [(ts - a, te - a, _INERT) for ts, te in texts]))
-            return all("''" not in piece or _quotes_balanced(piece) for piece in parts)
+            for piece in parts:
+                if "''" in piece and not _quotes_balanced(piece):
+                    return False
+            return True
         if "''" in seg:
             qbase = _apply(seg, blanks)
             parts = [(qbase[ts - a : te - a], ts) for ts, te in texts]
@@ -2122,7 +2319,7 @@ class _Scanner:
                             return False
                         toks.append((t.start, t.end, t.end_tag, t.name, "quote"))
         # the order _inline feeds them in: by offset, a zero-width end first
-        toks.sort(key=lambda t: (t[0], 0 if t[2] and t[1] == t[0] else 1))
+        toks.sort(key=_balanced_order)
         open_: list[tuple[str, str]] = []
         for _, _, closing, name, kind in toks:
             if closing:
@@ -2130,8 +2327,9 @@ class _Scanner:
                     return False
                 open_.pop()
             else:
-                if any(n == name for n, _ in open_):
-                    return False
+                for n, _ in open_:
+                    if n == name:
+                        return False
                 open_.append((name, kind))
         return not open_
 
@@ -2263,6 +2461,11 @@ def _is_heading(line: str) -> bool:
     """Whether ``_Scanner.run`` takes the line for a heading."""
     hm = _HEADING_RE.match(line)
     return hm is not None and len(hm.group(2).strip(_BLANK_CHARS)) > 0
+
+
+def _balanced_order(t: tuple[int, int, bool, str, str]) -> tuple[int, int]:
+    # _tok_order for the tuples of _balanced_line
+    return (t[0], 0 if t[2] and t[1] == t[0] else 1)
 
 
 def _tok_order(t: _Tok) -> tuple[int, int]:
@@ -2591,8 +2794,11 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
     lints = model.lints
     text = builder.masked
     seen_ids = model.seen_ids
-    for el in builder.all:
-        if not isinstance(el, Element) or el.kind == "clone":
+    for node in builder.all:
+        if not isinstance(node, Element):
+            continue
+        el = node
+        if el.kind == "clone":
             continue
         attrs = el.attrs
         if attrs and el.kind == "html":
@@ -2658,9 +2864,10 @@ def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
                 rows += 1
                 if rows > MAX_TABLE_ROWS_TO_CHECK:
                     break
-                cells = sum(
-                    1 for c in row.children if isinstance(c, Element) and c.name in ("td", "th")
-                )
+                cells = 0
+                for c in row.children:
+                    if isinstance(c, Element) and c.name in ("td", "th"):
+                        cells += 1
                 columns = max(columns, cells)
             if columns > MAX_TABLE_COLUMNS:
                 lints.append(
