@@ -66,3 +66,69 @@ def test_redundant_link_last_letter_shortcut_on_the_corpus() -> None:
 
     rule = RedundantLinkText()
     assert sum(_same_with_and_without(rule, "last_letter_test", read_page(p)) for p in FILES[::8]) > 100
+
+
+_DELIM_SAMPLES = [
+    "{{a|b=[[c]]}} {{{x|{{y}}}}} [[d|e]]",
+    "{|\n|a\n|}\n[http://x.org y] [[z]]",
+    "<!-- {{ [[ -->{{a}}<nowiki>}} ]]</nowiki>",
+    "a { b",
+    "{{a}} }} [[b]] <!-- [[c]] {{d}} --> [[e]]",
+    "x [[ y <nowiki>[[z]]</nowiki>",
+    "]] [[a]] {{b|]]}}",
+    "-{zh:a}- {{b}} <pre>{{c}}</pre> {|\n|x\n|}",
+    "{{a|\n{|\n|b\n|}}}",
+    "<gallery>\nFile:a.png|[[b]] {{c}}\n</gallery> [[d]] }}",
+    "{{{{{a}}}}} {{{{b}}}} [[c|[[d]]]]",
+    "<ref>{{a</ref> [[b",
+    # raw tags whose bodies mwparserfromhell parses: nodes inside raw spans
+    "<mapframe>[[b]] {{c}}</mapframe> [[d]] ]]",
+    "<templatestyles>{{c}}</templatestyles> }} [[d]]",
+    "<charinsert>[[a]]</charinsert>[[b]] {{c}} <maplink>{{{d}}}</maplink> {",
+    "<mapframe>[[b]] ]]</mapframe> [[d]]",
+    "<templatestyles>{{c}} }}</templatestyles> {{d}}",
+]
+
+
+def _delimiter_answers(text: str) -> list[tuple[bool, bool, bool]]:
+    from wikilint.rules.links._linkutil import _only_markup_delimiters
+
+    doc = Document(text)
+    if doc.parse_error:
+        return []
+    out = []
+    for braces, brackets in ((True, True), (True, False), (False, True)):
+        fast = _only_markup_delimiters(doc, braces, brackets)
+        checked = _only_markup_delimiters(doc, braces, brackets, verify=True)
+        assert fast == checked, (braces, brackets, text[:200])
+        out.append(fast)
+    return out
+
+
+@pytest.mark.parametrize("text", _DELIM_SAMPLES)
+def test_delimiters_counted_by_node_agree_with_the_text(text: str) -> None:
+    """The delimiter count that takes two per link, four braces per template and six per
+    argument gives the answer of the count that checks each node's delimiters in the text."""
+    _delimiter_answers(text)
+
+
+@pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
+def test_delimiters_counted_by_node_on_the_corpus() -> None:
+    answers = [a for p in FILES[::3] for a in _delimiter_answers(read_page(p))]
+    assert any(answers) and not all(answers)  # both answers occur
+
+
+def test_nodes_starting_in_raw_spans_by_bisection() -> None:
+    """_starting_in counts what _outside_raw leaves out."""
+    from wikilint.rules.links._linkutil import _outside_raw, _starting_in
+
+    rng = random.Random(4)
+    for _ in range(300):
+        pieces = [rng.choice(["[[a]]", "{{b}}", "<!--[[c]]-->", "<nowiki>{{d}}</nowiki>", " x ", "{{{e}}}", "<pre>[[f]]</pre>",
+                              "<mapframe>[[g]] {{h}}</mapframe>", "<charinsert>{{{i}}}</charinsert>", "<!-- ]] }} -->"])
+                  for _ in range(rng.randint(0, 12))]
+        _delimiter_answers("".join(pieces))
+        doc = Document("".join(pieces))
+        raw = doc.raw_spans
+        for nodes in (doc.wikilinks, doc.templates, doc.arguments, doc.all_nodes, doc.texts):
+            assert _starting_in(nodes, raw) == len(nodes) - len(list(_outside_raw(nodes, raw)))
