@@ -132,3 +132,62 @@ def test_nodes_starting_in_raw_spans_by_bisection() -> None:
         raw = doc.raw_spans
         for nodes in (doc.wikilinks, doc.templates, doc.arguments, doc.all_nodes, doc.texts):
             assert _starting_in(nodes, raw) == len(nodes) - len(list(_outside_raw(nodes, raw)))
+
+
+_OPAQUE_SAMPLES = [
+    "<!-- a --><nowiki>{{b}}</nowiki><ref>{{c}}<!-- d --></ref><references><!-- e --><ref name=x>{{f}}</ref></references>",
+    "<poem><pre>{{a}}</pre><!-- {{b}} --></poem>{{c}}<includeonly>{{d}}",
+    "<references><includeonly>{{a}}</references>{{b}}<!-- unclosed {{c}}",
+    "<gallery><!-- a --></gallery><ref><nowiki>x</nowiki><math>{{y}}</math></ref>{{#tag:ref|<!-- z -->}}",
+]
+
+
+def _opaque_sweep_agrees(text: str) -> int:
+    """The reference model's opaque spans are sorted and disjoint, so that the sweeps over the
+    templates (in the model and in _possible_list_templates) skip exactly the templates for
+    which ``in_opaque`` (a bisection) is true."""
+    doc = Document(text)
+    if doc.parse_error:
+        return 0
+    model = doc.refs
+    spans = model.opaque
+    assert spans == sorted(spans)
+    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:])), text[:200]
+    skipped = [t for t in doc.templates if model.in_opaque(t.start)]
+    o = 0
+    swept = []
+    for t in doc.templates:
+        while o < len(spans) and spans[o][1] <= t.start:
+            o += 1
+        if o < len(spans) and spans[o][0] <= t.start:
+            swept.append(t)
+    assert swept == skipped, text[:200]
+    assert [t.start for t in doc.templates] == sorted(t.start for t in doc.templates)
+    return len(skipped)
+
+
+def test_opaque_spans_sweep() -> None:
+    assert sum(_opaque_sweep_agrees(text) for text in _OPAQUE_SAMPLES) > 0  # some are skipped
+
+
+@pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
+def test_opaque_spans_sweep_on_the_corpus() -> None:
+    for p in FILES[::5]:
+        _opaque_sweep_agrees(read_page(p))
+
+
+def test_normalize_title_memo_gives_the_plain_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """normalize_title remembers its answers (bounded); they are those of the function itself,
+    asked once, twice, after the memo was emptied, and for names too long to keep."""
+    from wikilint import document
+
+    monkeypatch.setattr(document, "_TITLES", {})
+    monkeypatch.setattr(document, "_TITLES_SIZE", 7)
+    rng = random.Random(9)
+    alphabet = ["a", "B", "_", " ", "\u00a0", "<!-- c -->", "ß", "ǆ", "x", "\t", "<!--"]
+    names = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(40)]
+    names += ["cite_web " * 40, "  " + "a" * 300]
+    for name in names * 3:
+        assert document.normalize_title(name) == document._normalize_title(name), name
+        assert len(document._TITLES) <= 7
+    assert document.normalize_title("cite_web") == "Cite web"

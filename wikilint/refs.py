@@ -654,11 +654,6 @@ def _in_content(refs: list[Ref], starts: list[int], pos: int) -> bool:
     return i >= 0 and refs[i].content_start <= pos < refs[i].content_end
 
 
-def _in_spans(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
-    i = bisect.bisect_right(starts, pos) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
-
-
 _INCLUDED_STRIP = re.compile(r"<(\w+)[^>]*>.*?</\1\s*>|<!--.*?-->", re.S)
 _INCLUDED_REF = re.compile(r"<ref(erences)?\b[^>]*>", re.I)
 _INCLUDED_LIST = re.compile(r"<references\b", re.I)
@@ -797,7 +792,6 @@ class RefModel:
         opaque.sort()
         self.opaque = opaque
         self.unclosed.sort()
-        op_starts = [s for s, _ in opaque]
         rc_refs.sort(key=_content_start)  # tags start at distinct offsets: no ties
         rc_starts = [r.content_start for r in rc_refs]
 
@@ -816,19 +810,34 @@ class RefModel:
         # templates that may enclose refs, in document order (by start: templates start at
         # distinct offsets, an enclosing one before those inside it)
         tpls: list[Template] = []
+        template_name = doc.template_name
+        canonical = doc.site.canonical
+        spec_of: dict[str, Any] = {}  # normalised name -> its spec (or None), once per name
+        n_op = len(opaque)
+        o = 0  # the first opaque span that ends after the template's start (templates in order)
         for tpl in doc.templates:
-            if _in_spans(opaque, op_starts, tpl.start):
-                continue
-            raw_name = text[tpl.name_start : tpl.name_end]
-            m = _TAG_FN.match(raw_name) if "#" in raw_name else None
-            if m is not None:
-                self._tag_function(tpl, m.group(1).lower(), rc_refs, rc_starts)
-                continue
+            t_start = tpl.start
+            while o < n_op and opaque[o][1] <= t_start:
+                o += 1
+            if o < n_op and opaque[o][0] <= t_start:
+                continue  # in a comment or an opaque tag's body
+            norm = template_name(tpl)
+            if "#" in norm:  # (a "#" of the raw name outside comments stays in the name)
+                m = _TAG_FN.match(text[tpl.name_start : tpl.name_end])
+                if m is not None:
+                    self._tag_function(tpl, m.group(1).lower(), rc_refs, rc_starts)
+                    continue
             tpls.append(tpl)
-            norm = doc.template_name(tpl)
-            spec = specs.get(norm) if specs else None
-            if spec is None and specs:
-                spec = specs.get(doc.site.canonical(norm))
+            if specs:
+                if norm in spec_of:
+                    spec = spec_of[norm]
+                else:
+                    spec = specs.get(norm)
+                    if spec is None:
+                        spec = specs.get(canonical(norm))
+                    spec_of[norm] = spec
+            else:
+                spec = None
             # named parameters, in one pass: refs= (list-defined refs), name=/refname=
             refs_param = False
             names: list[str] = []
