@@ -191,3 +191,54 @@ def test_normalize_title_memo_gives_the_plain_answers(monkeypatch: pytest.Monkey
         assert document.normalize_title(name) == document._normalize_title(name), name
         assert len(document._TITLES) <= 7
     assert document.normalize_title("cite_web") == "Cite web"
+
+
+_EVERY_KIND = (
+    "== Head [[a|b]] {{c}} ==\n"
+    "{{t|x=[[l|{{in}}]]|{{{arg|{{d}}}}}|<!-- c -->y=&amp;|z<ref name=r>{{cite web|url=http://a.b|title=T}}</ref>}}\n"
+    '<span title="{{tpl|[[x]]}}" class=a>[http://x.org <b>t</b> {{e}}]</span> &#123; <!-- comment -->\n'
+    "{|\n|+ cap {{f}}\n|-\n! h [[g]]\n| <div style=\"{{s}}\">c</div>\n|}\n"
+    "<references>\n<ref name=r2>[[k]]</ref>\n</references>\n{{reflist|refs=<ref name=q>x</ref>}}\n"
+    "* [[File:a.png|thumb|[[cap]] {{g}}]] <gallery>\nFile:b.png|[[c]]\n</gallery> [//x.org]\n"
+)
+
+
+def _leaves_no_cycles(text: str) -> None:
+    import gc
+
+    from wikilint import Linter, LintSettings
+
+    Linter(LintSettings()).lint(_EVERY_KIND)  # first uses create classes and caches: not ours
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        doc = Document(text)
+        doc.refs  # noqa: B018 - the models too
+        doc.markup  # noqa: B018
+        doc.release()
+        del doc
+        assert gc.collect() == 0, text[:200]
+        Linter(LintSettings()).lint(text)
+        assert gc.collect() == 0, text[:200]
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def test_release_leaves_no_cycles() -> None:
+    """Document.release() lets go of the child lists of every node that holds others (not of
+    each node's parent): nothing is left for the cyclic garbage collector, with every kind of
+    node in the tree."""
+    doc = Document(_EVERY_KIND)
+    kinds = {n.kind for n in doc.all_nodes}
+    assert {"template", "tag", "wikilink", "external_link", "heading", "comment", "text", "entity", "argument"} <= kinds
+    _leaves_no_cycles(_EVERY_KIND)
+    _leaves_no_cycles("")
+    _leaves_no_cycles("{{a|" * 50 + "}}" * 50)
+
+
+@pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
+def test_release_leaves_no_cycles_on_the_corpus() -> None:
+    for p in FILES[::40]:
+        _leaves_no_cycles(read_page(p))

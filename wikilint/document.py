@@ -617,16 +617,30 @@ class Document:
                 self._models.pop(name).release()
 
     def release(self) -> None:
-        """Free the tree now: break its reference cycles (``parent`` links, a parameter's
-        ``template``, cached models that point back at the document) so that reference counting
-        reclaims it without a pass of the cyclic garbage collector over millions of nodes.
-        Call it only on a Document nobody will use again (the Linter does, for the documents it
-        builds itself); afterwards the Document is empty."""
-        for node in self.all_nodes:
-            node.parent = None
-        for tpl in self.templates:
-            for param in tpl.params:
-                param.template = None
+        """Free the tree now: break its reference cycles (a node's ``parent`` and the child
+        lists that lead back to it, a parameter's ``template``, cached models that point back
+        at the document) so that reference counting reclaims it without a pass of the cyclic
+        garbage collector over millions of nodes. Call it only on a Document nobody will use
+        again (the Linter does, for the documents it builds itself); afterwards the Document is
+        empty.
+
+        The cycles are broken from above: every node that holds others (found in the per-kind
+        indexes) lets go of its child lists, parameters and attributes, so that only upward
+        links (``parent``, ``template``) remain. Text and Entity nodes, most of the tree, are
+        not visited."""
+        if "all_nodes" in self.__dict__:
+            for wl in self.wikilinks:
+                wl._nodes = None
+            for tpl in self.templates:
+                tpl._params = None  # a parameter's nodes and its ``template`` go with it
+                tpl._name_nodes = None
+            for tag in self.tags:
+                tag._nodes = None
+                tag._attrs = None  # an attribute's nodes go with it
+                tag._tag_nodes = None
+            for kind in (self.external_links, self.headings, self.comments, self.arguments):
+                for node in kind:
+                    node._nodes = None
         for model in self.__dict__.get("_models", {}).values():
             model.release()
         self.__dict__.clear()
