@@ -242,3 +242,54 @@ def test_release_leaves_no_cycles() -> None:
 def test_release_leaves_no_cycles_on_the_corpus() -> None:
     for p in FILES[::40]:
         _leaves_no_cycles(read_page(p))
+
+
+def _random_named_refs(rng: random.Random, n: int) -> str:
+    bits = ["name", "NAME", "Name", "=", " = ", '"', "'", "“", "”", "«", "»", "「", "a", "b", " ", "\t",
+            "\x0b", "\u00a0", "/", "<", "group", "x y", "follow=z", "dir=rtl", "&amp;", "1"]
+    refs = []
+    for _ in range(n):
+        attrs = " " + rng.choice(["name=", "name = ", 'name="', "NAME='", "name=“"]) + "".join(
+            rng.choice(bits) for _ in range(rng.randint(0, 5)))
+        if rng.random() < 0.4:
+            refs.append(f"<ref{attrs}>c{rng.randint(0, 3)}</ref>")
+        else:
+            refs.append(f"<ref{attrs}/>")
+        if rng.random() < 0.3:
+            refs.append(f'<ref name="{rng.choice(["a", "b", "ab", "x y", "z"])}">d</ref>')
+    return " ".join(refs) + "\n<references/>"
+
+
+def test_malformed_ref_name_plain_names_shortcut() -> None:
+    """WL518 skips refs whose attribute text is one plain name without decoding it: the same
+    reports as when it decodes every named ref."""
+    from wikilint.rules.refs.malformed_name import MalformedRefName
+
+    rule = MalformedRefName()
+    rng = random.Random(21)
+    reported = sum(_same_with_and_without(rule, "plain_name_test", _random_named_refs(rng, 60)) for _ in range(60))
+    assert reported > 100
+
+
+@pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
+def test_malformed_ref_name_plain_names_shortcut_on_the_corpus() -> None:
+    from wikilint.rules.refs.malformed_name import MalformedRefName
+
+    rule = MalformedRefName()
+    for p in FILES[::4]:
+        _same_with_and_without(rule, "plain_name_test", read_page(p))
+
+
+def test_url_in_braces_prefilter() -> None:
+    """WL211's one search finds "{http", "{//" or "{HTTP" exactly when one of them is there."""
+    from wikilint.rules.templates.url_as_template import _MAYBE_SINGLE
+
+    rng = random.Random(2)
+    bits = ["{", "{{", "http", "HTTP", "hTTp", "//", "/", "x", " ", "{h", "ttp"]
+    both = 0
+    for _ in range(5000):
+        t = "".join(rng.choice(bits) for _ in range(rng.randint(0, 8)))
+        want = "{http" in t or "{//" in t or "{HTTP" in t
+        assert (_MAYBE_SINGLE.search(t) is not None) == want, t
+        both += want
+    assert 500 < both < 4500
