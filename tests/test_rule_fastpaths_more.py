@@ -176,21 +176,25 @@ def test_opaque_spans_sweep_on_the_corpus() -> None:
         _opaque_sweep_agrees(read_page(p))
 
 
-def test_normalize_title_memo_gives_the_plain_answers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """normalize_title remembers its answers (bounded); they are those of the function itself,
+def test_template_name_memo_gives_the_plain_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Template names are remembered per raw name (bounded); the answers are normalize_title's,
     asked once, twice, after the memo was emptied, and for names too long to keep."""
     from wikilint import document
 
-    monkeypatch.setattr(document, "_TITLES", {})
-    monkeypatch.setattr(document, "_TITLES_SIZE", 7)
+    monkeypatch.setattr(document, "_TEMPLATE_NAMES", {})
+    monkeypatch.setattr(document, "_TEMPLATE_NAMES_SIZE", 7)
     rng = random.Random(9)
-    alphabet = ["a", "B", "_", " ", "\u00a0", "<!-- c -->", "ß", "ǆ", "x", "\t", "<!--"]
+    alphabet = ["a", "B", "_", " ", "\u00a0", "<!-- c -->", "ß", "ǆ", "x", "\t", "<!--", "|"]
     names = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(40)]
     names += ["cite_web " * 40, "  " + "a" * 300]
     for name in names * 3:
-        assert document.normalize_title(name) == document._normalize_title(name), name
-        assert len(document._TITLES) <= 7
-    assert document.normalize_title("cite_web") == "Cite web"
+        assert document._template_name(name) == document.normalize_title(name), name
+        assert len(document._TEMPLATE_NAMES) <= 7
+    text = "{{cite_web|a}} {{ Cite web }} {{x<!-- y -->z}} {{cite web}}"
+    doc = Document(text)
+    got = [doc.template_name(t) for t in doc.templates]
+    assert got == [document.normalize_title(text[t.name_start : t.name_end]) for t in doc.templates]
+    assert got[0] is got[1] is got[3] == "Cite web"
 
 
 _EVERY_KIND = (

@@ -289,37 +289,36 @@ def _chunks(text: str, tokenize: Any, size: int) -> Iterator[tuple[list, int, in
         start = cut
 
 
-# normalize_title's answers per input of at most 255 characters (names repeat: a page calls
-# {{cite web}} hundreds of times, and every page of a wiki the same templates); emptied when it
-# reaches the bound.
-_TITLES: dict[str, str] = {}
-_TITLES_SIZE = 8192
-
-
 def normalize_title(raw: str) -> str:
     """Normalise a template or page name the way MediaWiki compares them.
 
     Comments are removed, ``_`` equals a space, runs of whitespace collapse, surrounding
     space is trimmed and the first letter is upper-cased (first-letter case-insensitivity).
-    The answer is remembered per input (bounded: see ``_TITLES``), and interned.
     """
-    name = _TITLES.get(raw)
-    if name is None:
-        if len(raw) > 255:  # a long name is not kept (the memo's size stays bounded)
-            return intern(_normalize_title(raw))
-        if len(_TITLES) >= _TITLES_SIZE:
-            _TITLES.clear()
-        name = _TITLES[raw] = intern(_normalize_title(raw))
-    return name
-
-
-def _normalize_title(raw: str) -> str:
-    """:func:`normalize_title` without the memo."""
     if "<!--" in raw:
         raw = _strip_comments(raw)
     name = " ".join(raw.replace("_", " ").split())
     if name[:1].islower():
         name = name[0].upper() + name[1:]
+    return name
+
+
+# Template names normalised (and interned) per raw name of at most 255 characters: a page calls
+# {{cite web}} hundreds of times, and the pages of a wiki the same templates. Emptied when it
+# reaches the bound.
+_TEMPLATE_NAMES: dict[str, str] = {}
+_TEMPLATE_NAMES_SIZE = 8192
+
+
+def _template_name(raw: str) -> str:
+    """``intern(normalize_title(raw))``, remembered per *raw* (see ``_TEMPLATE_NAMES``)."""
+    name = _TEMPLATE_NAMES.get(raw)
+    if name is None:
+        name = intern(normalize_title(raw))
+        if len(raw) <= 255:  # a long name is not kept (the memo's size stays bounded)
+            if len(_TEMPLATE_NAMES) >= _TEMPLATE_NAMES_SIZE:
+                _TEMPLATE_NAMES.clear()
+            _TEMPLATE_NAMES[raw] = name
     return name
 
 
@@ -459,7 +458,7 @@ class Document:
         name = tpl._name  # rules ask for the same names many times: computed once per template
         if name is None:
             # interned: a page of 200,000 {{cite web}} then holds one "Cite web", not 200,000
-            name = tpl._name = normalize_title(self.text[tpl.name_start : tpl.name_end])
+            name = tpl._name = _template_name(self.text[tpl.name_start : tpl.name_end])
         return name
 
     def param_key(self, param: Parameter) -> str:
