@@ -317,3 +317,29 @@ def test_presence_regexes_find_what_in_finds() -> None:
     assert hits > 1000
     doc = Document("a ISBN 0-306-40615-2 b")
     assert _linkutil.has_isbn(doc) and not _linkutil.has_isbn(Document("IS BN"))
+
+
+def _dynamic_keys_agree(text: str) -> int:
+    from wikilint.rules.citations._common import has_dynamic_key
+
+    doc = Document(text)
+    dynamic = 0
+    for tpl in doc.templates:
+        slow = has_dynamic_key(tpl)
+        assert has_dynamic_key(tpl, doc.text) == slow, text[tpl.start : tpl.end]
+        dynamic += slow
+    return dynamic
+
+
+def test_dynamic_key_shortcut() -> None:
+    """has_dynamic_key answers a template without "{{" after its name at once: the answer of
+    the walk over its parameters' keys."""
+    text = ("{{a|{{{x}}}=1}} {{a|{{b}}=1|c=2}} {{a|b={{c}}}} {{a|b}} {{a|x<!--{{y}}-->=1}} {{{{b}}|c=1}} "
+            "{{a|{{{1|k}}}|v}} {{a| {{b}} x =2}} {{a|[[{{b}}]]=1}}")
+    assert _dynamic_keys_agree(text) >= 3
+
+
+@pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
+def test_dynamic_key_shortcut_on_the_corpus() -> None:
+    for p in FILES[::6]:
+        _dynamic_keys_agree(read_page(p))
