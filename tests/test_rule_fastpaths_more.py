@@ -343,3 +343,50 @@ def test_dynamic_key_shortcut() -> None:
 def test_dynamic_key_shortcut_on_the_corpus() -> None:
     for p in FILES[::6]:
         _dynamic_keys_agree(read_page(p))
+
+
+def _ref_fields(model) -> list:  # noqa: ANN001
+    from wikilint.refs import Ref
+
+    props = ("open_start", "attr_start", "attr_end", "via_tag_function", "template", "via_template",
+             "text_override", "_text", "self_closing", "key", "follow", "dir", "details")
+    out = []
+    for r in model.refs:
+        assert type(r) is Ref
+        row = [getattr(r, f) for f in Ref.__slots__ if f not in ("in_references", "inside_template", "_x")]
+        rl = r.in_references
+        row += [(rl.kind, rl.start, rl.end) if rl is not None else None, r.inside_template, type(r._x).__name__]
+        row += [getattr(r, p) for p in props]
+        row.append([(a.name, a.value, a.start, a.end, a.value_start, a.value_end, a.quote, a.terminated) for a in r.attrs])
+        out.append(row)
+    return out
+
+
+def _same_plain_refs(monkeypatch: pytest.MonkeyPatch, text: str) -> int:
+    from wikilint import refs
+
+    doc = Document(text)
+    if doc.parse_error:
+        return 0
+    monkeypatch.setattr(refs, "_FAST_PLAIN_REFS", True)
+    fast = refs.RefModel(doc)
+    monkeypatch.setattr(refs, "_FAST_PLAIN_REFS", False)
+    slow = refs.RefModel(doc)
+    assert _ref_fields(fast) == _ref_fields(slow), text[:200]
+    for mode in ("parsoid", "legacy"):
+        assert [(e.key, e.start, e.end, e.params) for e in fast.cite_errors(mode)] == \
+            [(e.key, e.start, e.end, e.params) for e in slow.cite_errors(mode)]
+    return len(fast.refs)
+
+
+def test_plain_refs_built_directly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The refs of the page's <ref> tags, built by _plain_ref, are those Ref(...) builds."""
+    text = ('<ref>a</ref><ref name=x/><REF name="y" group=g >b</REF><ref name=1>c</ref>'
+            "<ref name=x/ ><ref group=g/><references group=g><ref name=z>d</ref></references>"
+            "{{#tag:ref|e|name=t}}{{efn|f}}<ref name=\"a b\" follow=q dir=rtl>g</ref>\n<references/>")
+    assert _same_plain_refs(monkeypatch, text) >= 8
+
+
+@pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
+def test_plain_refs_built_directly_on_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert sum(_same_plain_refs(monkeypatch, read_page(p)) for p in FILES[::10]) > 1000

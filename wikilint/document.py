@@ -463,14 +463,15 @@ class Document:
 
     def param_key(self, param: Parameter) -> str:
         """A parameter's name: stripped key text (comments removed), or its positional index."""
-        if param.key_start is None:
-            return param.name
-        key = param._key
+        key = param._key  # rules ask for the same keys many times: computed once per parameter
         if key is None:
-            raw = self.text[param.key_start : param.key_end]
-            if "<!--" in raw:
-                raw = _strip_comments(raw)
-            key = param._key = intern(raw.strip())  # shared, as template names are
+            if param.key_start is None:
+                key = param._key = param.name
+            else:
+                raw = self.text[param.key_start : param.key_end]
+                if "<!--" in raw:
+                    raw = _strip_comments(raw)
+                key = param._key = intern(raw.strip())  # shared, as template names are
         return key
 
     def param_value(self, param: Parameter) -> str:
