@@ -390,3 +390,37 @@ def test_plain_refs_built_directly(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
 def test_plain_refs_built_directly_on_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sum(_same_plain_refs(monkeypatch, read_page(p)) for p in FILES[::10]) > 1000
+
+
+def _alone_after_heading_by_lines(doc: Document, start: int, end: int) -> bool:
+    """_alone_after_heading as it was: line bounds from the line index, then the tests."""
+    import bisect
+    import re
+
+    text = doc.text
+    starts = doc.line_starts
+    ls = starts[bisect.bisect_right(starts, start) - 1]
+    k = bisect.bisect_right(starts, end)
+    le = starts[k] - 1 if k < len(starts) else len(text)
+    if re.search(r"\S", text[ls:start]) or re.search(r"\S", text[end:le]):
+        return False
+    before = text[:ls].rstrip()
+    prev_line = before[before.rfind("\n") + 1 :]
+    return prev_line.startswith("=") and prev_line.endswith("=")
+
+
+def test_alone_after_heading_checks_its_neighbours_first() -> None:
+    """The test of the characters beside a template gives the answer of the line test."""
+    from wikilint.rules.refs._base import _alone_after_heading
+
+    rng = random.Random(6)
+    bits = ["== H ==", "=x=", "\n", "\n\n", " ", "\t", "\u3000", "text", "{{reflist}}", "{{a|1}}",
+            "{{b|\ncolwidth=2}}", "x{{c}}", "{{d}}y", "<ref>z</ref>", "\r\n"]
+    alone = 0
+    for _ in range(1500):
+        doc = Document("".join(rng.choice(bits) for _ in range(rng.randint(1, 9))))
+        for tpl in doc.templates:
+            want = _alone_after_heading_by_lines(doc, tpl.start, tpl.end)
+            assert _alone_after_heading(doc, tpl.start, tpl.end) == want, doc.text
+            alone += want
+    assert alone > 5

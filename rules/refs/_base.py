@@ -210,6 +210,10 @@ def _alone_after_heading(doc: Document, start: int, end: int) -> bool:
     Bounded by the line: the line's start comes from the line index, and each search stops at
     the first non-space character, so thousands of templates on one line stay linear."""
     text = doc.text
+    # the characters right beside it first: most templates stand in running text, and then
+    # the line index (built on first use) is not needed
+    if (start and not text[start - 1].isspace()) or (end < len(text) and not text[end].isspace()):
+        return False
     starts = doc.line_starts
     ls = starts[bisect.bisect_right(starts, start) - 1]
     k = bisect.bisect_right(starts, end)  # the line after the one holding end (a template may span lines)
