@@ -424,3 +424,15 @@ def test_alone_after_heading_checks_its_neighbours_first() -> None:
             assert _alone_after_heading(doc, tpl.start, tpl.end) == want, doc.text
             alone += want
     assert alone > 5
+
+
+def test_comment_counts_of_the_cost_guard() -> None:
+    """The cost guard counts "<!--" and "-->" with regexes: str.count's numbers."""
+    from wikilint.document import _COMMENT_CLOSE, _COMMENT_OPEN
+
+    rng = random.Random(12)
+    bits = ["<", "!", "-", "--", ">", "<!--", "-->", "--->", "<!---->", "x", "<!-<!--"]
+    for _ in range(5000):
+        t = "".join(rng.choice(bits) for _ in range(rng.randint(0, 12)))
+        assert len(_COMMENT_OPEN.findall(t)) == t.count("<!--"), t
+        assert len(_COMMENT_CLOSE.findall(t)) == t.count("-->"), t

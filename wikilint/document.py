@@ -94,6 +94,10 @@ _COST_LIMIT = 300_000_000
 _OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
 _CLOSE_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9]*)\s*>")
 _EXT_LINK = re.compile(r"\[(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+# "<!--" and "-->" (neither overlaps itself: their counts are str.count's), counted by the regex
+# engine, which looks at the first character's occurrences faster than str.count does here
+_COMMENT_OPEN = re.compile(r"<(?=!--)")
+_COMMENT_CLOSE = re.compile(r"-(?=->)")
 _VOID = frozenset({"br", "hr", "img", "wbr", "meta", "link", "input", "col", "area", "base", "source", "track", "param", "embed"})
 
 
@@ -121,7 +125,9 @@ def _quadratic_risk(text: str, limit: int = _COST_LIMIT) -> str | None:
             if name in opened:
                 opened[name] -= count
     unclosed = sum(v for v in opened.values() if v > 0)
-    unclosed += max(0, text.count("<!--") - text.count("-->"))
+    comments = len(_COMMENT_OPEN.findall(text))  # text.count("<!--"), found faster
+    if comments:
+        unclosed += max(0, comments - len(_COMMENT_CLOSE.findall(text)))  # - text.count("-->")
     cost = unclosed * n
     # An unclosed [http://… link is retried to the end of its line.
     if "[" in text:
