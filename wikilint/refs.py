@@ -1193,6 +1193,8 @@ class _CiteSim:
         self.errors: list[CiteError] = []
         self.stack: dict[str, dict[Any, _Entry]] = {}
         self._anon = 0
+        self.allowed = REF_ATTRS + (("details",) if sub else ())
+        self._content: tuple[Ref | None, str | None] = (None, None)  # the last ref's content
 
     def err(self, key: str, obj: Ref | RefList, params: tuple[str, ...] = (), related=()) -> CiteError:  # noqa: ANN001
         if isinstance(obj, Ref):
@@ -1241,7 +1243,7 @@ class _CiteSim:
     # one <ref> ---------------------------------------------------------
     def validate(self, ref: Ref, in_group: str | None) -> tuple[list[tuple[str, tuple[str, ...]]], dict]:
         msgs: list[tuple[str, tuple[str, ...]]] = []
-        allowed = REF_ATTRS + (("details",) if self.sub else ())
+        allowed = self.allowed
         args = dict(ref.args)
         bad = [k for k in args if k not in allowed]
         if bad:
@@ -1272,6 +1274,7 @@ class _CiteSim:
         if group is None:
             group = in_group if in_group is not None else ""
         content = ref.content(self.text)
+        self._content = (ref, content)  # push() and ldr() ask again for the same ref
         if in_group is None:
             if not name:
                 contains = content is not None and php_trim(content) != ""
@@ -1321,16 +1324,22 @@ class _CiteSim:
 
     def ref(self, ref: Ref) -> None:
         msgs, args = self.validate(ref, None)
-        fatal = self._fatal(msgs)
-        self._emit(msgs, ref, self.legacy and fatal)
-        if fatal:
-            return
+        if msgs:
+            fatal = self._fatal(msgs)
+            self._emit(msgs, ref, self.legacy and fatal)
+            if fatal:
+                return
         self.push(ref, args)
+
+    def _content_of(self, ref: Ref) -> str | None:
+        """``ref.content(text)``, which validate() has just read for the same ref."""
+        last, content = self._content
+        return content if last is ref else ref.content(self.text)
 
     def push(self, ref: Ref, args: dict) -> None:
         name = args["name"] or None
         group = args["group"]
-        text = ref.content(self.text)
+        text = self._content_of(ref)
         if text is not None and php_trim(text) == "" and name:
             text = None
         grp = self.stack.setdefault(group, {})
