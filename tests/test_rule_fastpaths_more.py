@@ -4,20 +4,21 @@ rule here has a switch that turns its shortcut off, and gives the same diagnosti
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 
 import pytest
-
 from corpus import corpus_files, read_page
+
 from wikilint.document import Document
 
 FILES = corpus_files()
 
 
-def _diags(rule, doc: Document) -> list:  # noqa: ANN001
+def _diags(rule, doc: Document) -> list:
     return [(d.code, d.start, d.end, d.message, repr(d.fix), repr(d.data)) for d in rule.check(doc)]
 
 
-def _same_with_and_without(rule, switch: str, text: str) -> int:  # noqa: ANN001
+def _same_with_and_without(rule, switch: str, text: str) -> int:
     """The rule's diagnostics on *text* with its shortcut *switch* on and off; their number."""
     doc = Document(text)
     setattr(rule, switch, True)
@@ -152,7 +153,7 @@ def _opaque_sweep_agrees(text: str) -> int:
     model = doc.refs
     spans = model.opaque
     assert spans == sorted(spans)
-    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:])), text[:200]
+    assert all(e1 <= s2 for (_, e1), (s2, _) in pairwise(spans)), text[:200]
     skipped = [t for t in doc.templates if model.in_opaque(t.start)]
     o = 0
     swept = []
@@ -345,7 +346,7 @@ def test_dynamic_key_shortcut_on_the_corpus() -> None:
         _dynamic_keys_agree(read_page(p))
 
 
-def _ref_fields(model) -> list:  # noqa: ANN001
+def _ref_fields(model) -> list:
     from wikilint.refs import Ref
 
     props = ("open_start", "attr_start", "attr_end", "via_tag_function", "template", "via_template",
