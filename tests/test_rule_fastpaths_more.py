@@ -437,3 +437,33 @@ def test_comment_counts_of_the_cost_guard() -> None:
         t = "".join(rng.choice(bits) for _ in range(rng.randint(0, 12)))
         assert len(_COMMENT_OPEN.findall(t)) == t.count("<!--"), t
         assert len(_COMMENT_CLOSE.findall(t)) == t.count("-->"), t
+
+
+def _random_refs_with_links(rng: random.Random, n: int) -> str:
+    bits = ["[http://a.org]", "[http://a.org t]", "http://b.org/x", "[//c.org]", "<!-- c -->", " ", "\n",
+            "{{dead link}}", "{{cite web|url=http://d.org|title=T}}", "text", "<br/>", "<b>x</b>",
+            "[[l]]", "<span>[http://e.org]</span>", "https://f.org/a　b", "<nowiki>[http://g.org]</nowiki>"]
+    parts = []
+    for _ in range(n):
+        body = "".join(rng.choice(bits) for _ in range(rng.randint(0, 4)))
+        parts.append(rng.choice([f"<ref>{body}</ref>", f"<ref name=n{rng.randint(0, 9)}>{body}</ref>",
+                                 f"<span>{body}</span>", f"{{{{efn|{body}}}}}", body]))
+    return " ".join(parts) + "\n<references/>"
+
+
+def test_bare_url_refs_found_from_the_links() -> None:
+    """WL607 looks only at the tags that hold an external link: the reports of the walk over
+    every tag."""
+    from wikilint.rules.citations.bare_url_reference import BareUrlReference
+
+    rule = BareUrlReference()
+    rng = random.Random(17)
+    assert sum(_same_with_and_without(rule, "from_links", _random_refs_with_links(rng, 40)) for _ in range(80)) > 100
+
+
+@pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
+def test_bare_url_refs_found_from_the_links_on_the_corpus() -> None:
+    from wikilint.rules.citations.bare_url_reference import BareUrlReference
+
+    rule = BareUrlReference()
+    assert sum(_same_with_and_without(rule, "from_links", read_page(p)) for p in FILES[::4]) > 10
