@@ -94,6 +94,10 @@ _COST_LIMIT = 300_000_000
 _OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
 _CLOSE_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9]*)\s*>")
 _EXT_LINK = re.compile(r"\[(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+# "<!--" and "-->" (neither overlaps itself: their counts are str.count's), counted by the regex
+# engine, which looks at the first character's occurrences faster than str.count does here
+_COMMENT_OPEN = re.compile(r"<(?=!--)")
+_COMMENT_CLOSE = re.compile(r"-(?=->)")
 _VOID = frozenset({"br", "hr", "img", "wbr", "meta", "link", "input", "col", "area", "base", "source", "track", "param", "embed"})
 
 
@@ -121,7 +125,9 @@ def _quadratic_risk(text: str, limit: int = _COST_LIMIT) -> str | None:
             if name in opened:
                 opened[name] -= count
     unclosed = sum(v for v in opened.values() if v > 0)
-    unclosed += max(0, text.count("<!--") - text.count("-->"))
+    comments = len(_COMMENT_OPEN.findall(text))  # text.count("<!--"), found faster
+    if comments:
+        unclosed += max(0, comments - len(_COMMENT_CLOSE.findall(text)))  # - text.count("-->")
     cost = unclosed * n
     # An unclosed [http://… link is retried to the end of its line.
     if "[" in text:
@@ -303,6 +309,25 @@ def normalize_title(raw: str) -> str:
     return name
 
 
+# Template names normalised (and interned) per raw name of at most 255 characters: a page calls
+# {{cite web}} hundreds of times, and the pages of a wiki the same templates. Emptied when it
+# reaches the bound.
+_TEMPLATE_NAMES: dict[str, str] = {}
+_TEMPLATE_NAMES_SIZE = 8192
+
+
+def _template_name(raw: str) -> str:
+    """``intern(normalize_title(raw))``, remembered per *raw* (see ``_TEMPLATE_NAMES``)."""
+    name = _TEMPLATE_NAMES.get(raw)
+    if name is None:
+        name = intern(normalize_title(raw))
+        if len(raw) <= 255:  # a long name is not kept (the memo's size stays bounded)
+            if len(_TEMPLATE_NAMES) >= _TEMPLATE_NAMES_SIZE:
+                _TEMPLATE_NAMES.clear()
+            _TEMPLATE_NAMES[raw] = name
+    return name
+
+
 def _strip_comments(raw: str) -> str:
     out = []
     i = 0
@@ -439,19 +464,20 @@ class Document:
         name = tpl._name  # rules ask for the same names many times: computed once per template
         if name is None:
             # interned: a page of 200,000 {{cite web}} then holds one "Cite web", not 200,000
-            name = tpl._name = intern(normalize_title(self.text[tpl.name_start : tpl.name_end]))
+            name = tpl._name = _template_name(self.text[tpl.name_start : tpl.name_end])
         return name
 
     def param_key(self, param: Parameter) -> str:
         """A parameter's name: stripped key text (comments removed), or its positional index."""
-        if param.key_start is None:
-            return param.name
-        key = param._key
+        key = param._key  # rules ask for the same keys many times: computed once per parameter
         if key is None:
-            raw = self.text[param.key_start : param.key_end]
-            if "<!--" in raw:
-                raw = _strip_comments(raw)
-            key = param._key = intern(raw.strip())  # shared, as template names are
+            if param.key_start is None:
+                key = param._key = param.name
+            else:
+                raw = self.text[param.key_start : param.key_end]
+                if "<!--" in raw:
+                    raw = _strip_comments(raw)
+                key = param._key = intern(raw.strip())  # shared, as template names are
         return key
 
     def param_value(self, param: Parameter) -> str:
@@ -597,16 +623,30 @@ class Document:
                 self._models.pop(name).release()
 
     def release(self) -> None:
-        """Free the tree now: break its reference cycles (``parent`` links, a parameter's
-        ``template``, cached models that point back at the document) so that reference counting
-        reclaims it without a pass of the cyclic garbage collector over millions of nodes.
-        Call it only on a Document nobody will use again (the Linter does, for the documents it
-        builds itself); afterwards the Document is empty."""
-        for node in self.all_nodes:
-            node.parent = None
-        for tpl in self.templates:
-            for param in tpl.params:
-                param.template = None
+        """Free the tree now: break its reference cycles (a node's ``parent`` and the child
+        lists that lead back to it, a parameter's ``template``, cached models that point back
+        at the document) so that reference counting reclaims it without a pass of the cyclic
+        garbage collector over millions of nodes. Call it only on a Document nobody will use
+        again (the Linter does, for the documents it builds itself); afterwards the Document is
+        empty.
+
+        The cycles are broken from above: every node that holds others (found in the per-kind
+        indexes) lets go of its child lists, parameters and attributes, so that only upward
+        links (``parent``, ``template``) remain. Text and Entity nodes, most of the tree, are
+        not visited."""
+        if "all_nodes" in self.__dict__:
+            for wl in self.wikilinks:
+                wl._nodes = None
+            for tpl in self.templates:
+                tpl._params = None  # a parameter's nodes and its ``template`` go with it
+                tpl._name_nodes = None
+            for tag in self.tags:
+                tag._nodes = None
+                tag._attrs = None  # an attribute's nodes go with it
+                tag._tag_nodes = None
+            for kind in (self.external_links, self.headings, self.comments, self.arguments):
+                for node in kind:
+                    node._nodes = None
         for model in self.__dict__.get("_models", {}).values():
             model.release()
         self.__dict__.clear()

@@ -518,6 +518,36 @@ class Ref:
         return c is not None and php_trim(c) != ""
 
 
+_new_ref = Ref.__new__
+#: build the refs of the page's <ref> tags with _plain_ref (the tests turn it off to compare)
+_FAST_PLAIN_REFS = True
+
+
+def _plain_ref(start: int, end: int, open_end: int, cs: int | None, ce: int | None,
+               args: dict[str, str], text: str) -> Ref:
+    """``RefModel._make_ref`` for a ``<ref>`` tag of the page as the scan found it (its opener
+    starts the ref, its attributes run from after ``<ref`` to before ``>`` or ``/>``, which is
+    what ``Ref.__init__`` tests before it keeps only the page text): the same Ref, its fields
+    stored directly."""
+    ref = _new_ref(Ref)
+    ref.start = start
+    ref.end = end
+    ref.open_end = open_end
+    ref.content_start = cs
+    ref.content_end = ce
+    ref.args = args
+    ref.group = args.get("group", "")
+    raw_name = args.get("name")
+    ref.name = raw_name if raw_name and not _is_digits(raw_name) else None
+    ref.raw_name = raw_name
+    ref.in_references = None
+    ref.inside_template = None
+    ref.nested = False
+    ref.index = 0
+    ref._x = text
+    return ref
+
+
 @dataclass(frozen=True, slots=True)
 class CiteError:
     """One predicted Cite message."""
@@ -654,11 +684,6 @@ def _in_content(refs: list[Ref], starts: list[int], pos: int) -> bool:
     return i >= 0 and refs[i].content_start <= pos < refs[i].content_end
 
 
-def _in_spans(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
-    i = bisect.bisect_right(starts, pos) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
-
-
 _INCLUDED_STRIP = re.compile(r"<(\w+)[^>]*>.*?</\1\s*>|<!--.*?-->", re.S)
 _INCLUDED_REF = re.compile(r"<ref(erences)?\b[^>]*>", re.I)
 _INCLUDED_LIST = re.compile(r"<references\b", re.I)
@@ -778,8 +803,12 @@ class RefModel:
                     args = args_of.get(key)
                     if args is None:
                         args = args_of[key] = {a.name: a.value for a in decode_attrs(text, a_start, a_end)}
-                    ref = make_ref(tag.start, tag.end, tag.start, tag.open_end, tag.content_start,
-                                   tag.content_end, a_start, a_end, None, args=args, text=text)
+                    if _FAST_PLAIN_REFS:
+                        ref = _plain_ref(tag.start, tag.end, tag.open_end, tag.content_start,
+                                         tag.content_end, args, text)
+                    else:
+                        ref = make_ref(tag.start, tag.end, tag.start, tag.open_end, tag.content_start,
+                                       tag.content_end, a_start, a_end, None, args=args, text=text)
                     add_ref(ref)
                     if tag.content_start is not None:
                         rc_refs.append(ref)
@@ -797,7 +826,6 @@ class RefModel:
         opaque.sort()
         self.opaque = opaque
         self.unclosed.sort()
-        op_starts = [s for s, _ in opaque]
         rc_refs.sort(key=_content_start)  # tags start at distinct offsets: no ties
         rc_starts = [r.content_start for r in rc_refs]
 
@@ -816,19 +844,34 @@ class RefModel:
         # templates that may enclose refs, in document order (by start: templates start at
         # distinct offsets, an enclosing one before those inside it)
         tpls: list[Template] = []
+        template_name = doc.template_name
+        canonical = doc.site.canonical
+        spec_of: dict[str, Any] = {}  # normalised name -> its spec (or None), once per name
+        n_op = len(opaque)
+        o = 0  # the first opaque span that ends after the template's start (templates in order)
         for tpl in doc.templates:
-            if _in_spans(opaque, op_starts, tpl.start):
-                continue
-            raw_name = text[tpl.name_start : tpl.name_end]
-            m = _TAG_FN.match(raw_name) if "#" in raw_name else None
-            if m is not None:
-                self._tag_function(tpl, m.group(1).lower(), rc_refs, rc_starts)
-                continue
+            t_start = tpl.start
+            while o < n_op and opaque[o][1] <= t_start:
+                o += 1
+            if o < n_op and opaque[o][0] <= t_start:
+                continue  # in a comment or an opaque tag's body
+            norm = template_name(tpl)
+            if "#" in norm:  # (a "#" of the raw name outside comments stays in the name)
+                m = _TAG_FN.match(text[tpl.name_start : tpl.name_end])
+                if m is not None:
+                    self._tag_function(tpl, m.group(1).lower(), rc_refs, rc_starts)
+                    continue
             tpls.append(tpl)
-            norm = doc.template_name(tpl)
-            spec = specs.get(norm) if specs else None
-            if spec is None and specs:
-                spec = specs.get(doc.site.canonical(norm))
+            if specs:
+                if norm in spec_of:
+                    spec = spec_of[norm]
+                else:
+                    spec = specs.get(norm)
+                    if spec is None:
+                        spec = specs.get(canonical(norm))
+                    spec_of[norm] = spec
+            else:
+                spec = None
             # named parameters, in one pass: refs= (list-defined refs), name=/refname=
             refs_param = False
             names: list[str] = []
@@ -1150,6 +1193,8 @@ class _CiteSim:
         self.errors: list[CiteError] = []
         self.stack: dict[str, dict[Any, _Entry]] = {}
         self._anon = 0
+        self.allowed = REF_ATTRS + (("details",) if sub else ())
+        self._content: tuple[Ref | None, str | None] = (None, None)  # the last ref's content
 
     def err(self, key: str, obj: Ref | RefList, params: tuple[str, ...] = (), related=()) -> CiteError:  # noqa: ANN001
         if isinstance(obj, Ref):
@@ -1198,7 +1243,7 @@ class _CiteSim:
     # one <ref> ---------------------------------------------------------
     def validate(self, ref: Ref, in_group: str | None) -> tuple[list[tuple[str, tuple[str, ...]]], dict]:
         msgs: list[tuple[str, tuple[str, ...]]] = []
-        allowed = REF_ATTRS + (("details",) if self.sub else ())
+        allowed = self.allowed
         args = dict(ref.args)
         bad = [k for k in args if k not in allowed]
         if bad:
@@ -1229,6 +1274,7 @@ class _CiteSim:
         if group is None:
             group = in_group if in_group is not None else ""
         content = ref.content(self.text)
+        self._content = (ref, content)  # push() and ldr() ask again for the same ref
         if in_group is None:
             if not name:
                 contains = content is not None and php_trim(content) != ""
@@ -1278,16 +1324,22 @@ class _CiteSim:
 
     def ref(self, ref: Ref) -> None:
         msgs, args = self.validate(ref, None)
-        fatal = self._fatal(msgs)
-        self._emit(msgs, ref, self.legacy and fatal)
-        if fatal:
-            return
+        if msgs:
+            fatal = self._fatal(msgs)
+            self._emit(msgs, ref, self.legacy and fatal)
+            if fatal:
+                return
         self.push(ref, args)
+
+    def _content_of(self, ref: Ref) -> str | None:
+        """``ref.content(text)``, which validate() has just read for the same ref."""
+        last, content = self._content
+        return content if last is ref else ref.content(self.text)
 
     def push(self, ref: Ref, args: dict) -> None:
         name = args["name"] or None
         group = args["group"]
-        text = ref.content(self.text)
+        text = self._content_of(ref)
         if text is not None and php_trim(text) == "" and name:
             text = None
         grp = self.stack.setdefault(group, {})

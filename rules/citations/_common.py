@@ -84,8 +84,12 @@ def is_dynamic(p: Parameter) -> bool:
     return False
 
 
-def has_dynamic_key(tpl: Template) -> bool:
-    """Some key is computed (``|{{{x}}}=``): the set of parameters is not knowable."""
+def has_dynamic_key(tpl: Template, text: str | None = None) -> bool:
+    """Some key is computed (``|{{{x}}}=``): the set of parameters is not knowable. With the
+    page's *text*, a template without "{{" after its name (no template or argument inside it,
+    most templates) is answered without visiting its parameters."""
+    if text is not None and text.find("{{", tpl.name_end, tpl.end) < 0:
+        return False
     for p in tpl.params:
         for n in p.key_nodes:
             if isinstance(n, (Template, Argument)):

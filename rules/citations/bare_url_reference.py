@@ -26,6 +26,7 @@ Claim.<ref>{{cite web |url=http://example.com/news/2013/qusayr |title=Qusayr fal
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 import regex as re
 
@@ -44,16 +45,29 @@ _URL_END = re.compile(r'[\s\p{Zs}\x00-\x1f\x7f\[\]<>"\ufffd]|\{\{')
 _URL_END_TEXT = re.compile(r"\s*(?!\{\{|<!--|$)\S")
 
 
+_start = attrgetter("start")
+
+
 class BareUrlReference(Rule):
     code = "WL607"
     name = "bare-url-reference"
     summary = "Reference is a bare URL"
     severity = Severity.WARNING
 
+    #: look only at the <ref> tags that hold an external link as a child (found from the
+    #: page's external links), not at every tag (the tests turn it off to compare)
+    from_links = True
+
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
         cited: set[int] | None = None  # refs holding a citation template, found at first need
-        for tag in doc.tags:
+        if self.from_links:
+            # a ref whose first node is an external link is that link's parent
+            holders = {id(el.parent): el.parent for el in doc.external_links if type(el.parent) is Tag}
+            tags = sorted(holders.values(), key=_start)
+        else:
+            tags = doc.tags
+        for tag in tags:
             if tag.name != "ref" or tag.contents_start is None:
                 continue
             first = None

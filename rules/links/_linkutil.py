@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 import re
 from itertools import repeat
@@ -10,6 +10,23 @@ from operator import add, attrgetter, sub
 
 from wikilint.document import Document, normalize_title
 from wikilint.tree import Text, Wikilink
+
+
+# Presence tests by the regex engine, which finds these in the page two to three times as fast
+# as ``in`` does (its scan for the first character, then a look at the next ones).
+_ISBN = re.compile(r"I(?=SBN)")
+_TRIPLE_OPEN = re.compile(r"\[(?=\[\[)")
+_TRIPLE_CLOSE = re.compile(r"\](?=\]\])")
+_TABLE_OPEN = re.compile(r"\{(?=\|)")
+
+
+def has_isbn(doc: Document) -> bool:
+    """``"ISBN" in doc.text``, looked for once per page (two rules ask)."""
+    cache = doc.__dict__
+    answer = cache.get("_wl_has_isbn")
+    if answer is None:
+        answer = cache["_wl_has_isbn"] = _ISBN.search(doc.text) is not None
+    return answer
 
 
 def namespace_sets(doc: Document) -> tuple[frozenset[str], frozenset[str]]:
@@ -91,33 +108,49 @@ def _aspect_clean(doc: Document, braces: bool, brackets: bool) -> bool:
     return answer
 
 
-def _only_markup_delimiters(doc: Document, braces: bool, brackets: bool) -> bool:
+def _only_markup_delimiters(doc: Document, braces: bool, brackets: bool, verify: bool = False) -> bool:
+    """See :func:`only_markup_delimiters`. A link's span starts with "[[" and ends with "]]", a
+    template's with "{{" and "}}", an argument's with "{{{" and "}}}" (the spans are those of
+    mwparserfromhell's nodes, whose text holds them: tests/test_tree.py), so each node counts
+    its delimiters without looking at the text; wiki tables are checked one by one. With
+    *verify*, every node's delimiters are checked in the text (the first way, for the tests)."""
     text = doc.text
     count = text.count
+    if verify:
+        def delims(nodes: list, opener: str, closer: str) -> int:
+            return _delimiters(text, nodes, opener, closer)
+    else:
+        def delims(nodes: list, opener: str, closer: str) -> int:
+            return 2 * len(nodes)
     # First without the raw spans: every character counted is some node's delimiter.
     # (Nodes inside raw spans, if any, hold their characters there too.)
     left = 0
     if brackets:
-        if "[[[" in text or "]]]" in text:  # runs: str.count would miss overlapping pairs
+        if _TRIPLE_OPEN.search(text) or _TRIPLE_CLOSE.search(text):  # "[[[" or "]]]": runs, in
+            # which str.count would miss overlapping pairs
             return False
-        left += count("[[") + count("]]") - _delimiters(text, doc.wikilinks, "[[", "]]")
+        left += count("[[") + count("]]") - delims(doc.wikilinks, "[[", "]]")
+    tables = None
     if braces and not left:
         left += count("{") + count("}")
-        left -= 2 * _delimiters(text, doc.templates, "{{", "}}")
+        left -= 2 * delims(doc.templates, "{{", "}}")
         if left:
-            left -= 3 * _delimiters(text, doc.arguments, "{{{", "}}}")
-        if left:
-            left -= _delimiters(text, [t for t in doc.tags if t.wiki_markup == "{|"], "{|", "|}")
+            left -= 3 * delims(doc.arguments, "{{{", "}}}")
+        if left and (verify or _TABLE_OPEN.search(text)):  # a wiki table's span starts with "{|"
+            tables = [t for t in doc.tags if t.wiki_markup == "{|"]
+            left -= _delimiters(text, tables, "{|", "|}")
     if not left:
         return True
     raw = doc.raw_spans
 
-    def outside(nodes: list, opener: str, closer: str) -> int:
-        return _delimiters(text, list(_outside_raw(nodes, raw)), opener, closer)
+    if verify:
+        def outside(nodes: list, opener: str, closer: str) -> int:
+            return _delimiters(text, list(_outside_raw(nodes, raw)), opener, closer)
+    else:
+        def outside(nodes: list, opener: str, closer: str) -> int:
+            return 2 * (len(nodes) - _starting_in(nodes, raw))
 
     if brackets:
-        if "[[[" in text or "]]]" in text:  # runs: str.count would miss overlapping pairs
-            return False
         left = count("[[") + count("]]")
         for s, e in raw:
             left -= count("[[", s, e) + count("]]", s, e)
@@ -133,11 +166,29 @@ def _only_markup_delimiters(doc: Document, braces: bool, brackets: bool) -> bool
             left -= 2 * outside(doc.templates, "{{", "}}")
         if left:
             left -= 3 * outside(doc.arguments, "{{{", "}}}")
-        if left:
-            left -= outside([t for t in doc.tags if t.wiki_markup == "{|"], "{|", "|}")
+        if left and (verify or _TABLE_OPEN.search(text)):
+            if tables is None:
+                tables = [t for t in doc.tags if t.wiki_markup == "{|"]
+            left -= _delimiters(text, list(_outside_raw(tables, raw)), "{|", "|}")
         if left:
             return False
     return True
+
+
+_START = attrgetter("start")
+
+
+def _starting_in(nodes: list, raw: list[tuple[int, int]]) -> int:
+    """How many of *nodes* (sorted by start) start inside one of the spans *raw* (sorted,
+    disjoint): a bisection per span, not a look at every node."""
+    inside = 0
+    lo = 0
+    for s, e in raw:
+        lo = bisect_left(nodes, s, lo, key=_START)
+        hi = bisect_left(nodes, e, lo, key=_START)
+        inside += hi - lo
+        lo = hi
+    return inside
 
 
 def _delimiter_offsets(doc: Document, braces: bool, brackets: bool) -> set[int]:
@@ -192,14 +243,16 @@ def _holding(doc: Document, needle: str) -> list[int]:
     rest.difference_update(delims)
     if not rest:
         return []
-    starts = doc.__dict__.get("_wl_text_starts")
-    if starts is None:
-        starts = doc.__dict__["_wl_text_starts"] = list(map(attrgetter("start"), doc.texts))
     texts = doc.texts
+    starts = doc.__dict__.get("_wl_text_starts")
+    if starts is None and len(rest) * 32 > len(texts):
+        starts = doc.__dict__["_wl_text_starts"] = list(map(_START, texts))
     size = len(needle)
     found = set()
     for i in rest:
-        j = bisect_right(starts, i) - 1
+        # the last Text node starting at or before i (bisected on the nodes themselves when
+        # there are few offsets to place: no list of all their starts)
+        j = (bisect_right(starts, i) if starts is not None else bisect_right(texts, i, key=_START)) - 1
         if j >= 0 and i + size <= texts[j].end:
             found.add(j)
     return list(found)

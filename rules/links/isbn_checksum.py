@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from wikilint.document import Document
 from wikilint.model import Diagnostic, Severity
 from wikilint.rule import Rule
+from wikilint.rules.links._linkutil import has_isbn
 from wikilint.rules.markup._util import in_spans
 
 # MediaWiki's magic link: ISBN, spaces, then digits with spaces or hyphens, X at the end
@@ -62,7 +63,7 @@ class IsbnChecksum(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        if "ISBN" not in text:
+        if not has_isbn(doc):
             return
         # ISBNs inside templates are the templates' business (CS1 checks its own isbn=)
         # (found at the first ISBN that needs them: most pages' ISBNs are in citations' isbn=)

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from wikilint.document import Document
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
+from wikilint.rules.links._linkutil import has_isbn
 
 _BAD = re.compile(r"ISBN(?:-1[03])?(\s*:\s*|-1[03]\s+)(?=[0-9])")
 
@@ -44,7 +45,7 @@ class IsbnSyntax(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
-        if "ISBN" not in text:
+        if not has_isbn(doc):
             return
         for m in _BAD.finditer(text):
             if (m.start() and text[m.start() - 1].isalnum()) or doc.in_raw(m.start()):

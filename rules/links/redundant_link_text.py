@@ -72,6 +72,30 @@ def _same_first_letter(shown: str, target: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
+def _last_letters_differ(text: str, t0: str, title_end: int, tl: int, ts: int, te: int) -> bool:
+    """True only when the link cannot be reported: neither the whole text nor its first
+    ``len(target)`` characters normalise to the target. Called for a target that starts with
+    *t0*, neither ":" nor a space (then ``t``, the stripped target, starts at its start).
+
+    A string x of two or more characters whose first and last characters are neither "_" nor
+    whitespace normalises to a string of two or more characters ending in x's last character
+    (only the first letter is case-folded, and "_" and whitespace runs inside become single
+    spaces). So when the target, the text and the text's head (``text[:len(t)]``) are such
+    strings, the target's last character must be the text's or the head's last one. (A text
+    or target with "<" is never reported: no comment is removed by normalize_title here.)"""
+    e = text[title_end - 1]
+    if tl < 2 or t0 == "_" or e == "_" or e.isspace() or te - ts < 2:
+        return False
+    s0 = text[ts]
+    last = text[te - 1]
+    if s0 == "_" or s0.isspace() or last == e or last == "_" or last.isspace():
+        return False
+    if te - ts <= tl:  # no head to compare: the text is not longer than the target
+        return True
+    head = text[ts + tl - 1]
+    return head != e and head != "_" and not head.isspace()
+
+
 class RedundantLinkText(Rule):
     code = "WL401"
     cosmetic = True  # its fixes change nothing readers see
@@ -79,6 +103,9 @@ class RedundantLinkText(Rule):
     summary = "Link text repeats the link target"
     severity = Severity.WARNING
     fix_availability = FixAvailability.ALWAYS
+    #: the cheap test of the last characters before the link is cut into parts (the tests turn
+    #: it off to compare)
+    last_letter_test = True
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         cats, files = namespace_sets(doc)
@@ -92,10 +119,15 @@ class RedundantLinkText(Rule):
             # The first-letter test below on the two first characters, before anything is cut
             # out: when the target starts with neither a space nor ":", its first character is
             # that of t (and a text starting with a space is skipped below anyway).
-            if ts < link.text_end and link.title_start < link.title_end:
+            te = link.text_end
+            tl = link.title_end - link.title_start
+            if ts < te and tl > 0:
                 t0 = text[link.title_start]
-                if t0 != ":" and not t0.isspace() and not _same_first_letter(text[ts], t0):
-                    continue
+                if t0 != ":" and not t0.isspace():
+                    if not _same_first_letter(text[ts], t0):
+                        continue
+                    if self.last_letter_test and _last_letters_differ(text, t0, link.title_end, tl, ts, te):
+                        continue
             parts = plain_parts(doc, link)
             if parts is None:
                 continue

@@ -210,6 +210,10 @@ def _alone_after_heading(doc: Document, start: int, end: int) -> bool:
     Bounded by the line: the line's start comes from the line index, and each search stops at
     the first non-space character, so thousands of templates on one line stay linear."""
     text = doc.text
+    # the characters right beside it first: most templates stand in running text, and then
+    # the line index (built on first use) is not needed
+    if (start and not text[start - 1].isspace()) or (end < len(text) and not text[end].isspace()):
+        return False
     starts = doc.line_starts
     ls = starts[bisect.bisect_right(starts, start) - 1]
     k = bisect.bisect_right(starts, end)  # the line after the one holding end (a template may span lines)
@@ -242,14 +246,21 @@ def possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
 def _possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
     text = doc.text
     reflist = doc.site.template_names("reflist")
-    in_opaque = doc.refs.in_opaque
+    opaque = doc.refs.opaque  # sorted and disjoint
+    n_op = len(opaque)
+    o = 0  # the first opaque span that ends after the template's start (templates in order)
+    template_name = doc.template_name
+    param_key = doc.param_key
     by_name: dict[str, tuple[bool, bool]] = {}  # the two name tests, once per name
     out = []
     for tpl in doc.templates:
-        if in_opaque(tpl.start):
-            continue
-        name = doc.template_name(tpl)
-        keys = {doc.param_key(p) for p in tpl.params}
+        t_start = tpl.start
+        while o < n_op and opaque[o][1] <= t_start:
+            o += 1
+        if o < n_op and opaque[o][0] <= t_start:
+            continue  # doc.refs.in_opaque(tpl.start)
+        name = template_name(tpl)
+        keys = {param_key(p) for p in tpl.params}
         listy = name in reflist or bool(keys & {"refs", "colwidth", "liststyle"})
         if not listy:
             tests = by_name.get(name)

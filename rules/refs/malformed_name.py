@@ -33,6 +33,7 @@ another ref of the same group and the current one is not, otherwise unsafe.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from wikilint.document import Document
@@ -43,6 +44,13 @@ from wikilint.rule import Rule
 from ._base import quote_attr, split_unquoted_name
 
 _OPEN_Q = "\"'“”„‘’«»「」"
+# An opener's attribute text that is one well-formed name and nothing else (`name="x"`,
+# `name=x`), whose value holds no quote mark of _OPEN_Q, no space and no "<", ">" or "=": the
+# Sanitizer decodes it to one terminated name attribute that no branch below reports.
+_PLAIN_NAME = re.compile(
+    r"[\t\n\x0c\r ]+[nN][aA][mM][eE][\t\n\x0c\r ]*=[\t\n\x0c\r ]*"
+    r"(?:\"[^\s\"'“”„‘’«»「」<>=]+\"|[^\s\"'“”„‘’«»「」<>=]+)[\t\n\x0c\r ]*"
+)
 
 
 class MalformedRefName(Rule):
@@ -53,10 +61,13 @@ class MalformedRefName(Rule):
     # sees "invoked but never defined" (WL501, an error). This rule is the repair hint.
     severity = Severity.WARNING
     fix_availability = FixAvailability.ALWAYS
+    #: skip attribute texts that are one plain name (the tests turn it off to compare)
+    plain_name_test = True
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         text = doc.text
         model = doc.refs
+        plain = _PLAIN_NAME.fullmatch
         names: dict[tuple[str, str], int] = {}
         for r in model.refs:
             if r.name is not None:
@@ -64,6 +75,8 @@ class MalformedRefName(Rule):
         for r in model.refs:
             if r.via_tag_function or r.nested or "name" not in r.args:
                 continue  # (a tag's args hold what its attributes decode to: no name, no attribute)
+            if self.plain_name_test and plain(text, r.attr_start, r.attr_end):
+                continue  # nothing to report (most named refs), without decoding the attributes
             attrs = r.attrs
             attr = next((a for a in attrs if a.name == "name"), None)
             if attr is None or attr.value_start is None:

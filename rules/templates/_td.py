@@ -21,6 +21,7 @@ def described_templates(doc: Document) -> Iterator[tuple[Template, str, Template
         found = []
         if len(tds):
             site = doc.site
+            text = doc.text
             names = template_names(doc)
             info_of: dict[str, TemplateInfo | None] = {}  # one look-up per name, not per call
             for tpl in doc.templates:
@@ -29,7 +30,7 @@ def described_templates(doc: Document) -> Iterator[tuple[Template, str, Template
                     info = info_of[name]
                 except KeyError:
                     info = info_of[name] = tds.get(name, site)
-                if info is None or has_dynamic_key(tpl) or doc.in_raw_context(tpl):
+                if info is None or has_dynamic_key(tpl, text) or doc.in_raw_context(tpl):
                     continue
                 found.append((tpl, name, info))
         cache["described"] = found

@@ -63,7 +63,7 @@ class DuplicateTemplateParameter(Rule):
             for key, p in zip(keys, params):
                 seen.setdefault(key, []).append(p)
             dups = [(k, ps) for k, ps in seen.items() if len(ps) > 1 and k]
-            if not dups or has_dynamic_key(tpl) or doc.in_raw_context(tpl):
+            if not dups or has_dynamic_key(tpl, text) or doc.in_raw_context(tpl):
                 continue
             for key, ps in dups:
                 last = ps[-1]

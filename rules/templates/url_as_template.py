@@ -36,6 +36,8 @@ from wikilint.rule import Rule
 
 _SINGLE = re.compile(r"(?<!\{)\{((?:[hH][tT][tT][pP][sS]?:)?//[^\s{}|\[\]<>]+(?: [^{}\[\]\n|]*)?)\}(?!\})")
 _SCHEME = re.compile(r"\s*(?:https?:)?//", re.I)
+# "{http", "{//" or "{HTTP" somewhere: one search for "{" and what follows, not three scans
+_MAYBE_SINGLE = re.compile(r"\{(?:http|//|HTTP)")
 
 
 class UrlInBraces(Rule):
@@ -53,7 +55,7 @@ class UrlInBraces(Rule):
                 found.append(
                     self.report(doc, tpl.start, tpl.end, f"Template name is a URL: {text[tpl.start : tpl.end][:60]}")
                 )
-        if "{http" in text or "{//" in text or "{HTTP" in text:
+        if _MAYBE_SINGLE.search(text):
             for m in _SINGLE.finditer(text):
                 if doc.in_raw(m.start()):
                     continue
