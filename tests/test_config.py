@@ -280,3 +280,32 @@ def test_relative_paths_need_no_path_objects_on_posix() -> None:
         q = "/".join(rnd.choice(parts) for _ in range(rnd.randint(1, 5)))
         rel = os.path.relpath("/r/" + p, "/r/" + q)
         assert _posix(rel) == PurePosixPath(Path(rel).as_posix()).as_posix(), (p, q, rel)
+
+
+def test_relative_path_of_a_file_from_its_directory(tmp_path, monkeypatch) -> None:
+    """Config._relative takes a plain file's path from its directory's (resolved once per
+    directory): the same as resolving the file, for files, links to files, files in linked
+    directories, paths relative to the working directory, and roots above and beside them."""
+    import os
+    from pathlib import Path
+
+    from wikilint.config import Config, _posix, _resolved_root
+    from wikilint.files import resolved
+
+    (tmp_path / "root" / "a" / "b").mkdir(parents=True)
+    (tmp_path / "other").mkdir()
+    for rel in ("root/x.wiki", "root/a/y.wiki", "root/a/b/z.wiki", "other/w.wiki"):
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    (tmp_path / "root" / "link.wiki").symlink_to(tmp_path / "other" / "w.wiki")
+    (tmp_path / "root" / "dirlink").symlink_to(tmp_path / "root" / "a", target_is_directory=True)
+    monkeypatch.chdir(tmp_path / "root" / "a")
+    paths = [
+        tmp_path / "root" / "x.wiki", tmp_path / "root" / "a" / "y.wiki", Path("y.wiki"), Path("b/z.wiki"),
+        Path("../x.wiki"), tmp_path / "root" / "link.wiki", tmp_path / "root" / "dirlink" / "y.wiki",
+        tmp_path / "other" / "w.wiki", Path("./b/../y.wiki"), tmp_path / "root" / "a",
+    ]
+    for root in (tmp_path / "root", tmp_path / "root" / "a" / "b", tmp_path / "other", Path(".")):
+        cfg = Config(root=root)
+        for p in paths:
+            want = _posix(os.path.relpath(resolved(p), _resolved_root(root)))
+            assert cfg._relative(p) == want, (root, p)

@@ -90,6 +90,16 @@ class Config:
 
     # -------------------------------------------------------------- path matching
     def _relative(self, path: Path) -> str:
+        name = path.name
+        if name not in ("", ".", "..") and not path.is_symlink():
+            # a plain file: its directory's relative path (resolved once per directory) and its name
+            try:
+                rel_dir = _relative_directory(str(path.parent), str(self.root), os.getcwd())
+            except ValueError:
+                rel_dir = None
+            # (unless the directory is an ancestor of the root: then the path may lead back to it)
+            if rel_dir is not None and set(rel_dir.split(os.sep)) != {".."}:
+                return _posix(os.path.join(rel_dir, name) if rel_dir != "." else name)
         try:
             rel = os.path.relpath(resolved(path), _resolved_root(self.root))
         except ValueError:
@@ -176,6 +186,13 @@ def _relative_to(path: Path, root: Path) -> str | None:
     except ValueError:
         return None
     return _posix(rel)
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_directory(directory: str, root: str, cwd: str) -> str:
+    """``os.path.relpath`` of the resolved *directory* from the resolved *root* (*cwd* is part
+    of the key: both may be relative to it)."""
+    return os.path.relpath(resolved_directory(Path(directory)), _resolved_root(Path(root)))
 
 
 def _posix(rel: str) -> str:

@@ -78,7 +78,7 @@ def _decode(data: bytes, where: str) -> tuple[str, bool]:
             f"{where}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "wikilint reads UTF-8 wikitext only"
         ) from None
-    if "\x00" in text:
+    if b"\x00" in data:  # in UTF-8 a zero byte is U+0000 and nothing else (memchr, not a scan of code points)
         raise InputError(f"{where}: contains NUL bytes; not a text file")
     bom = text.startswith(BOM)
     return (text[1:] if bom else text), bom
