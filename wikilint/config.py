@@ -90,26 +90,13 @@ class Config:
 
     # -------------------------------------------------------------- path matching
     def _relative(self, path: Path) -> str:
-        name = path.name
-        if name not in ("", ".", "..") and not path.is_symlink():
-            # a plain file: its directory's relative path (resolved once per directory) and its name
-            try:
-                rel_dir = _relative_directory(str(path.parent), str(self.root), os.getcwd())
-            except ValueError:
-                rel_dir = None
-            # (unless the directory is an ancestor of the root: then the path may lead back to it)
-            if rel_dir is not None and set(rel_dir.split(os.sep)) != {".."}:
-                return _posix(os.path.join(rel_dir, name) if rel_dir != "." else name)
-        try:
-            rel = os.path.relpath(resolved(path), _resolved_root(self.root))
-        except ValueError:
-            rel = str(path)
-        return _posix(rel)
+        rel = _relative_to(path, self.root)
+        return rel if rel is not None else _posix(str(path))
 
     def is_excluded(self, path: Path) -> bool:
         if self._matches(path, self.exclude):
             return True
-        return any(_relative_to(path, root) is not None and _match_patterns(_relative_to(path, root) or "", pats)
+        return any((rel := _relative_to(path, root)) is not None and _match_patterns(rel, pats)
                    for root, pats in self.inherited_exclude)
 
     def _matches(self, path: Path, patterns: list[str]) -> bool:
@@ -181,7 +168,16 @@ def _resolved_root(root: Path) -> str:
 
 
 def _relative_to(path: Path, root: Path) -> str | None:
+    """*path* relative to *root*, both resolved, with ``/`` separators; None when there is no
+    such path (another drive)."""
+    name = path.name
     try:
+        if name not in ("", ".", "..") and not path.is_symlink():
+            # a plain file: its directory's relative path (resolved once per directory) and its
+            # name, unless the directory is an ancestor of the root (the path may lead back to it)
+            rel_dir = _relative_directory(str(path.parent), str(root), os.getcwd())
+            if set(rel_dir.split(os.sep)) != {".."}:
+                return _posix(os.path.join(rel_dir, name) if rel_dir != "." else name)
         rel = os.path.relpath(resolved(path), _resolved_root(root))
     except ValueError:
         return None
