@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from compiled_support import need_compiled
 from corpus import corpus_files, read_page
 from mwparserfromhell.parser import CTokenizer
 
@@ -29,12 +30,7 @@ HAS_EXTENSION = any(SOURCE.with_name("tree" + s).is_file() for s in importlib.ma
 
 
 def _need_compiled() -> None:
-    if "tree" in _compiled.compiled_modules():
-        return
-    if os.environ.get("WIKILINT_REQUIRE_COMPILED", "") not in ("", "0") and not _compiled.pure_python_forced():
-        pytest.fail("WIKILINT_REQUIRE_COMPILED is set but wikilint.tree is not compiled")
-    why = "WIKILINT_PURE_PYTHON is set" if _compiled.pure_python_forced() else "installed without its compiled extension"
-    pytest.skip(f"no compiled wikilint.tree in this process ({why})")
+    need_compiled("tree")
 
 
 @pytest.fixture(scope="module")

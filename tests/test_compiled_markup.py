@@ -10,9 +10,8 @@ WIKILINT_REQUIRE_COMPILED=1 so that they fail there instead.
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from compiled_support import need_compiled
 from corpus import corpus_files, read_page
 
 import wikilint.markup
@@ -21,12 +20,7 @@ from wikilint.document import Document
 
 
 def _need_compiled() -> None:
-    if "markup" in _compiled.compiled_modules():
-        return
-    if os.environ.get("WIKILINT_REQUIRE_COMPILED", "") not in ("", "0") and not _compiled.pure_python_forced():
-        pytest.fail("WIKILINT_REQUIRE_COMPILED is set but wikilint.markup is not compiled")
-    why = "WIKILINT_PURE_PYTHON is set" if _compiled.pure_python_forced() else "installed without its compiled extension"
-    pytest.skip(f"no compiled wikilint.markup in this process ({why})")
+    need_compiled("markup")
 
 
 @pytest.fixture(scope="module")
