@@ -308,7 +308,8 @@ def build_parsed_index() -> dict[str, Any]:
 def _read(name_or_path: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     if name_or_path in seen:
         raise SiteError(f"site profile {name_or_path!r} extends itself")
-    if name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path:
+    bundled = not (name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path)
+    if not bundled:
         path = Path(name_or_path)
         try:
             raw = path.read_text(encoding="utf-8")
@@ -323,7 +324,7 @@ def _read(name_or_path: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
             )
         raw = res.read_text(encoding="utf-8")
         where = f"{name_or_path}.toml"
-    data = _parsed_bundled(name_or_path, raw) if where == f"{name_or_path}.toml" else None
+    data = _parsed_bundled(name_or_path, raw) if bundled else None
     if data is None:
         try:
             data = tomllib.loads(raw)
