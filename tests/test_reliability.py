@@ -389,3 +389,17 @@ def test_non_utf8_json_output_of_unreadable_file(tmp_path):
     r = invoke("check", "--output-format", "json", str(bad))
     assert r.exit_code == 2
     assert json.loads(r.stdout)[0]["code"] == "WL001"
+
+
+def test_read_digest_is_the_hash_of_the_bytes_as_read(tmp_path):
+    # The compare-and-swap hash is computed only when a fix is written, from the decoded text:
+    # it must equal the hash of the file's bytes exactly (BOM, CRLF, non-ASCII and all).
+    import hashlib
+
+    from wikilint.files import read_source
+
+    for raw in ("\ufeffÀ la carte\r\nline two\r\n", "no BOM, 中文 text\n", "", "\ufeff"):
+        path = tmp_path / "p.wiki"
+        path.write_bytes(raw.encode("utf-8"))
+        src = read_source(path)
+        assert src.read_digest() == hashlib.sha256(raw.encode("utf-8")).digest()

@@ -64,10 +64,18 @@ class Source:
     text: str  # without BOM
     bom: bool = False
     real_path: Path | None = None  # None for stdin
-    digest: bytes | None = None  # hash of the bytes as read (for compare-and-swap)
+    digest: bytes | None = None  # hash of the bytes as read (for compare-and-swap); see read_digest
 
     def with_text(self, text: str) -> str:
         return (BOM if self.bom else "") + text
+
+    def read_digest(self) -> bytes:
+        """The SHA-256 of the bytes as read. Computed when a fix is written, not for every file
+        read: strict UTF-8 decoding is reversible, so the BOM and text encode back to exactly
+        those bytes."""
+        if self.digest is None:
+            self.digest = hashlib.sha256(self.with_text(self.text).encode("utf-8")).digest()
+        return self.digest
 
 
 def _decode(data: bytes, where: str) -> tuple[str, bool]:
@@ -96,7 +104,7 @@ def read_source(path: Path) -> Source:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     text, bom = _decode(data, str(path))
-    return Source(str(path), text, bom, path, hashlib.sha256(data).digest())
+    return Source(str(path), text, bom, path)
 
 
 def read_stdin(display: str = "-") -> Source:
@@ -182,7 +190,7 @@ def write_fixed(source: Source, text: str) -> None:
     """Write a fixed source back, compare-and-swap against what was read."""
     if source.real_path is None:
         raise WriteError(f"{source.path}: not a file")
-    write_atomic(source.real_path, text, expect=source.digest)
+    write_atomic(source.real_path, text, expect=source.read_digest())
 
 
 def _unlink(path: str) -> None:
