@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -338,6 +337,8 @@ def run(
         return [finish(process_job(job, fix)) for job in jobs]
     workers = min(workers, len(jobs), available_cpus()) or 1
     results: list[FileResult] = []
+    from concurrent.futures import ProcessPoolExecutor  # only a parallel run needs it (and multiprocessing)
+
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         chunk = max(1, min(16, len(jobs) // (workers * 8) or 1))
         for job, res in zip(jobs, pool.map(_work, [(j, fix, keep_text) for j in jobs], chunksize=chunk)):
