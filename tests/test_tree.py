@@ -174,3 +174,28 @@ def test_many_closed_tags_are_still_parsed():
     doc = Document(text)
     assert doc.parse_error is None
     assert len(doc.tags) == 20000
+
+
+def test_consuming_build_gives_the_same_tree_and_empties_the_token_list():
+    # Document lets the builder free each token as it reads it (consume=True); the tree must be
+    # the one a non-consuming build gives, and no token may be left alive in the list.
+    from mwparserfromhell.parser._tokenizer import CTokenizer
+
+    from wikilint import tree
+
+    def shape(built):
+        top, everything, index = built
+        return (
+            [(type(n).__name__, n.start, n.end, everything.index(n.parent) if n.parent is not None else -1)
+             for n in everything],
+            [everything.index(n) for n in top],
+            {kind: [everything.index(n) for n in nodes] for kind, nodes in index.items()},
+        )
+
+    for path in corpus_files()[::97]:
+        text = read_page(path)
+        keep = CTokenizer().tokenize(text, 0, True)
+        eaten = CTokenizer().tokenize(text, 0, True)
+        assert shape(tree.build(eaten, text, consume=True)) == shape(tree.build(keep, text)), path.name
+        assert keep and all(t is not None for t in keep)
+        assert eaten == [], path.name

@@ -390,12 +390,15 @@ class Document:
             if too_costly:
                 raise ParseFailure(too_costly)
             if len(text) <= 2 * CHUNK_CHARS:
+                # the builder frees each token as it reads it (consume): the list ends empty
                 toks = _tokenizer().tokenize(tok_text, 0, True)
-                self.nodes, self.all_nodes, index = tree.build(toks, text)
+                self.nodes, self.all_nodes, index = tree.build(toks, text, consume=True)
                 del toks
             else:
                 self.nodes, self.all_nodes, index = tree.build_chunks(
-                    _chunks(tok_text, lambda piece: _tokenizer().tokenize(piece, 0, True), CHUNK_CHARS), text
+                    _chunks(tok_text, lambda piece: _tokenizer().tokenize(piece, 0, True), CHUNK_CHARS),
+                    text,
+                    consume=True,
                 )
         except (ParseFailure, RecursionError, MemoryError, ParserError, tree.TreeError, IndexError, AttributeError) as exc:
             self.parse_error = f"{type(exc).__name__}: {exc}".rstrip(": ")

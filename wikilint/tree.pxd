@@ -106,11 +106,11 @@ cdef class Tag(Node):
     cdef public object _nodes
     cdef public object _tag_nodes
 
-@cython.locals(pos=Py_ssize_t, i=Py_ssize_t, n_tokens=Py_ssize_t, op=int, skip_text=bint,
+@cython.locals(pos=Py_ssize_t, i=Py_ssize_t, n_tokens=Py_ssize_t, op=int, skip_text=bint, consume=bint,
                top=list, everything=list, stack=list, cur_list=list, tag_attr=list, tag_phase=list,
                dispatch=dict, txt=Text, wl=Wikilink, tpl=Template, param=Parameter, tag=Tag,
                attr=Attribute, el=ExternalLink)
-cpdef tuple _build(list toks, str text, dict index, Py_ssize_t start=*, stop=*)
+cpdef tuple _build(list toks, str text, dict index, Py_ssize_t start=*, stop=*, bint consume=*)
 
 cdef bint _skip(object owner, list tag_phase, list tag_attr) except -1
 

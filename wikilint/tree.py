@@ -452,31 +452,38 @@ _DISPATCH = {
 KINDS = ("template", "tag", "wikilink", "external_link", "heading", "comment", "text", "entity", "argument")
 
 
-def build(toks: list, text: str) -> tuple[list[Node], list[Node], dict[str, list[Node]]]:
+def build(toks: list, text: str, consume: bool = False) -> tuple[list[Node], list[Node], dict[str, list[Node]]]:
     """Build the tree (see :func:`_build`), with the cyclic garbage collector paused: the
     builder allocates many small objects and none of them is garbage while it runs.
 
     Returns ``(top_level_nodes, all_nodes_in_document_order, index)`` where *index* maps each
-    of :data:`KINDS` to the nodes of that kind, in document order (filled as nodes are made)."""
+    of :data:`KINDS` to the nodes of that kind, in document order (filled as nodes are made).
+
+    With *consume*, the builder frees the tokens as it reads them (each right after use, while
+    it is still in the CPU's cache, instead of in one later pass over cold memory) and leaves
+    *toks* empty: for a caller that drops the list afterwards."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         index: dict[str, list[Node]] = {k: [] for k in KINDS}
-        top, everything = _build(toks, text, index)
+        top, everything = _build(toks, text, index, 0, None, consume)
         return top, everything, index
     finally:
         if enabled:
             gc.enable()
 
 
-def build_chunks(chunks: Iterable[tuple[list, int, int]], text: str) -> tuple[list[Node], list[Node], dict[str, list[Node]]]:
+def build_chunks(
+    chunks: Iterable[tuple[list, int, int]], text: str, consume: bool = False
+) -> tuple[list[Node], list[Node], dict[str, list[Node]]]:
     """Build one tree from the token lists of consecutive pieces of *text*.
 
     Each chunk is ``(tokens, start, end)``: the tokens of ``text[start:end]`` tokenized on its
     own, where the piece boundaries are places at which tokenizing the whole text would have had
     nothing open (see ``Document``). Chunks are consumed one at a time, so only one chunk's
     tokens need to exist at once. Two top-level Text nodes that meet at a boundary are merged,
-    as the tokenizer would have emitted a single Text token there.
+    as the tokenizer would have emitted a single Text token there. *consume*: as for
+    :func:`build`, each chunk's token list is emptied as it is read.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -486,7 +493,7 @@ def build_chunks(chunks: Iterable[tuple[list, int, int]], text: str) -> tuple[li
         index: dict[str, list[Node]] = {k: [] for k in KINDS}
         for toks, start, end in chunks:
             part_index: dict[str, list[Node]] = {k: [] for k in KINDS}
-            part_top, part_all = _build(toks, text, part_index, start, end)
+            part_top, part_all = _build(toks, text, part_index, start, end, consume)
             del toks
             if (
                 top
@@ -510,7 +517,12 @@ def build_chunks(chunks: Iterable[tuple[list, int, int]], text: str) -> tuple[li
 
 
 def _build(
-    toks: list, text: str, index: dict[str, list[Node]], start: int = 0, stop: int | None = None
+    toks: list,
+    text: str,
+    index: dict[str, list[Node]],
+    start: int = 0,
+    stop: int | None = None,
+    consume: bool = False,
 ) -> tuple[list[Node], list[Node]]:
     """Build the tree. Returns ``(top_level_nodes, all_nodes_in_document_order)`` and fills
     *index* (kind -> nodes of that kind, in document order).
@@ -543,6 +555,8 @@ def _build(
     try:
         while i < n_tokens:
             tok = toks[i]
+            if consume:
+                toks[i] = None  # the token goes when ``tok`` moves on (see build)
             i += 1
             if type(tok) is text_token:  # about half of all tokens
                 if skip_text:
@@ -881,6 +895,8 @@ def _build(
             raise TreeError(f"unexpected token {type(tok).__name__}")  # pragma: no cover
     except (AttributeError, IndexError, KeyError, TypeError) as exc:
         raise TreeError(f"malformed token stream near token {i}: {type(exc).__name__}: {exc}") from None
+    if consume:
+        del toks[:]  # the few tokens the inner loops (entities, closing tag names) stepped over
 
     if len(stack) != 1:
         raise TreeError("unbalanced token stream")
