@@ -529,7 +529,8 @@ def _build(
 
     ``text`` is the source the tokens came from (used to read tag names). Raises
     :class:`TreeError` if the tokens do not have the builder's shape or do not add up to the
-    text. Tokens are read with ``tok["key"]`` (they are dicts; attribute access is slow).
+    text. Tokens are read with ``tok["key"]`` and ``"key" in tok`` (they are dicts; attribute access
+    and ``tok.get`` go through the token class's ``__getattr__`` hook and are slow).
     """
     pos = start
     top: list[Node] = []
@@ -671,7 +672,7 @@ def _build(
                     skip_text = _skip(owner, tag_phase, tag_attr)
                 continue
             if op == _TAG_OPEN:
-                tag = Tag(pos, tok.get("wiki_markup"), bool(tok.get("invalid")), parent)
+                tag = Tag(pos, (tok["wiki_markup"] if "wiki_markup" in tok else None), ("invalid" in tok and bool(tok["invalid"])), parent)
                 cur_list.append(tag)
                 append_all(tag)
                 add_tag(tag)
@@ -720,11 +721,11 @@ def _build(
                 if tag_attr[-1] is None and not tag._attrs:
                     tag.tag_end = pos
                 pos = _end_attr(tag_attr, pos)
-                padding = tok.get("padding")
+                padding = tok["padding"] if "padding" in tok else None
                 if padding:
                     pos += len(padding)
                 if tag.wiki_markup:
-                    pos += len(tok.get("wiki_markup") or "")
+                    pos += len(tok["wiki_markup"] or "" if "wiki_markup" in tok else "")
                 else:
                     pos += 1
                 tag.contents_start = pos
@@ -741,7 +742,7 @@ def _build(
                 cur_list = []  # the closing tag's name is not kept as nodes
                 stack[-1][1] = cur_list
                 if tag.wiki_markup:
-                    pos += len(tok.get("wiki_markup") or "")
+                    pos += len(tok["wiki_markup"] or "" if "wiki_markup" in tok else "")
                     skip_text = True
                 else:
                     pos += 2
@@ -756,11 +757,11 @@ def _build(
                     if tag_attr[-1] is None and not tag._attrs:
                         tag.tag_end = pos
                     pos = _end_attr(tag_attr, pos)
-                    padding = tok.get("padding")
+                    padding = tok["padding"] if "padding" in tok else None
                     if padding:
                         pos += len(padding)
                     tag.self_closing = True
-                    tag.implicit = bool(tok.get("implicit"))
+                    tag.implicit = ("implicit" in tok and bool(tok["implicit"]))
                     if not tag.wiki_markup:
                         pos += 1 if tag.implicit else 2
                 elif not tag.wiki_markup:
@@ -793,7 +794,7 @@ def _build(
                 skip_text = _skip(owner, tag_phase, tag_attr) if tag_phase else False
                 continue
             if op == _EL_OPEN:
-                el = ExternalLink(pos, bool(tok.get("brackets")), parent)
+                el = ExternalLink(pos, ("brackets" in tok and bool(tok["brackets"])), parent)
                 cur_list.append(el)
                 append_all(el)
                 add_other["external_link"].append(el)
@@ -805,7 +806,7 @@ def _build(
             if op == _EL_SEP:
                 el = owner
                 el.url_end = pos
-                pos += 0 if tok.get("suppress_space") else 1
+                pos += 0 if "suppress_space" in tok and tok["suppress_space"] else 1
                 el.title_start = pos
                 continue
             if op == _EL_CLOSE:
