@@ -160,3 +160,27 @@ def test_translates_ascii_shortcut(seed: int) -> None:
         new = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 6)))
         a, b = textscript.scripts_of(old), textscript.scripts_of(new)
         assert textscript.translates(old, new) == (old != new and bool(b - a) and bool(a - b)), (old, new)
+
+
+_LINK_POOL = ["[[", "[", "]]", "]", ":", " ", "\n", "\t", "|", "{", "}", "<", ">", "File", "Datei", "x" * 39, "é", "中"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_link_prefixes_are_the_link_prefix_regex_matches(seed: int) -> None:
+    # _link_prefixes tries _LINK_PREFIX only where _LINK_CANDIDATE starts: the same matches, in
+    # the same order, as finditer over the whole text.
+    rnd = random.Random(seed)
+    for _ in range(3000):
+        text = "".join(rnd.choice(_LINK_POOL) for _ in range(rnd.randint(0, 30)))
+        got = [(m.span(), m.group(1)) for m in detect._link_prefixes(text)]
+        want = [(m.span(), m.group(1)) for m in detect._LINK_PREFIX.finditer(text)]
+        assert got == want, repr(text)
+
+
+def test_link_prefixes_on_the_corpus() -> None:
+    from corpus import corpus_files, read_page
+
+    for path in corpus_files()[::7]:
+        text = read_page(path)[: detect._MAX_SCAN]
+        got = [(m.span(), m.group(1)) for m in detect._link_prefixes(text)]
+        assert got == [(m.span(), m.group(1)) for m in detect._LINK_PREFIX.finditer(text)], path.name

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -41,6 +42,11 @@ _SAMPLE = 20_000
 
 _LINK_PREFIX = re.compile(r"\[\[\s*:?\s*([^\[\]|{}<>\n:]{1,40}?)\s*:")
 _FILE_LINK = re.compile(r"\[\[\s*:?\s*([^\[\]|{}<>\n:]{1,40}?)\s*:[^\[\]|\n]*((?:\|[^\[\]|\n]*){1,12})")
+# Where a _LINK_PREFIX match can start: "[[" and then a colon before any of []|{}<> (a superset:
+# every match's text up to its colon is whitespace, at most one ":" and name characters). Most
+# links have no colon; the possessive run rejects them at their first "]" or "|" at once, where
+# _LINK_PREFIX's lazy name tries its "\s*:" after every character.
+_LINK_CANDIDATE = re.compile(r"\[\[[^\[\]|{}<>:]*+:")
 _WORD = re.compile(r"[^\W\d_]+", re.U)
 # a maximal run of three letters or more (a run of fewer never starts a match)
 _WORD3 = re.compile(r"[^\W\d_]{3,}", re.U)
@@ -272,6 +278,23 @@ def _word_counts(body: str) -> tuple[Counter[str], int]:
     return words, sum(words.values())
 
 
+def _link_prefixes(sample: str) -> Iterator[re.Match[str]]:
+    """``_LINK_PREFIX.finditer(sample)``: the same matches, tried only where a candidate starts."""
+    search = _LINK_CANDIDATE.search
+    match = _LINK_PREFIX.match
+    pos = 0
+    while True:
+        c = search(sample, pos)
+        if c is None:
+            return
+        m = match(sample, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def detect_site(text: str) -> SiteGuess:
     """The profile ``site = "auto"`` picks for *text*, with a one-line reason."""
     sample = text[:_MAX_SCAN]
@@ -291,7 +314,7 @@ def detect_site(text: str) -> SiteGuess:
     # matches hold no other "[[", so it matches exactly where a prefix does and the rest follows:
     # it is tried at those places only, where the prefix is a (localised) namespace name.
     file_links: list[re.Match[str]] = []
-    for m in _LINK_PREFIX.finditer(sample):
+    for m in _link_prefixes(sample):
         prefix = m.group(1).strip()
         low = prefix.lower()
         if low in by_lang and prefix == low:
