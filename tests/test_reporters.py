@@ -201,3 +201,28 @@ def test_line_index():
     assert idx.line_col(0) == (1, 1)
     assert idx.line_col(4) == (2, 1)
     assert idx.line(1) == "ab" and idx.line(3) == "ef" and idx.line(9) == ""
+
+
+def test_json_stream_writes_what_json_dumps_writes():
+    # The streamed JSON writes each diagnostic without making its dict (_diagnostic_text); it
+    # must be byte for byte json.dumps(..., indent=2), for real findings (fixes, related
+    # locations, data) and for values the fast writer hands back to the json module.
+    from corpus import corpus_files, read_page
+
+    from wikilint.model import Diagnostic, Edit, Fix, Related, Severity
+    from wikilint.reporters.json_ import _item_text, diagnostic_dict
+
+    diags = []
+    for path in corpus_files()[::40]:
+        diags += process(Source(path.name, read_page(path)), LintSettings(), False, False).diagnostics
+    assert any(d.fix for d in diags) and any(d.related for d in diags) and any(d.data for d in diags)
+    diags += [
+        Diagnostic("WL601", "dead-link", "m\u00e9ss\"age\n", 0, 1, 1, 1, 1, 2, severity=Severity.ERROR,
+                   fix=Fix.unsafe("T\u00eftle", Edit(0, 1, "\t\u4e2d")), path=None, mw_key="cite_x",
+                   related=(Related(0, 1, "other", 1, 1),), data={"url": "http://x", "n": [1, 2.5, None]}),
+        Diagnostic("WL601", "dead-link", "msg", 0, 1, 1, 1, 1, 2, data={"f": float("nan")}),  # json decides
+        Diagnostic("WL601", "dead-link", "msg", 0, 1, True, 1, 1, 2),  # a bool where an int goes
+    ]
+    for d in diags:
+        want = json.dumps(diagnostic_dict(d), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        assert _item_text(d) == want, d
