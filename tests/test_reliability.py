@@ -293,6 +293,31 @@ def test_gitignore_is_respected_with_a_way_out(tmp_path):
     assert r.stdout.splitlines() == [str(tmp_path / "repo" / "a.wiki")]
     r = invoke("check", "--show-files", "--no-respect-gitignore", str(tmp_path / "repo"))
     assert len(r.stdout.splitlines()) == 3
+    # a subdirectory of the work tree asks git too (the .git is found above it)
+    r = invoke("check", "--show-files", str(tmp_path / "repo" / "out"))
+    assert r.stdout.splitlines() == []
+
+
+@pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="git not installed")
+def test_gitignore_outside_a_repository_and_with_git_dir(tmp_path, monkeypatch):
+    from wikilint.files import _maybe_in_git
+
+    write(tmp_path / "plain" / "a.wiki", WARN)
+    if any((d / ".git").exists() for d in tmp_path.resolve().parents):
+        pytest.skip("the temporary directory is itself inside a git work tree")
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    assert not _maybe_in_git(tmp_path / "plain")  # no git process is started for it
+    r = invoke("check", "--show-files", str(tmp_path / "plain"))
+    assert r.stdout.splitlines() == [str(tmp_path / "plain" / "a.wiki")]
+    # GIT_DIR names a repository from anywhere: git is asked, and its ignore rules apply
+    subprocess.run(["git", "init", "-q", str(tmp_path / "elsewhere")], check=True)
+    (tmp_path / "elsewhere" / ".git" / "info").mkdir(exist_ok=True)
+    (tmp_path / "elsewhere" / ".git" / "info" / "exclude").write_text("a.wiki\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "elsewhere" / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(tmp_path / "plain"))
+    assert _maybe_in_git(tmp_path / "plain")
+    r = invoke("check", "--show-files", str(tmp_path / "plain"))
+    assert r.stdout.splitlines() == []
 
 
 def test_show_settings_names_config_site_and_rules(tmp_path):

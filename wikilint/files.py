@@ -262,6 +262,19 @@ def _is_wiki_name(name: str) -> bool:
     return name.lower().endswith(WIKI_SUFFIXES)
 
 
+def _maybe_in_git(directory: Path) -> bool:
+    """False when git would find no repository for *directory*: no ``.git`` (a directory, or
+    the file of a linked work tree) in it or any directory above it, and no ``GIT_DIR`` in the
+    environment. Spares a run outside any repository a git process and a resolved path per file."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    here = resolved_directory(directory)
+    for d in (here, *here.parents):
+        if os.path.lexists(os.path.join(d, ".git")):
+            return True
+    return False
+
+
 def git_ignored(files: list[Path], cwd: Path) -> set[Path]:
     """The files git ignores (``.gitignore`` files, ``.git/info/exclude``, the global
     excludes), asked from git itself in one call; empty when *cwd* is not in a git work tree
@@ -269,7 +282,7 @@ def git_ignored(files: list[Path], cwd: Path) -> set[Path]:
     import shutil
     import subprocess
 
-    if not files or shutil.which("git") is None:
+    if not files or not _maybe_in_git(cwd) or shutil.which("git") is None:
         return set()
     data = b"\0".join(os.fsencode(str(resolved(f))) for f in files) + b"\0"
     try:
