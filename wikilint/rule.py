@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .model import Applicability, Diagnostic, Fix, FixAvailability, Related, Severity
+from . import textscript
 from .textscript import translates, translates_away
 
 if TYPE_CHECKING:
@@ -46,6 +47,17 @@ __all__ = ["Rule"]
 
 CODE_RE = re.compile(r"^[A-Z]{1,5}[0-9]{2,4}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+def _may_translate(old: str, new: str) -> bool:
+    """:func:`wikilint.textscript.translates`, without its look at the scripts of the letters
+    when *new* only writes characters that *old* (read whole) holds: then *new*'s scripts are
+    among *old*'s and nothing is translated (``[[Ａ|Ａｓ]]`` -> ``[[Ａ]]ｓ``, most fixes)."""
+    if old.isascii() and new.isascii():
+        return False  # translates' own first answer, without building sets
+    if len(old) <= textscript._LIMIT and set(new[: textscript._LIMIT]).issubset(old):
+        return False
+    return translates(old, new)
 
 
 class Rule:
@@ -109,7 +121,7 @@ class Rule:
         """Build a Diagnostic at ``doc.text[start:end]``. A safe fix that would translate the
         page's own script away (:func:`wikilint.textscript.translates_away`) is made unsafe."""
         if fix is not None and fix.applicability is Applicability.SAFE and any(
-            translates(doc.text[e.start : e.end], e.replacement) for e in fix.edits
+            _may_translate(doc.text[e.start : e.end], e.replacement) for e in fix.edits
         ) and any(translates_away(doc.text, doc.text[e.start : e.end], e.replacement) for e in fix.edits):
             fix = Fix(fix.title, fix.edits, Applicability.UNSAFE)
         rel = tuple(Related(s, e, m, *doc.line_col(s)) for s, e, m in related)

@@ -1,0 +1,129 @@
+"""Fifth round's shortcuts give the answers of the ways they replace: the factored regex of
+extension-tag openers finds what the plain alternation of the names found, the rules' check
+of a fix's scripts answers as textscript.translates does, and BrokenRefTag's presence test
+for "/ >" leaves its reports alone."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from corpus import corpus_files, read_page
+from wikilint import refs
+from wikilint.document import Document
+from wikilint.model import Edit, Fix
+from wikilint.rule import _may_translate
+from wikilint.rules.refs.broken_ref_tag import BrokenRefTag
+from wikilint.textscript import translates
+
+# The opener regex as it was: the names, longest first, one alternative each.
+_PLAIN = re.compile(
+    r"<(?:(!--)|(/?)(" + "|".join(sorted(refs.EXT_TAGS, key=lambda n: (-len(n), n)))
+    + r")(?=[\t\n\x0b\x0c\r ]|/>|>))",
+    re.I,
+)
+
+
+def _matches(rx: re.Pattern[str], text: str) -> list:
+    return [(m.span(), m.groups()) for m in rx.finditer(text)]
+
+
+def test_factored_opener_regex_matches_the_plain_alternation() -> None:
+    rng = random.Random(3)
+    names = sorted(refs.EXT_TAGS)
+    # every name, cut short, run on, in mixed case, before each kind of end
+    words = ["", "x", "é", "İ", "K", "ſ", "!--"]
+    for name in names:
+        words += [name, name.upper(), name[:-1], name + "s", name.capitalize()]
+    starts = ["<", "<", "</", "<!--", "", "x"]
+    ends = [" ", ">", "/>", "\n", "", "x", "-->", "\t"]
+    found = 0
+    for _ in range(4000):
+        text = "".join(
+            rng.choice(starts) + rng.choice(words) + rng.choice(ends) for _ in range(rng.randint(1, 6))
+        )
+        want = _matches(_PLAIN, text)
+        assert _matches(refs._OPEN_RE, text) == want, text
+        found += len(want)
+    assert found > 1000
+    for name in names:  # each name is found, alone and as the prefix of another word
+        for end in (" ", ">", "/>", "\t"):
+            assert _matches(refs._OPEN_RE, f"<{name}{end}") == _matches(_PLAIN, f"<{name}{end}") != []
+        assert _matches(refs._OPEN_RE, f"<{name}x>") == []
+
+
+FILES = corpus_files()
+
+
+@pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
+def test_factored_opener_regex_on_the_corpus() -> None:
+    found = 0
+    for path in FILES[::7]:
+        text = read_page(path)
+        want = _matches(_PLAIN, text)
+        assert _matches(refs._OPEN_RE, text) == want, path
+        found += len(want)
+    assert found
+
+
+def test_fix_script_check_agrees_with_translates() -> None:
+    rng = random.Random(11)
+    bits = ["a", "B", " ", "[[", "]]", "|", "1", "é", "Ж", "ж", "中", "文", "ア", "ا", "ह", "ि", "ß", "\u200d"]
+    either = set()
+    for _ in range(20000):
+        old = "".join(rng.choice(bits) for _ in range(rng.randint(0, 8)))
+        new = "".join(rng.choice(bits) for _ in range(rng.randint(0, 8)))
+        if rng.random() < 0.3:  # new made of old's characters (the shortcut's case)
+            new = "".join(rng.sample(old, len(old))) if old else new
+        got = _may_translate(old, new)
+        assert got == translates(old, new), (old, new)
+        either.add(got)
+    assert either == {True, False}
+    # texts longer than the part translates reads
+    long_old = "a" * 5000 + "中"
+    for old, new in ((long_old, "中"), ("中" + "a" * 5000, "a中"), ("x" * 4000, "中"), ("中" * 4001, "Ж")):
+        assert _may_translate(old, new) == translates(old, new)
+
+
+def test_safe_fix_demoted_only_when_it_writes_the_pages_script_away() -> None:
+    """Rule.report, with the shortcut in front of translates: a fix that only rearranges the
+    characters it replaces stays safe; one that writes another script over the page's own is
+    made unsafe (as before)."""
+    rule = BrokenRefTag()
+    text = "中文的文章。" * 50 + "2018年4月"
+    doc = Document(text)
+    s = text.index("2018年4月")
+    e = s + len("2018年4月")
+    same = rule.report(doc, s, e, "m", fix=Fix.safe("t", Edit(s, e, "4月2018年")))
+    away = rule.report(doc, s, e, "m", fix=Fix.safe("t", Edit(s, e, "April 2018")))
+    assert same.fix.applicability.name == "SAFE"
+    assert away.fix.applicability.name == "UNSAFE"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'A.<ref name="x"/ > B.<ref name="x">Source.</ref>\n',
+        'A.<ref name="x"/\t> B.\n',
+        'A.<ref name="x"/\u3000> B.<ref name="x">S.</ref>\n',
+        'A.<ref name="x"/\x1c> B.<ref name="x">S.</ref>\n',
+        'A.<ref name="x"/> B.<ref name="x">S.</ref> / >\n',
+        'A.<ref name="x" /> B.\n',
+    ],
+)
+def test_spaced_self_close_found_with_and_without_the_presence_test(text: str, monkeypatch) -> None:
+    from wikilint.rules.refs import broken_ref_tag
+
+    def run() -> list:
+        return [(d.start, d.end, d.message) for d in BrokenRefTag().check(Document(text))]
+
+    fast = run()
+
+    class Always:
+        def search(self, _text: str) -> object:
+            return True
+
+    monkeypatch.setattr(broken_ref_tag, "_SPACED_SELF_CLOSE", Always())
+    assert run() == fast
