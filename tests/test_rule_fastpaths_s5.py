@@ -127,3 +127,37 @@ def test_spaced_self_close_found_with_and_without_the_presence_test(text: str, m
 
     monkeypatch.setattr(broken_ref_tag, "_SPACED_SELF_CLOSE", Always())
     assert run() == fast
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "kwargs"),
+    [
+        (3, 3, {}),
+        (3, 20, {"fix": Fix.safe("t", Edit(3, 5, "x")), "mw_key": "k", "data": {"a": 1}}),
+        (0, 31, {"related": [(4, 9, "there"), (25, 30, "and there")], "lint_type": "own"}),
+        (12, 13, {"fix": Fix.unsafe("t", Edit(12, 13, ""))}),
+    ],
+)
+def test_report_builds_what_diagnostic_at_builds(start: int, end: int, kwargs: dict) -> None:
+    """Rule.report passes Diagnostic's fields in order instead of calling Diagnostic.at with
+    keywords: the same Diagnostic, every field."""
+    from dataclasses import fields
+
+    from wikilint.model import Diagnostic, Related
+
+    class Typed(BrokenRefTag):
+        lint_types = ("one-type",)
+
+    text = "line one\nline two\n\nfour 中文 here\n"
+    doc = Document(text, path="p.wiki")
+    for rule in (BrokenRefTag(), Typed()):
+        got = rule.report(doc, start, end, "msg", **kwargs)
+        related = tuple(Related(s, e, m, *doc.line_col(s)) for s, e, m in kwargs.get("related", ()))
+        lint_type = kwargs.get("lint_type", rule.lint_types[0] if len(rule.lint_types) == 1 else None)
+        want = Diagnostic.at(
+            doc, start, end, code=rule.code, name=rule.name, message="msg",
+            severity=rule.effective_severity, fix=kwargs.get("fix"), mw_key=kwargs.get("mw_key"),
+            lint_type=lint_type, related=related, data=kwargs.get("data"),
+        )
+        for f in fields(Diagnostic):
+            assert getattr(got, f.name) == getattr(want, f.name), f.name

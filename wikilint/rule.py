@@ -124,22 +124,17 @@ class Rule:
             _may_translate(doc.text[e.start : e.end], e.replacement) for e in fix.edits
         ) and any(translates_away(doc.text, doc.text[e.start : e.end], e.replacement) for e in fix.edits):
             fix = Fix(fix.title, fix.edits, Applicability.UNSAFE)
-        rel = tuple(Related(s, e, m, *doc.line_col(s)) for s, e, m in related)
-        return Diagnostic.at(
-            doc,
-            start,
-            end,
-            code=self.code,
-            name=self.name,
-            message=message,
-            severity=self.effective_severity,
-            fix=fix,
-            mw_key=mw_key,
-            lint_type=lint_type if lint_type is not None else (
-                self.lint_types[0] if len(self.lint_types) == 1 else None
-            ),
-            related=rel,
-            data=data,
+        line_col = doc.line_col
+        rel = tuple(Related(s, e, m, *line_col(s)) for s, e, m in related) if related else ()
+        if lint_type is None:
+            lint_types = self.lint_types
+            lint_type = lint_types[0] if len(lint_types) == 1 else None
+        # Diagnostic.at's fields, passed in order (one call, no keyword dictionary)
+        line, column = line_col(start)
+        end_line, end_column = (line, column) if end == start else line_col(end)
+        return Diagnostic(
+            self.code, self.name, message, start, end, line, column, end_line, end_column,
+            self.effective_severity, fix, mw_key, lint_type, rel, data, doc.path,
         )
 
     # ------------------------------------------------------------------ documentation
