@@ -161,3 +161,32 @@ def test_report_builds_what_diagnostic_at_builds(start: int, end: int, kwargs: d
         )
         for f in fields(Diagnostic):
             assert getattr(got, f.name) == getattr(want, f.name), f.name
+
+
+def _last_param_walk(doc: Document, tpl, *keys: str):
+    """last_param's first way: a walk over the template's parameters per question."""
+    found = None
+    for p in tpl.params:
+        if p.showkey and doc.param_key(p) in keys:
+            found = p
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{cite web|url=a|archive-url=b|archiveurl=c|title=t|archive-url=d|1=x|title=}}",
+        "{{cite web|archiveurl=c|archive-url=b|url-status=dead|deadurl=yes}} {{a|b|c}} {{d}}",
+        "{{cite web| title <!-- c --> = t |title=u|script-title=s|trans-title=v}}",
+    ]
+    + ([read_page(p) for p in FILES[::200]] if FILES else []),
+)
+def test_last_param_index_equals_the_walk(text: str) -> None:
+    from wikilint.rules.citations._common import last_param
+
+    doc = Document(text)
+    keys = [("archive-url", "archiveurl"), ("title",), ("url-status", "deadurl", "dead-url", "deadlink"),
+            ("script-title", "trans-title"), ("date",), ("1",), ("nothing",)]
+    for tpl in doc.templates:
+        for ks in keys:
+            assert last_param(doc, tpl, *ks) is _last_param_walk(doc, tpl, *ks), (ks, text[tpl.start : tpl.end])
