@@ -190,3 +190,28 @@ def test_last_param_index_equals_the_walk(text: str) -> None:
     for tpl in doc.templates:
         for ks in keys:
             assert last_param(doc, tpl, *ks) is _last_param_walk(doc, tpl, *ks), (ks, text[tpl.start : tpl.end])
+
+
+def test_list_template_name_tests_memo_answers_as_the_regexes(monkeypatch) -> None:
+    """The name tests of the list-template finder, kept across pages, give the regexes'
+    answers, and the memo stays bounded."""
+    from wikilint.rules.refs import _base
+
+    names = ["Reflist", "Cite web", "Notelist", "Efn", "Sfn", "Refn", "参考文献", "Примечания",
+             "Einzelnachweise", "Infobox person", "Ref", "R", "Citation needed", "Footnotes", "X"]
+    if FILES:
+        for path in FILES[::100]:
+            doc = Document(read_page(path))
+            names += [doc.template_name(t) for t in doc.templates]
+    for name in names:
+        not_list = _base._NOT_LIST.match(name) is not None
+        want = (not_list, not not_list and _base._LISTY_NAME.search(name) is not None)
+        got = _base._NAME_TESTS.get(name) or _base._name_tests(name)
+        assert got == want, name
+        assert _base._name_tests(name) == want
+    assert any(t[0] for t in map(_base._name_tests, names)) and any(t[1] for t in map(_base._name_tests, names))
+    monkeypatch.setattr(_base, "_NAME_TESTS", {})
+    monkeypatch.setattr(_base, "_NAME_TESTS_MAX", 50)
+    for i in range(500):
+        _base._name_tests(f"Template {i}")
+        assert len(_base._NAME_TESTS) <= 50
