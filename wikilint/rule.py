@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from . import textscript
 from .model import Applicability, Diagnostic, Fix, FixAvailability, Related, Severity
 from .textscript import translates, translates_away
 
@@ -46,6 +47,18 @@ __all__ = ["Rule"]
 
 CODE_RE = re.compile(r"^[A-Z]{1,5}[0-9]{2,4}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+def _may_translate(old: str, new: str) -> bool:
+    """:func:`wikilint.textscript.translates`, without its look at the scripts of the letters
+    when *new* only writes characters that *old* (read whole) holds: then *new*'s scripts are
+    among *old*'s and nothing is translated (``[[Ａ|Ａｓ]]`` -> ``[[Ａ]]ｓ``, most fixes)."""
+    if old.isascii() and new.isascii():
+        return False  # translates' own first answer, without building sets
+    limit = getattr(textscript, "_LIMIT", 0)  # how much of each text translates reads (none: no shortcut)
+    if len(old) <= limit and set(new[:limit]).issubset(old):
+        return False
+    return translates(old, new)
 
 
 class Rule:
@@ -109,25 +122,20 @@ class Rule:
         """Build a Diagnostic at ``doc.text[start:end]``. A safe fix that would translate the
         page's own script away (:func:`wikilint.textscript.translates_away`) is made unsafe."""
         if fix is not None and fix.applicability is Applicability.SAFE and any(
-            translates(doc.text[e.start : e.end], e.replacement) for e in fix.edits
+            _may_translate(doc.text[e.start : e.end], e.replacement) for e in fix.edits
         ) and any(translates_away(doc.text, doc.text[e.start : e.end], e.replacement) for e in fix.edits):
             fix = Fix(fix.title, fix.edits, Applicability.UNSAFE)
-        rel = tuple(Related(s, e, m, *doc.line_col(s)) for s, e, m in related)
-        return Diagnostic.at(
-            doc,
-            start,
-            end,
-            code=self.code,
-            name=self.name,
-            message=message,
-            severity=self.effective_severity,
-            fix=fix,
-            mw_key=mw_key,
-            lint_type=lint_type if lint_type is not None else (
-                self.lint_types[0] if len(self.lint_types) == 1 else None
-            ),
-            related=rel,
-            data=data,
+        line_col = doc.line_col
+        rel = tuple(Related(s, e, m, *line_col(s)) for s, e, m in related) if related else ()
+        if lint_type is None:
+            lint_types = self.lint_types
+            lint_type = lint_types[0] if len(lint_types) == 1 else None
+        # Diagnostic.at's fields, passed in order (one call, no keyword dictionary)
+        line, column = line_col(start)
+        end_line, end_column = (line, column) if end == start else line_col(end)
+        return Diagnostic(
+            self.code, self.name, message, start, end, line, column, end_line, end_column,
+            self.effective_severity, fix, mw_key, lint_type, rel, data, doc.path,
         )
 
     # ------------------------------------------------------------------ documentation

@@ -46,11 +46,34 @@ def named_params(doc: Document, tpl: Template) -> list[tuple[str, Parameter]]:
 
 def last_param(doc: Document, tpl: Template, *keys: str) -> Parameter | None:
     """The last parameter named one of *keys* (MediaWiki keeps the last)."""
+    last = _last_named(doc, tpl)
+    if len(keys) == 1:
+        hit = last.get(keys[0])
+        return None if hit is None else hit[1]
     found = None
-    for p in tpl.params:
-        if p.showkey and doc.param_key(p) in keys:
-            found = p
-    return found
+    for key in keys:
+        hit = last.get(key)
+        if hit is not None and (found is None or hit[0] > found[0]):
+            found = hit
+    return None if found is None else found[1]
+
+
+def _last_named(doc: Document, tpl: Template) -> dict[str, tuple[int, Parameter]]:
+    """``key -> (position, parameter)`` of the last parameter of *tpl* named *key*: one walk over
+    the parameters per template, shared by the several rules that ask for a parameter of the
+    same citation template."""
+    cache = doc.__dict__.setdefault(_CACHE, {})
+    by_tpl = cache.get("last_named")
+    if by_tpl is None:
+        by_tpl = cache["last_named"] = {}
+    last = by_tpl.get(id(tpl))
+    if last is None:
+        last = by_tpl[id(tpl)] = {}
+        param_key = doc.param_key
+        for i, p in enumerate(tpl.params):
+            if p.showkey:
+                last[param_key(p)] = (i, p)
+    return last
 
 
 def value(doc: Document, p: Parameter) -> str:

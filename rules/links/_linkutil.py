@@ -15,8 +15,6 @@ from wikilint.tree import Text, Wikilink
 # Presence tests by the regex engine, which finds these in the page two to three times as fast
 # as ``in`` does (its scan for the first character, then a look at the next ones).
 _ISBN = re.compile(r"I(?=SBN)")
-_TRIPLE_OPEN = re.compile(r"\[(?=\[\[)")
-_TRIPLE_CLOSE = re.compile(r"\](?=\]\])")
 _TABLE_OPEN = re.compile(r"\{(?=\|)")
 
 
@@ -124,11 +122,17 @@ def _only_markup_delimiters(doc: Document, braces: bool, brackets: bool, verify:
             return 2 * len(nodes)
     # First without the raw spans: every character counted is some node's delimiter.
     # (Nodes inside raw spans, if any, hold their characters there too.)
+    #
+    # Runs of brackets ("[[[", "]]]]" after an image caption's link) need no special case:
+    # str.count finds k // 2 pairs in a run of k "[" (or "]"), and at most that many links
+    # can start (end) in it, their delimiters being disjoint pairs. So when the count of "[["
+    # (of "]]") equals the number of links, every run holds k // 2 delimiters and one "[" at
+    # most besides, which no Text node can hold twice; since each count is at least the
+    # number of links, a sum of zero below means both are equal. Runs never cross the edge
+    # of a comment or raw tag (which starts with "<" and ends with ">"), so the same holds
+    # for the counts outside them in the second pass.
     left = 0
     if brackets:
-        if _TRIPLE_OPEN.search(text) or _TRIPLE_CLOSE.search(text):  # "[[[" or "]]]": runs, in
-            # which str.count would miss overlapping pairs
-            return False
         left += count("[[") + count("]]") - delims(doc.wikilinks, "[[", "]]")
     tables = None
     if braces and not left:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from operator import attrgetter
 
 from wikilint.document import Document, normalize_title
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
@@ -44,6 +45,10 @@ from wikilint.rule import Rule
 from ._linkutil import namespace_sets, plain_parts, split_ns
 
 _BAD = re.compile(r"[\[\]{}|<>'&\n]|-\{|\}-|~~~")
+# A piped link's text starts after "[[" and its target's "|" (never at offset 0): the links
+# with a text are those whose text_start is true, picked out by filter() without a Python-level
+# look at the many links without a pipe.
+_TEXT_START = attrgetter("text_start")
 
 
 def _splits_cluster(suffix: str) -> bool:
@@ -96,6 +101,18 @@ def _last_letters_differ(text: str, t0: str, title_end: int, tl: int, ts: int, t
     return head != e and head != "_" and not head.isspace()
 
 
+def _link_trail(doc: Document) -> re.Pattern[str] | None:
+    """The site's link trail, compiled once per site (not looked up in re's cache per page,
+    from which the many patterns of the other rules can push it)."""
+    cache = doc.site.__dict__
+    try:
+        return cache["_wl_link_trail"]
+    except KeyError:
+        trail_src = doc.site.get("links.trail", "[a-z]+")
+        trail = cache["_wl_link_trail"] = re.compile(f"(?:{trail_src})") if trail_src else None
+        return trail
+
+
 class RedundantLinkText(Rule):
     code = "WL401"
     cosmetic = True  # its fixes change nothing readers see
@@ -109,13 +126,10 @@ class RedundantLinkText(Rule):
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         cats, files = namespace_sets(doc)
-        trail_src = doc.site.get("links.trail", "[a-z]+")
-        trail = re.compile(f"(?:{trail_src})") if trail_src else None
+        trail = _link_trail(doc)
         text = doc.text
-        for link in doc.wikilinks:
+        for link in filter(_TEXT_START, doc.wikilinks):  # plain_parts' first test, in C
             ts = link.text_start
-            if ts is None:  # plain_parts' first test, without the call
-                continue
             # The first-letter test below on the two first characters, before anything is cut
             # out: when the target starts with neither a space nor ":", its first character is
             # that of t (and a text starting with a space is skipped below anyway).

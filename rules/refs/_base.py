@@ -229,6 +229,24 @@ def _alone_after_heading(doc: Document, start: int, end: int) -> bool:
     return prev_line.startswith("=") and prev_line.endswith("=")
 
 
+#: the two name tests of _possible_list_templates by template name, for every page: the names
+#: recur across pages, and _LISTY_NAME (dozens of words, no common first letter) is slow to run
+#: over a name. Bounded: a scan of a whole wiki meets endless names.
+_NAME_TESTS: dict[str, tuple[bool, bool]] = {}
+_NAME_TESTS_MAX = 8192
+
+
+def _name_tests(name: str) -> tuple[bool, bool]:
+    """(whether *name* is surely not a list template, whether it looks like one), kept in
+    _NAME_TESTS."""
+    not_list = _NOT_LIST.match(name) is not None
+    tests = (not_list, not not_list and _LISTY_NAME.search(name) is not None)
+    if len(_NAME_TESTS) >= _NAME_TESTS_MAX:
+        _NAME_TESTS.clear()
+    _NAME_TESTS[name] = tests
+    return tests
+
+
 def possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
     """Templates that may output a reference list, with their explicit ``group`` (None when
     the template gives none, so its default group is unknown on this wiki).
@@ -251,7 +269,6 @@ def _possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
     o = 0  # the first opaque span that ends after the template's start (templates in order)
     template_name = doc.template_name
     param_key = doc.param_key
-    by_name: dict[str, tuple[bool, bool]] = {}  # the two name tests, once per name
     out = []
     for tpl in doc.templates:
         t_start = tpl.start
@@ -263,10 +280,9 @@ def _possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
         keys = {param_key(p) for p in tpl.params}
         listy = name in reflist or bool(keys & {"refs", "colwidth", "liststyle"})
         if not listy:
-            tests = by_name.get(name)
+            tests = _NAME_TESTS.get(name)
             if tests is None:
-                not_list = _NOT_LIST.match(name) is not None
-                tests = by_name[name] = (not_list, not not_list and _LISTY_NAME.search(name) is not None)
+                tests = _name_tests(name)
             if not tests[0]:
                 if tests[1]:
                     listy = True
