@@ -36,8 +36,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from . import textscript
 from .model import Applicability, Diagnostic, Fix, FixAvailability, Related, Severity
+from .textscript import _LIMIT as _SCRIPT_LIMIT
 from .textscript import translates, translates_away
 
 if TYPE_CHECKING:
@@ -55,8 +55,8 @@ def _may_translate(old: str, new: str) -> bool:
     among *old*'s and nothing is translated (``[[Ａ|Ａｓ]]`` -> ``[[Ａ]]ｓ``, most fixes)."""
     if old.isascii() and new.isascii():
         return False  # translates' own first answer, without building sets
-    limit = getattr(textscript, "_LIMIT", 0)  # how much of each text translates reads (none: no shortcut)
-    if len(old) <= limit and set(new[:limit]).issubset(old):
+    # translates reads the first _SCRIPT_LIMIT characters of each text: all of old, here
+    if len(old) <= _SCRIPT_LIMIT and set(new[:_SCRIPT_LIMIT]).issubset(old):
         return False
     return translates(old, new)
 
