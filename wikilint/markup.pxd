@@ -250,3 +250,6 @@ cpdef bint _night_unaware(str attrs) except -1
 @cython.locals(lints=list, text=str, seen_ids=set, node=object, el=Element, attrs=str, key=str,
                columns=Py_ssize_t, rows=Py_ssize_t, cells=Py_ssize_t)
 cdef _lint_attrs_and_tables(object model, _Builder builder)
+
+@cython.locals(i=Py_ssize_t, ch=Py_UCS4, c=Py_UCS4)
+cpdef Py_ssize_t _scan_invisible(str text) except -2
