@@ -13,6 +13,7 @@ from corpus import corpus_files, read_page
 import wikilint.markup as mk
 from wikilint.document import Document
 from wikilint.rules.markup import _tablecells, _util
+from wikilint.rules.markup.invalid_br import InvalidBr
 from wikilint.rules.markup.invisible_character import InvisibleCharacter
 from wikilint.rules.markup.table_attribute_junk import TableAttributeJunk
 from wikilint.rules.markup.tag_in_cell_attributes import TagInCellAttributes
@@ -35,6 +36,15 @@ SYNTHETIC = [
     "== ''a'' ==\n''b''\n",
     "== <b>'''x</b> <!-- <i> --> ==\n",
 ]
+
+
+def _random_brs(rng: random.Random) -> str:
+    parts = ["<", "<", ">", ">", "br", "BR", "Br", "/", "\\", " ", "  ", "\n", "\t", "clear=all", "a", "x",
+             "1", ".", "=", '"', "<!--", "-->", "<nowiki>", "</nowiki>", "\u017f", "\u212a", "<br>", "</br>"]
+    return "".join(rng.choice(parts) for _ in range(rng.randint(1, 60)))
+
+
+SYNTHETIC += [_random_brs(random.Random(seed)) for seed in range(400)]
 
 
 def _diags(rule, text: str) -> list:
@@ -62,6 +72,7 @@ def _pages() -> list[str]:
     ("rule_class", "switch", "synthetic_hits"),
     [
         (InvisibleCharacter, "quick_scan", 6),
+        (InvalidBr, "misspelt_only", 20),
         (TemplateArgInExtensionTag, "quick_test", 2),
         (UnclosedQuotesInHeading, "quick_test", 1),
     ],
