@@ -19,6 +19,7 @@ from wikilint.rules.markup.table_attribute_junk import TableAttributeJunk
 from wikilint.rules.markup.tag_in_cell_attributes import TagInCellAttributes
 from wikilint.rules.markup.template_arg_in_extension_tag import TemplateArgInExtensionTag
 from wikilint.rules.markup.unclosed_quotes_in_heading import UnclosedQuotesInHeading
+from wikilint.rules.markup.wikilink_in_extlink import WikilinkInExtlink
 
 FILES = corpus_files()
 SLICE = FILES[::9]
@@ -35,6 +36,8 @@ SYNTHETIC = [
     "== <span>''x</span> ==\n== b ==\n<span>''y</span>\n",
     "== ''a'' ==\n''b''\n",
     "== <b>'''x</b> <!-- <i> --> ==\n",
+    "[http://a.example [[b]] c] [http://d.example e [[f|g]]] [http://h.example] [[i]] [http://j.example {{k|[[l]]}}]",
+    "[http://a.example [[File:x.png|link=]] y] <nowiki>[http://b.example [[c]]]</nowiki>",
 ]
 
 
@@ -75,6 +78,7 @@ def _pages() -> list[str]:
         (InvalidBr, "misspelt_only", 20),
         (TemplateArgInExtensionTag, "quick_test", 2),
         (UnclosedQuotesInHeading, "quick_test", 1),
+        (WikilinkInExtlink, "quick_test", 2),
     ],
 )
 def test_markup_rule_shortcuts_change_nothing(rule_class, switch, synthetic_hits) -> None:
