@@ -13,7 +13,9 @@ from corpus import corpus_files, read_page
 import wikilint.markup as mk
 from wikilint.document import Document
 from wikilint.rules.markup import _tablecells, _util
+from wikilint.rules.markup.bold_heading import BoldHeading
 from wikilint.rules.markup.invalid_br import InvalidBr
+from wikilint.rules.markup.ref_in_heading import RefInHeading
 from wikilint.rules.markup.invisible_character import InvisibleCharacter
 from wikilint.rules.markup.table_attribute_junk import TableAttributeJunk
 from wikilint.rules.markup.tag_in_cell_attributes import TagInCellAttributes
@@ -38,6 +40,9 @@ SYNTHETIC = [
     "== <b>'''x</b> <!-- <i> --> ==\n",
     "[http://a.example [[b]] c] [http://d.example e [[f|g]]] [http://h.example] [[i]] [http://j.example {{k|[[l]]}}]",
     "[http://a.example [[File:x.png|link=]] y] <nowiki>[http://b.example [[c]]]</nowiki>",
+    "== '''Bold''' ==\n=='''x'''==\n== '''a''' b ==\n<nowiki>\n== '''c''' ==\n</nowiki>\n",
+    "== a<ref>b</ref> ==\n== c{{#tag:ref|d}} ==\n== {{x}} ==\n== <span>e</span> ==\n",
+    "==  ==\n== <!-- x --> ==\n== [[Category:X]] ==\n<nowiki>\n==  ==\n</nowiki>\n",
 ]
 
 
@@ -79,6 +84,8 @@ def _pages() -> list[str]:
         (TemplateArgInExtensionTag, "quick_test", 2),
         (UnclosedQuotesInHeading, "quick_test", 1),
         (WikilinkInExtlink, "quick_test", 2),
+        (BoldHeading, "quick_test", 2),
+        (RefInHeading, "quick_test", 2),
     ],
 )
 def test_markup_rule_shortcuts_change_nothing(rule_class, switch, synthetic_hits) -> None:
