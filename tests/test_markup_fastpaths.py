@@ -317,34 +317,3 @@ def test_heading_test_equals_the_heading_pattern() -> None:
         assert mk._is_heading(line) == want, repr(line)
         headings += want
     assert headings > 1000
-
-
-def test_mask_reads_the_nodes_in_start_order() -> None:
-    """``_mask`` walks ``all_nodes`` for the kinds it masks instead of sorting the per-kind
-    indexes by start: the two orders are the same (synthetic pages and every 5th corpus page,
-    chunked huge pages included)."""
-    from wikilint import document as document_mod
-    from wikilint.tree import Argument, Comment, ExternalLink, Tag, Template, Wikilink
-
-    kinds = (Template, Argument, Comment, Tag, Wikilink, ExternalLink)
-    texts = [
-        "{{a|{{{b|[[c]]}}}}}<!-- x --><ref>[http://e f] {{g}}</ref>[[File:x.png|thumb|''y'']]",
-        "{{{{{a}}}}} [[a|[[b]]]] <div>{{x}}</div> http://free.example/ &amp; == h ==\n",
-        "<gallery>\nFile:A.jpg|{{b}}\n</gallery><noinclude>[[c]]</noinclude>",
-    ]
-    texts += [read_page(p) for p in corpus_files()[::5]]
-    pages = 0
-    for text in texts:
-        doc = Document(text)
-        walked = [n for n in doc.all_nodes if type(n) in kinds]
-        concat = [*doc.templates, *doc.arguments, *doc.comments, *doc.tags, *doc.wikilinks, *doc.external_links]
-        concat.sort(key=lambda n: n.start)
-        assert walked == concat, text[:100]
-        pages += 1
-    # a page cut into chunks (the tree is built piece by piece) keeps the order too
-    big = "{{a}} [[b|c]] <ref>{{d}}</ref> <!-- e -->\n" * (document_mod.CHUNK_CHARS // 20)
-    doc = Document(big)
-    walked = [n for n in doc.all_nodes if type(n) in kinds]
-    concat = sorted([*doc.templates, *doc.comments, *doc.tags, *doc.wikilinks], key=lambda n: n.start)
-    assert walked == concat and len(walked) > 1000
-    assert pages > 100

@@ -5,7 +5,7 @@
 # final extension types whose internal methods are C calls, with their hot locals typed.
 cimport cython
 
-from wikilint.tree cimport Entity, ExternalLink, Heading, Node, Tag, Text, Wikilink
+from wikilint.tree cimport ExternalLink, Node, Tag, Wikilink
 
 # the tree builder's insertion modes and the walks' bounds (module constants in markup.py)
 cdef int _BODY, _TABLE, _ROW, _CELL
@@ -166,7 +166,7 @@ cdef class _Builder:
 
 
 @cython.locals(text=str, pieces=list, scopes=list, links=list, all_links=list,
-               cover_end=Py_ssize_t, start=Py_ssize_t, end=Py_ssize_t, pos=Py_ssize_t,
+               cover_end=Py_ssize_t, nodes=list, start=Py_ssize_t, end=Py_ssize_t, pos=Py_ssize_t,
                bar=Py_ssize_t, line=str, raw=str, target=str, prefix=str, name=str, inner=str,
                top=str, nd=Node, wl=Wikilink, tg=Tag, xl=ExternalLink)
 cpdef tuple _mask(object doc)

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .document import RAW_TAGS
-from .tree import Argument, Comment, Entity, ExternalLink, Heading, Tag, Template, Text, Wikilink
+from .tree import Argument, Comment, ExternalLink, Tag, Template, Wikilink
 
 if TYPE_CHECKING:
     from .document import Document
@@ -1559,21 +1559,21 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
     links: list[tuple[int, int, int, int]] = []  # links with a text: they make <a> elements
     all_links: list[tuple[int, int]] = []
     cover_end = -1
+    # Only these kinds are masked; the per-kind indexes are much shorter than all_nodes (text
+    # nodes are most of it). Sorted by start, they come in document order, as in all_nodes.
+    nodes: list[Any] = [*doc.templates, *doc.arguments, *doc.comments]
+    nodes += [tag for tag in doc.tags if tag.name in masked_tags and not tag.wiki_markup]
+    nodes += doc.wikilinks
+    nodes += doc.external_links
+    nodes.sort(key=_start_key)
     add = pieces.append
     add_link = all_links.append
-    # Only templates, arguments, comments, the tags of masked_tags, links and external links
-    # are masked, in document order: all_nodes has every node in the order the tree builder made
-    # them, each at its start (which only grows). Text nodes (most of them) and the other kinds
-    # pass by at the cost of a type test, which is cheaper than sorting the concatenation of
-    # the per-kind indexes by start (tests/test_markup_fastpaths.py holds the two orders equal).
-    for node in doc.all_nodes:
-        t = type(node)
-        if t is Text or t is Entity or t is Heading:
-            continue
+    for node in nodes:
         nd = node
         start = nd.start
         if start < cover_end:
             continue
+        t = type(node)
         if t is Wikilink:
             wl = node
             end = wl.end
@@ -1622,8 +1622,6 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
         elif t is Tag:
             tg = node
             name = tg.name
-            if tg.wiki_markup or name not in masked_tags:
-                continue
             if name == "includeonly":  # not shown on the page
                 add((start, tg.end, _TRANSPARENT))
                 cover_end = tg.end
