@@ -15,8 +15,8 @@ from wikilint.document import Document
 from wikilint.rules.markup import _tablecells, _util
 from wikilint.rules.markup.bold_heading import BoldHeading
 from wikilint.rules.markup.invalid_br import InvalidBr
-from wikilint.rules.markup.ref_in_heading import RefInHeading
 from wikilint.rules.markup.invisible_character import InvisibleCharacter
+from wikilint.rules.markup.ref_in_heading import RefInHeading
 from wikilint.rules.markup.table_attribute_junk import TableAttributeJunk
 from wikilint.rules.markup.tag_in_cell_attributes import TagInCellAttributes
 from wikilint.rules.markup.template_arg_in_extension_tag import TemplateArgInExtensionTag
@@ -47,8 +47,9 @@ SYNTHETIC = [
 
 
 def _random_brs(rng: random.Random) -> str:
-    parts = ["<", "<", ">", ">", "br", "BR", "Br", "/", "\\", " ", "  ", "\n", "\t", "clear=all", "a", "x",
-             "1", ".", "=", '"', "<!--", "-->", "<nowiki>", "</nowiki>", "\u017f", "\u212a", "<br>", "</br>"]
+    parts = ["<", "<", ">", ">", "br", "BR", "Br", "/", "\\", " ", "  ", "\n", "\t", "clear=all",
+             "a", "x", "1", ".", "=", '"', "<!--", "-->", "<nowiki>", "</nowiki>", "\u017f", "\u212a",
+             "<br>", "</br>"]
     return "".join(rng.choice(parts) for _ in range(rng.randint(1, 60)))
 
 
@@ -105,7 +106,8 @@ def test_table_attribute_rules_skip_pages_without_tables(monkeypatch) -> None:
             monkeypatch.setattr(_tablecells, "QUICK_TEST", quick)
             doc = Document(text)  # a new document: the regions are remembered per document
             regions = [(t.start, s, e) for t, s, e in _tablecells.attribute_regions(doc)]
-            reports = [(d.code, d.start, d.end, d.message) for r in (TagInCellAttributes(), TableAttributeJunk()) for d in r.check(doc)]
+            rules = (TagInCellAttributes(), TableAttributeJunk())
+            reports = [(d.code, d.start, d.end, d.message) for r in rules for d in r.check(doc)]
             got[quick] = (regions, reports)
         assert got[True] == got[False], text[:200]
         found += len(got[True][0])
@@ -130,7 +132,8 @@ def test_invisible_scan_agrees_with_the_pattern_on_every_code_point() -> None:
 
 def test_invisible_scan_agrees_with_the_pattern_on_pages() -> None:
     rng = random.Random(5)
-    alphabet = "ab \n\t\r\x00\x0b\x1f\x7f\x9f\xa0é\u0416\u200b\u200c\u200e\u2028\u202f\u2069\u206a\ufeff\U0001f600"
+    alphabet = ("ab \n\t\r\x00\x0b\x1f\x7f\x9f\xa0é\u0416\u200b\u200c\u200e\u2028\u202f\u2069\u206a"
+                "\ufeff\U0001f600")
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(2_000)]
     texts += [read_page(p) for p in SLICE]
     hits = 0
@@ -148,8 +151,8 @@ def test_file_namespace_memo_gives_what_the_site_says(monkeypatch) -> None:
     monkeypatch.setattr(_util, "_NS_MEMO", 5)
     doc = Document("x")
     si = doc.site.siteinfo
-    titles = ["File:a", "file:b", "Image:c", " File :d", "Category:e", "Talk:f", "Nope:g", "x" * 80 + ":h",
-              "File_talk:i", "FILE:j", ":File:k", "Datei:l", "File:a"] * 3
+    titles = ["File:a", "file:b", "Image:c", " File :d", "Category:e", "Talk:f", "Nope:g",
+              "x" * 80 + ":h", "File_talk:i", "FILE:j", ":File:k", "Datei:l", "File:a"] * 3
     for title in titles:
         prefix = title.split(":", 1)[0]
         assert _util.file_namespace(doc, title) == si.namespace_id(prefix), title
