@@ -291,3 +291,29 @@ def test_quote_balance_agrees_with_the_quote_pass():
         line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
         expected = all(t.end > t.start for t in mk.quote_tokens(line, 0))
         assert mk._quotes_balanced(line) == expected, line
+
+
+def test_heading_test_equals_the_heading_pattern() -> None:
+    """``_is_heading`` (worked out from the runs of ``=``) answers what ``_HEADING_RE`` with a
+    group 2 that is not blank answers, on every short line of a small alphabet and on random
+    longer ones (compiled and pure)."""
+    import itertools
+    import random
+
+    def by_pattern(line: str) -> bool:
+        hm = mk._HEADING_RE.match(line)
+        return hm is not None and len(hm.group(2).strip(mk._BLANK_CHARS)) > 0
+
+    alphabet = "= \tx\x02"
+    lines = ["".join(p) for n in range(9) for p in itertools.product(alphabet, repeat=n)]
+    rng = random.Random(3)
+    wide = "=====  \t\r\x02ab\u3000\u00a0"
+    lines += ["".join(rng.choice(wide) for _ in range(rng.randint(0, 40))) for _ in range(20_000)]
+    lines += ["=" * n + mid + "=" * m + tail for n in range(9) for m in range(9) for mid in ("", " ", "a", " a ", "\x02")
+              for tail in ("", " ", "\t\x02")]
+    headings = 0
+    for line in lines:
+        want = by_pattern(line)
+        assert mk._is_heading(line) == want, repr(line)
+        headings += want
+    assert headings > 1000

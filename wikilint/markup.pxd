@@ -231,8 +231,10 @@ cdef class _Scanner:
     cdef _inline(self, Py_ssize_t a, Py_ssize_t e)
 
 
-@cython.locals(hm=object)
-cdef bint _is_heading(str line) except -1
+cpdef bint _is_heading(str line) except -1
+@cython.locals(k=Py_ssize_t, ch=Py_UCS4, j=Py_ssize_t, trailing=Py_ssize_t, r=Py_ssize_t,
+               g1=Py_ssize_t, b=Py_ssize_t, i=Py_ssize_t)
+cdef bint _is_heading_at(str m, Py_ssize_t a, Py_ssize_t e) except -1
 
 cpdef tuple _tok_order(_Tok t)
 
@@ -247,6 +249,11 @@ cdef _lint(object model, _Builder builder, str text)
 
 cpdef bint _night_unaware(str attrs) except -1
 
+cdef bint _may_lint(str m, Py_ssize_t s, Py_ssize_t e) except -1
+
 @cython.locals(lints=list, text=str, seen_ids=set, node=object, el=Element, attrs=str, key=str,
                columns=Py_ssize_t, rows=Py_ssize_t, cells=Py_ssize_t)
 cdef _lint_attrs_and_tables(object model, _Builder builder)
+
+@cython.locals(i=Py_ssize_t, ch=Py_UCS4, c=Py_UCS4)
+cpdef Py_ssize_t _scan_invisible(str text) except -2

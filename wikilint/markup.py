@@ -2105,7 +2105,7 @@ class _Scanner:
                 if blank:
                     if filled:
                         cut = pos
-                elif c == "=" and _is_heading(m[pos:le]):
+                elif c == "=" and _is_heading_at(m, pos, le):
                     if tag_or_quote:
                         self.scanned = pos
                         return pos if filled else cut
@@ -2459,8 +2459,42 @@ class _Scanner:
 
 def _is_heading(line: str) -> bool:
     """Whether ``_Scanner.run`` takes the line for a heading."""
-    hm = _HEADING_RE.match(line)
-    return hm is not None and len(hm.group(2).strip(_BLANK_CHARS)) > 0
+    return _is_heading_at(line, 0, len(line))
+
+
+def _is_heading_at(m: str, a: int, e: int) -> bool:
+    """Whether ``_Scanner.run`` takes the line ``m[a:e]`` (no newline in it) for a heading: whether
+    ``_HEADING_RE`` matches it with a group 2 that is not blank. Worked out from the lengths of
+    its runs of ``=`` instead (the regex's lazy middle tries the end at every character; a test
+    holds the two to each other): the regex's ``$`` is the end of the line without its trailing
+    blanks (at *k*), group 3 ends there and is the shortest run of ``=`` that lets group 2 be
+    shortest (at most 6 and at most the trailing run), group 1 the longest leading run (at most
+    6) that leaves two characters for groups 2 and 3."""
+    if e - a < 3 or m[a] != "=":
+        return False
+    k = e
+    ch = m[k - 1]
+    while ch == " " or ch == "\t" or ch == "\r" or ch == "\x02":  # _BLANK_CHARS; m[a] is "="
+        k -= 1
+        ch = m[k - 1]
+    j = k
+    while j > a and m[j - 1] == "=":
+        j -= 1
+    trailing = k - j
+    if trailing == 0:
+        return False
+    r = a
+    while r < k and m[r] == "=":
+        r += 1
+    g1 = min(r - a, 6, k - a - 2)
+    if g1 < 1:
+        return False
+    b = max(a + g1 + 1, k - min(trailing, 6))
+    for i in range(a + g1, b):  # group 2 is not all blank
+        ch = m[i]
+        if ch != " " and ch != "\t" and ch != "\r" and ch != "\x02":
+            return True
+    return False
 
 
 def _balanced_order(t: tuple[int, int, bool, str, str]) -> tuple[int, int]:
@@ -2933,3 +2967,51 @@ def build_markup_model(doc: Document) -> MarkupModel:
     model._elements.sort(key=_start_key)
     model._source_tags.sort(key=_start_key)
     return model
+
+
+# --------------------------------------------------------------------------------------------
+# A character scan for the rules (InvisibleCharacter, WL131), here because this module is
+# compiled: a C loop over the text's characters is several times as fast as the regex engine's
+# character-class search (on the texts of most wikis, which are not Latin-1).
+
+# C0 and C1 controls but tab, newline and carriage return; the zero-width space; the direction
+# marks and embeddings; the line and paragraph separators; the byte order mark
+INVISIBLE_CHARS = (
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]"
+)
+_INVISIBLE_RE = re.compile(INVISIBLE_CHARS)
+_COMPILED = not __file__.endswith(".py")  # this module runs as an extension module
+
+
+def first_invisible(text: str) -> int:
+    """Where the first character of ``INVISIBLE_CHARS`` in *text* is, or -1."""
+    if _COMPILED:
+        return _scan_invisible(text)
+    m = _INVISIBLE_RE.search(text)
+    return -1 if m is None else m.start()
+
+
+def _scan_invisible(text: str) -> int:
+    """``first_invisible`` one character at a time (a C loop when compiled; tested to agree
+    with the pattern on every code point)."""
+    i = 0
+    for ch in text:
+        c = ord(ch)
+        if c < 0x7F:
+            if c < 0x20 and c != 0x09 and c != 0x0A and c != 0x0D:
+                return i
+        elif c <= 0x9F:
+            return i
+        elif 0x200B <= c <= 0x2069:
+            if c <= 0x200F:
+                if c == 0x200B or c >= 0x200E:
+                    return i
+            elif c <= 0x202E:
+                if c >= 0x2028:
+                    return i
+            elif c >= 0x2066:
+                return i
+        elif c == 0xFEFF:
+            return i
+        i += 1
+    return -1

@@ -36,7 +36,24 @@ def file_namespace(doc: Document, title: str) -> int | None:
     if ":" not in title:
         return None
     prefix = title.split(":", 1)[0]
-    return siteinfo(doc).namespace_id(prefix)
+    si = siteinfo(doc)
+    # the same few prefixes ("File", "Image", "Category"...) on every page: remembered per site
+    # (short prefixes only, at most _NS_MEMO of them)
+    memo = si.__dict__.get("_wl_namespace_ids")
+    if memo is None:
+        memo = si.__dict__["_wl_namespace_ids"] = {}
+    ns = memo.get(prefix, _MISSING)
+    if ns is _MISSING:
+        ns = si.namespace_id(prefix)
+        if len(prefix) <= 64:
+            if len(memo) >= _NS_MEMO:
+                memo.clear()
+            memo[prefix] = ns
+    return ns
+
+
+_MISSING = object()
+_NS_MEMO = 4096
 
 
 def is_file_link(doc: Document, link: Wikilink) -> bool:

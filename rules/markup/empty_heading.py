@@ -53,8 +53,7 @@ class EmptyHeading(Rule):
         text = doc.text
         si = doc.site.siteinfo
         for h in doc.headings:
-            if doc.in_raw_context(h):
-                continue
+            # (whether the heading is in raw text is asked only of an empty one, below)
             empty = True
             for n in h.nodes:
                 if isinstance(n, Comment):
@@ -73,5 +72,5 @@ class EmptyHeading(Rule):
                         continue
                 empty = False
                 break
-            if empty:
+            if empty and not doc.in_raw_context(h):
                 yield self.report(doc, h.start, h.end, "Heading has no text")
