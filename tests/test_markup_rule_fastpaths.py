@@ -9,9 +9,6 @@ import re
 
 import pytest
 from corpus import corpus_files, read_page
-
-import wikilint.markup as mk
-from wikilint.document import Document
 from wikilint.rules.markup import _tablecells, _util
 from wikilint.rules.markup.bold_heading import BoldHeading
 from wikilint.rules.markup.invalid_br import InvalidBr
@@ -22,6 +19,9 @@ from wikilint.rules.markup.tag_in_cell_attributes import TagInCellAttributes
 from wikilint.rules.markup.template_arg_in_extension_tag import TemplateArgInExtensionTag
 from wikilint.rules.markup.unclosed_quotes_in_heading import UnclosedQuotesInHeading
 from wikilint.rules.markup.wikilink_in_extlink import WikilinkInExtlink
+
+import wikilint.markup as mk
+from wikilint.document import Document
 
 FILES = corpus_files()
 SLICE = FILES[::9]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -298,7 +299,7 @@ def test_gitignore_is_respected_with_a_way_out(tmp_path):
     assert r.stdout.splitlines() == []
 
 
-@pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="git not installed")
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 def test_gitignore_outside_a_repository_and_with_git_dir(tmp_path, monkeypatch):
     from wikilint.files import _maybe_in_git
 

@@ -9,20 +9,20 @@ import random
 import re
 
 import pytest
-
 from corpus import corpus_files, read_page
+from wikilint.rules.refs.broken_ref_tag import BrokenRefTag
+
 from wikilint import refs
 from wikilint.document import Document
 from wikilint.model import Edit, Fix
 from wikilint.rule import _may_translate
-from wikilint.rules.refs.broken_ref_tag import BrokenRefTag
 from wikilint.textscript import translates
 
 # The opener regex as it was: the names, longest first, one alternative each.
 _PLAIN = re.compile(
     r"<(?:(!--)|(/?)(" + "|".join(sorted(refs.EXT_TAGS, key=lambda n: (-len(n), n)))
     + r")(?=[\t\n\x0b\x0c\r ]|/>|>))",
-    re.I,
+    re.IGNORECASE,
 )
 
 

@@ -337,7 +337,8 @@ def run(
         return [finish(process_job(job, fix)) for job in jobs]
     workers = min(workers, len(jobs), available_cpus()) or 1
     results: list[FileResult] = []
-    from concurrent.futures import ProcessPoolExecutor  # only a parallel run needs it (and multiprocessing)
+    # only a parallel run needs the pool (and multiprocessing): a --jobs 1 run does not import it
+    from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         chunk = max(1, min(16, len(jobs) // (workers * 8) or 1))

@@ -672,7 +672,8 @@ def _build(
                     skip_text = _skip(owner, tag_phase, tag_attr)
                 continue
             if op == _TAG_OPEN:
-                tag = Tag(pos, (tok["wiki_markup"] if "wiki_markup" in tok else None), ("invalid" in tok and bool(tok["invalid"])), parent)
+                wiki_markup = tok["wiki_markup"] if "wiki_markup" in tok else None  # noqa: SIM401 - tok.get is slow
+                tag = Tag(pos, wiki_markup, "invalid" in tok and bool(tok["invalid"]), parent)
                 cur_list.append(tag)
                 append_all(tag)
                 add_tag(tag)
@@ -721,7 +722,7 @@ def _build(
                 if tag_attr[-1] is None and not tag._attrs:
                     tag.tag_end = pos
                 pos = _end_attr(tag_attr, pos)
-                padding = tok["padding"] if "padding" in tok else None
+                padding = tok["padding"] if "padding" in tok else None  # noqa: SIM401 - tok.get is slow (see _build)
                 if padding:
                     pos += len(padding)
                 if tag.wiki_markup:
@@ -757,7 +758,7 @@ def _build(
                     if tag_attr[-1] is None and not tag._attrs:
                         tag.tag_end = pos
                     pos = _end_attr(tag_attr, pos)
-                    padding = tok["padding"] if "padding" in tok else None
+                    padding = tok["padding"] if "padding" in tok else None  # noqa: SIM401 - tok.get is slow (see _build)
                     if padding:
                         pos += len(padding)
                     tag.self_closing = True
@@ -806,7 +807,7 @@ def _build(
             if op == _EL_SEP:
                 el = owner
                 el.url_end = pos
-                pos += 0 if "suppress_space" in tok and tok["suppress_space"] else 1
+                pos += 0 if "suppress_space" in tok and tok["suppress_space"] else 1  # noqa: RUF019 - tok.get is slow
                 el.title_start = pos
                 continue
             if op == _EL_CLOSE:

@@ -38,17 +38,17 @@ from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
 
 # anything that looks like a br tag: optional / or \ before the name, junk after it
-_BR = re.compile(r"<\s*[/\\]?\s*br(?![a-z0-9])[^<>\n]{0,40}>", re.I)
+_BR = re.compile(r"<\s*[/\\]?\s*br(?![a-z0-9])[^<>\n]{0,40}>", re.IGNORECASE)
 # the spellings MediaWiki and every tool read as a line break
 _VALID_BR = r"br\s*/?>|br\s+[a-z][^<>]*?/?>"  # after the "<"
-_VALID = re.compile(f"<(?:{_VALID_BR})", re.I)
+_VALID = re.compile(f"<(?:{_VALID_BR})", re.IGNORECASE)
 # _BR where _VALID does not match: the regex engine passes over the valid tags (most of them)
 # without a match object and a fullmatch each. The same tags: a valid tag and a _BR match at
 # a "<" both end at the first ">" after it, so _VALID matches there exactly when it fullmatches
 # what _BR matched.
-_MISSPELT = re.compile(rf"<(?!{_VALID_BR})\s*[/\\]?\s*br(?![a-z0-9])[^<>\n]{{0,40}}>", re.I)
+_MISSPELT = re.compile(rf"<(?!{_VALID_BR})\s*[/\\]?\s*br(?![a-z0-9])[^<>\n]{{0,40}}>", re.IGNORECASE)
 # a misspelling that carries attributes: no fix
-_HAS_ATTR = re.compile(r"[a-z]+\s*=", re.I)
+_HAS_ATTR = re.compile(r"[a-z]+\s*=", re.IGNORECASE)
 
 
 class InvalidBr(Rule):
