@@ -222,7 +222,7 @@ def test_select_fixes_respects_threshold():
 def test_unparsable_page_is_never_fixed(monkeypatch):
     import wikilint.tree as tree
 
-    def boom(toks, text):
+    def boom(toks, text, consume=False):
         raise tree.TreeError("simulated")
 
     class TextOnlyUpper(_Upper):
