@@ -148,3 +148,18 @@ def test_streamed_pieces_equal_sorted_pieces(pieces_class: str) -> None:
             streamed += 1
             assert got == want, (text, ops)
     assert streamed > 1500  # most come in order
+
+
+@pytest.mark.parametrize("module", ["compiled", "pure"])
+def test_caption_bar_loop_equals_the_pattern(module: str) -> None:
+    """The character loop that finds a file link's caption (used when compiled) agrees with
+    the regex (used in pure Python) on random texts of brackets, braces and pipes."""
+    m = mk if module == "compiled" else _compiled.source_module("markup")
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice("[]{}|a") for _ in range(rng.randrange(16)))
+        s = rng.randrange(len(text) + 1)
+        end = rng.randrange(s, len(text) + 1)
+        assert m._caption_bar(text, s, end) == m._caption_bar_re(text, s, end), (text, s, end)
+    for text in ["[[a|b]]|c", "{{a|{{b}}|c}}|d|e", "[[[a|b]]]|c", "a]]|b[[c|d"]:
+        assert m._caption_bar(text, 0, len(text)) == m._caption_bar_re(text, 0, len(text))

@@ -165,7 +165,8 @@ cdef class _Builder:
     cdef finish(self, Py_ssize_t pos)
 
 
-cdef Py_ssize_t _BIG
+cdef Py_ssize_t _BIG, _NRUNS
+cdef dict _RUNS
 
 @cython.final
 cdef class _Pieces:
@@ -182,7 +183,7 @@ cdef class _Pieces:
     cpdef close(self, Py_ssize_t s, Py_ssize_t e, str ch)
     @cython.locals(pending=list, s=Py_ssize_t, e=Py_ssize_t, ch=str)
     cdef _flush(self, Py_ssize_t upto)
-    @cython.locals(pos=Py_ssize_t)
+    @cython.locals(pos=Py_ssize_t, n=Py_ssize_t)
     cdef _put(self, Py_ssize_t s, Py_ssize_t e, str ch)
     cpdef finish(self)
 
@@ -198,6 +199,12 @@ cpdef list _merge_by_start(list a, list b)
 
 @cython.locals(out=list, pos=Py_ssize_t, s=Py_ssize_t, e=Py_ssize_t, ch=str)
 cpdef str _apply(str text, list pieces)
+
+@cython.locals(end=Py_ssize_t, last=Py_ssize_t, start=Py_ssize_t)
+cpdef object _caption_start(str text, object link)
+
+@cython.locals(depth=Py_ssize_t, last=Py_ssize_t, i=Py_ssize_t, c=Py_UCS4)
+cpdef Py_ssize_t _caption_bar(str text, Py_ssize_t s, Py_ssize_t end) except -2
 
 
 @cython.final

@@ -1710,11 +1710,21 @@ def _caption_start(text: str, link: Any) -> int | None:
     """Start of a file link's caption (after its last top-level ``|``), or None."""
     if link.text_start is None:
         return None
-    depth = 0
-    last = None
     end = link.end - 2
+    if _COMPILED:
+        last = _caption_bar(text, link.text_start, end)
+    else:
+        last = _caption_bar_re(text, link.text_start, end)
+    start = link.text_start if last < 0 else last + 1
+    return start if text.find("<", start, end) >= 0 or text.find("''", start, end) >= 0 else None
+
+
+def _caption_bar_re(text: str, s: int, end: int) -> int:
+    """The last ``|`` of ``text[s:end]`` outside ``[[ ]]`` and ``{{ }}``, or -1."""
+    depth = 0
+    last = -1
     # read left to right as pairs of brackets and single pipes ("[[[" is "[[" then "[")
-    for mm in _CAPTION_MARKS.finditer(text, link.text_start, end):
+    for mm in _CAPTION_MARKS.finditer(text, s, end):
         mark = mm.group()
         if mark == "|":
             if depth == 0:
@@ -1723,8 +1733,28 @@ def _caption_start(text: str, link: Any) -> int | None:
             depth += 1
         elif depth > 0:
             depth -= 1
-    start = link.text_start if last is None else last + 1
-    return start if "<" in text[start:end] or "''" in text[start:end] else None
+    return last
+
+
+def _caption_bar(text: str, s: int, end: int) -> int:
+    """``_caption_bar_re`` as a loop over the characters (a C loop when compiled)."""
+    depth = 0
+    last = -1
+    i = s
+    while i < end:
+        c = text[i]
+        if c == "|":
+            if depth == 0:
+                last = i
+        elif (c == "[" or c == "{") and i + 1 < end and text[i + 1] == c:
+            depth += 1
+            i += 1
+        elif (c == "]" or c == "}") and i + 1 < end and text[i + 1] == c:
+            if depth > 0:
+                depth -= 1
+            i += 1
+        i += 1
+    return last
 
 
 def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
@@ -1746,6 +1776,9 @@ def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
 
 
 _BIG = 1 << 62  # past any position
+_NRUNS = 64
+# the short runs of each mask character, made once (most masked pieces are short)
+_RUNS = {ch: [ch * n for n in range(_NRUNS)] for ch in (_OPAQUE, _TRANSPARENT, _INERT, _EXT)}
 
 
 class _Pieces:
@@ -1809,7 +1842,8 @@ class _Pieces:
                 s = pos
             else:
                 self.out.append(self.text[pos:s])
-            self.out.append(ch * (e - s))
+            n = e - s
+            self.out.append(_RUNS[ch][n] if n < _NRUNS else ch * n)
             self.pos = e
 
     def finish(self) -> str | None:
