@@ -1553,7 +1553,8 @@ def _mask(
 ) -> tuple[str, str, list[tuple[int, int]], list[tuple[int, int]]]:
     """The page text with non-markup spans masked, as the page sees it and as the bodies of
     ``<ref>`` and the like see it, and those bodies (balanced separately: MediaWiki parses them
-    as documents of their own)."""
+    as documents of their own). *stream*: the nodes merged and the pieces streamed (see
+    ``_Pieces``) rather than sorted; the same result."""
     text = doc.text
     ext_tags, masked_tags, file_ns, cat_ns = _site_names(doc)
     scopes: list[tuple[int, int]] = []
@@ -1565,12 +1566,14 @@ def _mask(
     tags = [tag for tag in doc.tags if tag.name in masked_tags and not tag.wiki_markup]
     # each index is in document order, so merged they are the stable sort by start of their
     # concatenation (which is what is done if one is not)
-    nodes: list[Any] | None = _merge_by_start(
-        _merge_by_start(
-            _merge_by_start(doc.templates, doc.arguments), _merge_by_start(doc.comments, tags)
-        ),
-        _merge_by_start(doc.wikilinks, doc.external_links),
-    )
+    nodes: list[Any] | None = None
+    if stream:
+        nodes = _merge_by_start(
+            _merge_by_start(
+                _merge_by_start(doc.templates, doc.arguments), _merge_by_start(doc.comments, tags)
+            ),
+            _merge_by_start(doc.wikilinks, doc.external_links),
+        )
     if nodes is None:
         nodes = [*doc.templates, *doc.arguments, *doc.comments, *tags]
         nodes += doc.wikilinks
@@ -3102,7 +3105,8 @@ def build_markup_model(doc: Document) -> MarkupModel:
     model = MarkupModel()
     if doc.parse_error:
         return model
-    masked, inner, scopes, (links, all_links) = _mask(doc)
+    # streamed when compiled (in pure Python, the sorts in C are the faster)
+    masked, inner, scopes, (links, all_links) = _mask(doc, _COMPILED)
     model.masked = masked
     model.link_spans = all_links
     text = doc.text
