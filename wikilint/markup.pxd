@@ -165,14 +165,46 @@ cdef class _Builder:
     cdef finish(self, Py_ssize_t pos)
 
 
-@cython.locals(text=str, pieces=list, scopes=list, links=list, all_links=list,
+cdef Py_ssize_t _BIG, _NRUNS
+cdef dict _RUNS
+
+@cython.final
+cdef class _Pieces:
+    cdef str text
+    cdef bint stream
+    cdef list pieces
+    cdef list out
+    cdef list pending
+    cdef Py_ssize_t pos
+    cdef Py_ssize_t last
+    cdef Py_ssize_t top
+    cdef bint ok
+    cpdef add(self, Py_ssize_t s, Py_ssize_t e, str ch)
+    cpdef close(self, Py_ssize_t s, Py_ssize_t e, str ch)
+    @cython.locals(pending=list, s=Py_ssize_t, e=Py_ssize_t, ch=str)
+    cdef _flush(self, Py_ssize_t upto)
+    @cython.locals(pos=Py_ssize_t, n=Py_ssize_t)
+    cdef _put(self, Py_ssize_t s, Py_ssize_t e, str ch)
+    cpdef finish(self)
+
+@cython.locals(text=str, scopes=list, links=list, all_links=list, tags=list, pc=_Pieces,
                cover_end=Py_ssize_t, nodes=list, start=Py_ssize_t, end=Py_ssize_t, pos=Py_ssize_t,
                bar=Py_ssize_t, line=str, raw=str, target=str, prefix=str, name=str, inner=str,
                top=str, nd=Node, wl=Wikilink, tg=Tag, xl=ExternalLink)
-cpdef tuple _mask(object doc)
+cpdef tuple _mask(object doc, bint stream=*)
+
+@cython.locals(out=list, na=Py_ssize_t, nb=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t,
+               last=Py_ssize_t, x=Node, y=Node)
+cpdef list _merge_by_start(list a, list b)
 
 @cython.locals(out=list, pos=Py_ssize_t, s=Py_ssize_t, e=Py_ssize_t, ch=str)
 cpdef str _apply(str text, list pieces)
+
+@cython.locals(end=Py_ssize_t, last=Py_ssize_t, start=Py_ssize_t)
+cpdef object _caption_start(str text, object link)
+
+@cython.locals(depth=Py_ssize_t, last=Py_ssize_t, i=Py_ssize_t, c=Py_UCS4)
+cpdef Py_ssize_t _caption_bar(str text, Py_ssize_t s, Py_ssize_t end) except -2
 
 
 @cython.final

@@ -1548,25 +1548,38 @@ class _Builder:
 # Masking and scanning
 
 
-def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[int, int]]]:
+def _mask(
+    doc: Document, stream: bool = True
+) -> tuple[str, str, list[tuple[int, int]], list[tuple[int, int]]]:
     """The page text with non-markup spans masked, as the page sees it and as the bodies of
     ``<ref>`` and the like see it, and those bodies (balanced separately: MediaWiki parses them
-    as documents of their own)."""
+    as documents of their own). *stream*: the nodes merged and the pieces streamed (see
+    ``_Pieces``) rather than sorted; the same result."""
     text = doc.text
     ext_tags, masked_tags, file_ns, cat_ns = _site_names(doc)
-    pieces: list[tuple[int, int, str]] = []
     scopes: list[tuple[int, int]] = []
     links: list[tuple[int, int, int, int]] = []  # links with a text: they make <a> elements
     all_links: list[tuple[int, int]] = []
     cover_end = -1
     # Only these kinds are masked; the per-kind indexes are much shorter than all_nodes (text
-    # nodes are most of it). Sorted by start, they come in document order, as in all_nodes.
-    nodes: list[Any] = [*doc.templates, *doc.arguments, *doc.comments]
-    nodes += [tag for tag in doc.tags if tag.name in masked_tags and not tag.wiki_markup]
-    nodes += doc.wikilinks
-    nodes += doc.external_links
-    nodes.sort(key=_start_key)
-    add = pieces.append
+    # nodes are most of it). Merged by start, they come in document order, as in all_nodes:
+    tags = [tag for tag in doc.tags if tag.name in masked_tags and not tag.wiki_markup]
+    # each index is in document order, so merged they are the stable sort by start of their
+    # concatenation (which is what is done if one is not)
+    nodes: list[Any] | None = None
+    if stream:
+        nodes = _merge_by_start(
+            _merge_by_start(
+                _merge_by_start(doc.templates, doc.arguments), _merge_by_start(doc.comments, tags)
+            ),
+            _merge_by_start(doc.wikilinks, doc.external_links),
+        )
+    if nodes is None:
+        nodes = [*doc.templates, *doc.arguments, *doc.comments, *tags]
+        nodes += doc.wikilinks
+        nodes += doc.external_links
+        nodes.sort(key=_start_key)
+    pc = _Pieces(text, stream)
     add_link = all_links.append
     for node in nodes:
         nd = node
@@ -1581,55 +1594,55 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                 add_link((start, end))
                 ts = wl.text_start
                 if ts is None:
-                    add((start, end, _INERT))
+                    pc.add(start, end, _INERT)
                 else:
-                    add((start, ts, _INERT))
-                    add((end - 2, end, _INERT))
+                    pc.add(start, ts, _INERT)
+                    pc.close(end - 2, end, _INERT)
                     links.append((start, end, ts, end - 2))
                 continue
             raw = text[wl.title_start : wl.title_end].strip()
             target = raw.lstrip(":")
             prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
             if prefix and prefix in cat_ns and not raw.startswith(":"):
-                add((start, end, _TRANSPARENT))
+                pc.add(start, end, _TRANSPARENT)
                 cover_end = end
             elif prefix and prefix in file_ns:
                 add_link((start, end))
                 cap = _caption_start(text, node)
                 if cap is None:
-                    add((start, end, _INERT))
+                    pc.add(start, end, _INERT)
                     cover_end = end
                 else:  # the caption is wikitext of its own
-                    add((start, cap, _INERT))
-                    add((end - 2, end, _INERT))
+                    pc.add(start, cap, _INERT)
+                    pc.close(end - 2, end, _INERT)
                     scopes.append((cap, end - 2))
             else:
                 add_link((start, end))
                 ts = wl.text_start
                 te = ts if ts is not None else end - 2
-                add((start, te, _INERT))
-                add((end - 2, end, _INERT))
+                pc.add(start, te, _INERT)
+                pc.close(end - 2, end, _INERT)
                 if ts is not None:
                     links.append((start, end, ts, end - 2))
         elif t is Template or t is Argument:
             end = nd.end
-            add((start, end, _OPAQUE))
+            pc.add(start, end, _OPAQUE)
             cover_end = end
         elif t is Comment:
             end = nd.end
-            add((start, end, _TRANSPARENT))
+            pc.add(start, end, _TRANSPARENT)
             cover_end = end
         elif t is Tag:
             tg = node
             name = tg.name
             if name == "includeonly":  # not shown on the page
-                add((start, tg.end, _TRANSPARENT))
+                pc.add(start, tg.end, _TRANSPARENT)
                 cover_end = tg.end
                 continue
             if name == "noinclude" or name == "onlyinclude":
                 if tg.contents_start is not None and tg.close_start is not None:
-                    add((start, tg.contents_start, _TRANSPARENT))
-                    add((tg.close_start, tg.end, _TRANSPARENT))
+                    pc.add(start, tg.contents_start, _TRANSPARENT)
+                    pc.close(tg.close_start, tg.end, _TRANSPARENT)
                 continue
             if name not in ext_tags:
                 continue
@@ -1638,15 +1651,15 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                 and tg.contents_start is not None
                 and tg.close_start is not None
             ):
-                add((start, tg.contents_start, _EXT))
-                add((tg.close_start, tg.end, _EXT))
+                pc.add(start, tg.contents_start, _EXT)
+                pc.close(tg.close_start, tg.end, _EXT)
                 pos = tg.contents_start
                 for line in text[tg.contents_start : tg.close_start].split("\n"):
                     bar = line.find("|")
                     if bar < 0:
-                        add((pos, pos + len(line), _EXT))
+                        pc.add(pos, pos + len(line), _EXT)
                     else:
-                        add((pos, pos + bar + 1, _EXT))
+                        pc.add(pos, pos + bar + 1, _EXT)
                         scopes.append((pos + bar + 1, pos + len(line)))
                     pos += len(line) + 1
                 continue
@@ -1655,23 +1668,24 @@ def _mask(doc: Document) -> tuple[str, str, list[tuple[int, int]], list[tuple[in
                 and tg.contents_start is not None
                 and tg.close_start is not None
             ):
-                add((start, tg.contents_start, _EXT))
-                add((tg.close_start, tg.end, _EXT))
+                pc.add(start, tg.contents_start, _EXT)
+                pc.close(tg.close_start, tg.end, _EXT)
                 scopes.append((tg.contents_start, tg.close_start))
                 continue  # the body's own nodes are masked as they come
-            add((start, tg.end, _EXT))
+            pc.add(start, tg.end, _EXT)
             cover_end = tg.end
         elif t is ExternalLink:
             xl = node
-            add((start, xl.url_end, _INERT))
+            pc.add(start, xl.url_end, _INERT)
             if xl.brackets:
                 end = xl.end
                 add_link((start, end))
                 if xl.title_start is not None:
-                    add((end - 1, end, _INERT))
+                    pc.close(end - 1, end, _INERT)
                     links.append((start, end, xl.title_start, end - 1))
-    pieces.sort(key=_first)
-    inner = _apply(text, pieces)
+    inner = pc.finish()
+    if inner is None:  # the pieces did not come in order: sort them
+        return _mask(doc, False)
     if "__" in inner:  # behaviour switches (__NOTOC__) render nothing
         inner = _SWITCH_RE.sub(_blank_switch, inner)
     links.sort()
@@ -1699,11 +1713,21 @@ def _caption_start(text: str, link: Any) -> int | None:
     """Start of a file link's caption (after its last top-level ``|``), or None."""
     if link.text_start is None:
         return None
-    depth = 0
-    last = None
     end = link.end - 2
+    if _COMPILED:
+        last = _caption_bar(text, link.text_start, end)
+    else:
+        last = _caption_bar_re(text, link.text_start, end)
+    start = link.text_start if last < 0 else last + 1
+    return start if text.find("<", start, end) >= 0 or text.find("''", start, end) >= 0 else None
+
+
+def _caption_bar_re(text: str, s: int, end: int) -> int:
+    """The last ``|`` of ``text[s:end]`` outside ``[[ ]]`` and ``{{ }}``, or -1."""
+    depth = 0
+    last = -1
     # read left to right as pairs of brackets and single pipes ("[[[" is "[[" then "[")
-    for mm in _CAPTION_MARKS.finditer(text, link.text_start, end):
+    for mm in _CAPTION_MARKS.finditer(text, s, end):
         mark = mm.group()
         if mark == "|":
             if depth == 0:
@@ -1712,8 +1736,28 @@ def _caption_start(text: str, link: Any) -> int | None:
             depth += 1
         elif depth > 0:
             depth -= 1
-    start = link.text_start if last is None else last + 1
-    return start if "<" in text[start:end] or "''" in text[start:end] else None
+    return last
+
+
+def _caption_bar(text: str, s: int, end: int) -> int:
+    """``_caption_bar_re`` as a loop over the characters (a C loop when compiled)."""
+    depth = 0
+    last = -1
+    i = s
+    while i < end:
+        c = text[i]
+        if c == "|":
+            if depth == 0:
+                last = i
+        elif (c == "[" or c == "{") and i + 1 < end and text[i + 1] == c:
+            depth += 1
+            i += 1
+        elif (c == "]" or c == "}") and i + 1 < end and text[i + 1] == c:
+            if depth > 0:
+                depth -= 1
+            i += 1
+        i += 1
+    return last
 
 
 def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
@@ -1732,6 +1776,124 @@ def _apply(text: str, pieces: list[tuple[int, int, str]]) -> str:
             pos = e
     add(text[pos:])
     return "".join(out)
+
+
+_BIG = 1 << 62  # past any position
+_NRUNS = 64
+# the short runs of each mask character, made once (most masked pieces are short)
+_RUNS = {ch: [ch * n for n in range(_NRUNS)] for ch in (_OPAQUE, _TRANSPARENT, _INERT, _EXT)}
+
+
+class _Pieces:
+    """The masked pieces of a text and the masked text they make (as ``_apply`` makes it from
+    them sorted by start, in the order they were added on a tie).
+
+    Streamed (*stream*), a piece is written as it comes and a closing piece (a node's closing
+    delimiters, added with its opening ones) waits until no piece before it can come; pieces
+    that do not come in that order (a node inside a gallery line: not in the corpus) make
+    ``finish`` return None, and the caller starts over unstreamed. Unstreamed, the pieces are
+    kept, sorted and applied."""
+
+    def __init__(self, text: str, stream: bool) -> None:
+        self.text = text
+        self.stream = stream
+        self.pieces: list[tuple[int, int, str]] = []
+        self.out: list[str] = []
+        self.pending: list[tuple[int, int, str]] = []  # closing pieces, the first last
+        self.pos = 0  # the end of the pieces written
+        self.last = 0  # the start of the last piece written
+        self.top = _BIG  # the start of the first closing piece waiting
+        self.ok = True
+
+    def add(self, s: int, e: int, ch: str) -> None:
+        if not self.stream:
+            self.pieces.append((s, e, ch))
+            return
+        if s >= self.top:
+            self._flush(s)
+        if s < self.last:
+            self.ok = False
+            return
+        self.last = s
+        self._put(s, e, ch)
+
+    def close(self, s: int, e: int, ch: str) -> None:
+        if not self.stream:
+            self.pieces.append((s, e, ch))
+            return
+        if s >= self.top:  # after a closing piece that waits: not nested
+            self.ok = False
+            return
+        self.pending.append((s, e, ch))
+        self.top = s
+
+    def _flush(self, upto: int) -> None:
+        pending = self.pending
+        while pending and self.top <= upto:
+            s, e, ch = pending.pop()
+            self.top = pending[-1][0] if pending else _BIG
+            if s < self.last:
+                self.ok = False
+                return
+            self.last = s
+            self._put(s, e, ch)
+
+    def _put(self, s: int, e: int, ch: str) -> None:
+        pos = self.pos
+        if e > pos and e > s:
+            if s < pos:
+                s = pos
+            else:
+                self.out.append(self.text[pos:s])
+            n = e - s
+            self.out.append(_RUNS[ch][n] if n < _NRUNS else ch * n)
+            self.pos = e
+
+    def finish(self) -> str | None:
+        """The masked text, or None (streamed, if the pieces did not come in order)."""
+        if not self.stream:
+            self.pieces.sort(key=_first)
+            return _apply(self.text, self.pieces)
+        self._flush(_BIG)
+        if not self.ok:
+            return None
+        if not self.out:
+            return self.text
+        self.out.append(self.text[self.pos :])
+        return "".join(self.out)
+
+
+def _merge_by_start(a: list[Any], b: list[Any]) -> list[Any] | None:
+    """The nodes of *a* and *b* by start, *a*'s first on a tie (the stable sort of ``a + b``
+    when each is in order), or None if one of them is not in order (or is None)."""
+    if a is None or b is None:
+        return None
+    out: list[Any] = []
+    na = len(a)
+    nb = len(b)
+    i = 0
+    j = 0
+    last = -1
+    while i < na or j < nb:
+        if j >= nb:
+            x = a[i]
+            i += 1
+        elif i >= na:
+            x = b[j]
+            j += 1
+        else:
+            x = a[i]
+            y = b[j]
+            if y.start < x.start:
+                x = y
+                j += 1
+            else:
+                i += 1
+        if x.start < last:
+            return None
+        last = x.start
+        out.append(x)
+    return out
 
 
 def _siteinfo(doc: Document) -> Any:
@@ -2943,7 +3105,8 @@ def build_markup_model(doc: Document) -> MarkupModel:
     model = MarkupModel()
     if doc.parse_error:
         return model
-    masked, inner, scopes, (links, all_links) = _mask(doc)
+    # streamed when compiled (in pure Python, the sorts in C are the faster)
+    masked, inner, scopes, (links, all_links) = _mask(doc, _COMPILED)
     model.masked = masked
     model.link_spans = all_links
     text = doc.text
