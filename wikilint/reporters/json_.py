@@ -148,19 +148,6 @@ def render_lines(results: Sequence[Any], ctx: ReportContext) -> str:
 _N4 = ",\n    "
 
 
-def _value(value: Any, out: list[str], nl: str) -> None:
-    """:func:`_indented` with the common scalars first (no recursion for them)."""
-    kind = type(value)
-    if kind is str:
-        out.append(_string(value))
-    elif value is None:
-        out.append("null")
-    elif kind is int:
-        out.append(int.__repr__(value))
-    else:
-        _indented(value, out, nl)
-
-
 def _diagnostic_text(d: Any, out: list[str]) -> None:
     """What ``_indented(diagnostic_dict(d, lazy_edits=True), out, "\n  ")`` writes, without
     making the dict: the keys in diagnostic_dict's order, each value as _indented writes it."""
@@ -171,14 +158,14 @@ def _diagnostic_text(d: Any, out: list[str]) -> None:
         if type(v) is not str:
             raise _Unsupported
     out.append('{\n    "file": ')
-    _value(d.path, out, "\n    ")
+    _indented(d.path, out, "\n    ")
     out.append(
         f'{_N4}"line": {int.__repr__(d.line)}{_N4}"column": {int.__repr__(d.column)}'
         f'{_N4}"end_line": {int.__repr__(d.end_line)}{_N4}"end_column": {int.__repr__(d.end_column)}'
         f'{_N4}"code": {_string(d.code)}{_N4}"name": {_string(d.name)}'
     )
     out.append(_N4 + '"severity": ')
-    _value(d.severity.value, out, "\n    ")
+    _indented(d.severity.value, out, "\n    ")
     out.append(_N4 + '"message": ' + _string(d.message))
     fix = d.fix
     if fix is None:
@@ -186,23 +173,23 @@ def _diagnostic_text(d: Any, out: list[str]) -> None:
     else:
         out.append(_N4 + '"fix_available": ' + ("true" if fix.applicability >= Applicability.UNSAFE else "false"))
         out.append(_N4 + '"fix": {\n      "applicability": ')
-        _value(fix.applicability.label, out, "\n      ")
+        _indented(fix.applicability.label, out, "\n      ")
         out.append(',\n      "message": ')
-        _value(fix.title, out, "\n      ")
+        _indented(fix.title, out, "\n      ")
         out.append(',\n      "edits": ')
         _write_edits(fix.edits, out, "\n      ")
         out.append("\n    }")
     out.append(_N4 + '"mw_key": ')
-    _value(d.mw_key, out, "\n    ")
+    _indented(d.mw_key, out, "\n    ")
     out.append(_N4 + '"lint_type": ')
-    _value(d.lint_type, out, "\n    ")
+    _indented(d.lint_type, out, "\n    ")
     out.append(_N4 + '"related": ')
     if d.related:
         _indented([{"line": r.line, "column": r.column, "message": r.message} for r in d.related], out, "\n    ")
     else:
         out.append("[]")
     out.append(_N4 + '"data": ')
-    _value(d.data, out, "\n    ")
+    _indented(d.data, out, "\n    ")
     out.append("\n  }")
 
 
