@@ -17,6 +17,7 @@ from functools import cached_property
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
+from mwparserfromhell import definitions as _mwp_definitions
 from mwparserfromhell import parser as _mwp_parser
 from mwparserfromhell.definitions import is_parsable
 from mwparserfromhell.parser import ParserError
@@ -197,6 +198,94 @@ def _mask_unclosed(text: str) -> str | None:
     return "".join(chars)
 
 
+# An HTML tag opener or closer as the tokenizer reads its name: "<", then "/" for a closing tag
+# and a run of characters that are neither whitespace nor one of its markers (a marker in a name
+# fails the tag).
+_TAG_NAME = re.compile(r"<(/?[^\s{}\[\]<>|=&'#*;:/\-!\x00]+)")
+# What can make a tag opener end somewhere other than at its first ">": a nested template, link
+# or tag, or a quoted attribute value.
+_NESTED_IN_OPENER = re.compile(r"[{\[<\"']")
+# Tags that end without a closing tag (mwparserfromhell's SINGLE, lowercased).
+_SINGLE_TAGS = frozenset(name.lower() for name in _mwp_definitions.SINGLE)
+# Switch for tests: with it off, the tokenizer is always given the page as it is.
+MASK_FAILING_TAGS = True
+
+
+def _failing_tags(text: str) -> list[int]:
+    """The offsets of the tag openers in *text* that mwparserfromhell's tokenizer certainly
+    fails on: ``<name …>`` whose name has no closing tag (``</name``, any case) anywhere after
+    it, that is not a tag that ends by itself (``<br>``, ``<li>``…) and that ends, unclosed,
+    at its first ``>`` (no ``/>``, nothing nested or quoted before it) or never ends. The
+    tokenizer tries each of them to the end of the page before it takes the "<" as text.
+
+    A tag can only succeed by a closing tag of its name after it, by ending itself (``/>``, a
+    name from SINGLE) or at the end of the text for SINGLE names; none of these can happen here.
+    Names compare as the tokenizer compares them: each lowercased on its own (str.lower).
+    Most pages have no such opener: a first pass over the names (lowercased together, joined by
+    line ends, which no name holds) finds whether some name is opened after its last closing tag."""
+    if "<" not in text:
+        return []
+    found = _TAG_NAME.findall(text)
+    if not found:
+        return []
+    names = "\n".join(found).lower().split("\n")
+    last = dict(zip(names, range(len(names))))  # name ("/name" when closing) -> its last index
+    if not any(
+        name[0] != "/" and name not in _SINGLE_TAGS and last.get("/" + name, -1) < i for name, i in last.items()
+    ):
+        return []
+    out: list[int] = []
+    closed: set[str] = set()  # names with a closing tag further on
+    for m in reversed(list(_TAG_NAME.finditer(text))):
+        name = m.group(1).lower()
+        if name[0] == "/":
+            closed.add(name[1:])
+            continue
+        if name in closed or name in _SINGLE_TAGS:
+            continue
+        p = m.start()
+        q = text.find(">", p)
+        if q >= 0 and (text[q - 1] == "/" or _NESTED_IN_OPENER.search(text, p + 1, q)):
+            continue  # it may end itself, or end elsewhere
+        out.append(p)
+    out.reverse()
+    return out
+
+
+def _masked_at(text: str, offsets: list[int]) -> str:
+    """*text* with the character at each of *offsets* replaced by ``_MASK``."""
+    parts = []
+    last = 0
+    for p in offsets:
+        parts.append(text[last:p])
+        parts.append(_MASK)
+        last = p + 1
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _mask_matters(index: dict[str, list[Any]], offsets: list[int]) -> bool:
+    """Whether a masked "<" (see :func:`_failing_tags`) landed where a "<" is more than a
+    failed tag in the masked tree: in a link's title, a template's or argument's name, an
+    external link's URL, or a tag's name or closing tag. There a "<" ends or fails the
+    construct and the masked character does not, so the tree could differ; everywhere else the
+    tokenizer takes the "<" as text after failing the tag, exactly as the masked character."""
+    spans: list[tuple[int, int]] = []
+    spans.extend((wl.title_start, wl.title_end) for wl in index["wikilink"])
+    spans.extend((t.name_start, t.name_end) for t in index["template"])
+    spans.extend((a.name_start, a.name_end) for a in index["argument"])
+    spans.extend((e.url_start, e.url_end) for e in index["external_link"])
+    for tag in index["tag"]:
+        spans.append((tag.start, tag.tag_end))
+        if tag.close_start is not None:
+            spans.append((tag.close_start, tag.end))
+    for start, end in spans:
+        i = bisect.bisect_left(offsets, start)
+        if i < len(offsets) and offsets[i] < end:
+            return True
+    return False
+
+
 # A page of more nodes than this (a real article has at most some tens of thousands; 200,000
 # refs make a million) keeps at most one of its big derived models, the reference model and the
 # markup model, at a time: when a rule asks for one of them, the other is released first unless
@@ -344,6 +433,43 @@ def _strip_comments(raw: str) -> str:
     return "".join(out)
 
 
+def tokenizer_input(text: str) -> tuple[str, list[int]]:
+    """What the tokenizer is given for *text*: ``(text or a masked copy, the offsets masked
+    by :func:`_failing_tags`)``. Raises :class:`ParseFailure` for a page that would take the
+    tokenizer quadratic time."""
+    if _quadratic_risk(text, _MASK_LIMIT):
+        # Unclosed tags: mask them for the tokenizer (the same tree in linear time); refuse
+        # only when the page would still be quadratic (unclosed comments, unclosed links on
+        # huge lines). Under _MASK_LIMIT the page is under the higher _COST_LIMIT too: no
+        # second check.
+        tok_text = _mask_unclosed(text) or text
+        too_costly = _quadratic_risk(tok_text)
+        if too_costly:
+            raise ParseFailure(too_costly)
+        return tok_text, []
+    if MASK_FAILING_TAGS:
+        # Tags the tokenizer would try to the end of the page and then take as text: masked,
+        # it takes them as text at once (Document checks that the tree is the same).
+        masked = _failing_tags(text)
+        if masked:
+            return _masked_at(text, masked), masked
+    return text, []
+
+
+def _parse(tok_text: str, text: str) -> tuple[list[Node], list[Node], dict[str, list[Any]]]:
+    """The tree of *text* from the tokens of *tok_text* (*text*, or a copy with characters
+    masked that the tokenizer takes as text either way)."""
+    if len(text) <= 2 * CHUNK_CHARS:
+        # the builder frees each token as it reads it (consume): the list ends empty
+        toks = _tokenizer().tokenize(tok_text, 0, True)
+        return tree.build(toks, text, consume=True)
+    return tree.build_chunks(
+        _chunks(tok_text, lambda piece: _tokenizer().tokenize(piece, 0, True), CHUNK_CHARS),
+        text,
+        consume=True,
+    )
+
+
 class Document:
     """A parsed wikitext page.
 
@@ -378,28 +504,10 @@ class Document:
         gc_was_enabled = gc.isenabled()
         gc.disable()  # tokens and nodes are many small objects, none garbage yet
         try:
-            tok_text = text
-            too_costly = None
-            if _quadratic_risk(text, _MASK_LIMIT):
-                # Unclosed tags: mask them for the tokenizer (the same tree in linear time);
-                # refuse only when the page would still be quadratic (unclosed comments,
-                # unclosed links on huge lines). Under _MASK_LIMIT the page is under the
-                # higher _COST_LIMIT too: no second check.
-                tok_text = _mask_unclosed(text) or text
-                too_costly = _quadratic_risk(tok_text)
-            if too_costly:
-                raise ParseFailure(too_costly)
-            if len(text) <= 2 * CHUNK_CHARS:
-                # the builder frees each token as it reads it (consume): the list ends empty
-                toks = _tokenizer().tokenize(tok_text, 0, True)
-                self.nodes, self.all_nodes, index = tree.build(toks, text, consume=True)
-                del toks
-            else:
-                self.nodes, self.all_nodes, index = tree.build_chunks(
-                    _chunks(tok_text, lambda piece: _tokenizer().tokenize(piece, 0, True), CHUNK_CHARS),
-                    text,
-                    consume=True,
-                )
+            tok_text, masked = tokenizer_input(text)
+            self.nodes, self.all_nodes, index = _parse(tok_text, text)
+            if masked and _mask_matters(index, masked):
+                self.nodes, self.all_nodes, index = _parse(text, text)
         except (ParseFailure, RecursionError, MemoryError, ParserError, tree.TreeError, IndexError, AttributeError) as exc:
             self.parse_error = f"{type(exc).__name__}: {exc}".rstrip(": ")
             self.nodes, self.all_nodes = [], []
