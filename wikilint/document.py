@@ -112,6 +112,16 @@ def _quadratic_risk(text: str, limit: int = _COST_LIMIT) -> str | None:
     n = len(text)
     if n * n // 3 <= _COST_LIMIT:  # not even all-unclosed tags could reach the limit
         return None
+    # An unclosed [http://… link is retried to the end of its line.
+    link_cost = 0
+    if "[" in text:
+        for line in _long_lines(text, _COST_LIMIT):
+            openers = len(_EXT_LINK.findall(line))
+            link_cost += max(0, openers - line.count("]")) * len(line)
+    # Every unclosed tag or comment counted below starts at its own "<", not one of a "</":
+    # when even that many could not reach the limit, the names need not be counted.
+    if (text.count("<") - text.count("</")) * n + link_cost <= _COST_LIMIT:
+        return None
     # Openers and closers counted per spelling by the regex engine, then summed per name (the
     # order of the tags does not matter: each closer takes one opener of its name, if any).
     opened: dict[str, int] = {}
@@ -129,12 +139,7 @@ def _quadratic_risk(text: str, limit: int = _COST_LIMIT) -> str | None:
     comments = len(_COMMENT_OPEN.findall(text))  # text.count("<!--"), found faster
     if comments:
         unclosed += max(0, comments - len(_COMMENT_CLOSE.findall(text)))  # - text.count("-->")
-    cost = unclosed * n
-    # An unclosed [http://… link is retried to the end of its line.
-    if "[" in text:
-        for line in _long_lines(text, _COST_LIMIT):
-            openers = len(_EXT_LINK.findall(line))
-            cost += max(0, openers - line.count("]")) * len(line)
+    cost = unclosed * n + link_cost
     if cost > _COST_LIMIT:
         return (
             f"{unclosed} unclosed tags or comments (or unclosed links on a very long line) in {n} "
