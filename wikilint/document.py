@@ -751,18 +751,9 @@ class Document:
         links (``parent``, ``template``) remain. Text and Entity nodes, most of the tree, are
         not visited."""
         if "all_nodes" in self.__dict__:
-            for wl in self.wikilinks:
-                wl._nodes = None
-            for tpl in self.templates:
-                tpl._params = None  # a parameter's nodes and its ``template`` go with it
-                tpl._name_nodes = None
-            for tag in self.tags:
-                tag._nodes = None
-                tag._attrs = None  # an attribute's nodes go with it
-                tag._tag_nodes = None
-            for kind in (self.external_links, self.headings, self.comments, self.arguments):
-                for node in kind:
-                    node._nodes = None
+            tree.unlink(
+                self.wikilinks, self.templates, self.tags, self.external_links, self.headings, self.comments, self.arguments
+            )
         for model in self.__dict__.get("_models", {}).values():
             model.release()
         self.__dict__.clear()

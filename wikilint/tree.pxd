@@ -112,6 +112,9 @@ cdef class Tag(Node):
                attr=Attribute, el=ExternalLink)
 cpdef tuple _build(list toks, str text, dict index, Py_ssize_t start=*, stop=*, bint consume=*)
 
+@cython.locals(wl=Wikilink, tpl=Template, tag=Tag, el=ExternalLink, heading=Heading, comment=Comment, arg=Argument)
+cpdef unlink(list wikilinks, list templates, list tags, list external_links, list headings, list comments, list arguments)
+
 cdef bint _skip(object owner, list tag_phase, list tag_attr) except -1
 
 cdef int _end_param(Parameter param, Py_ssize_t pos) except -1

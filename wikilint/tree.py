@@ -908,6 +908,38 @@ def _build(
     return top, everything
 
 
+def unlink(
+    wikilinks: list,
+    templates: list,
+    tags: list,
+    external_links: list,
+    headings: list,
+    comments: list,
+    arguments: list,
+) -> None:
+    """Break a tree's reference cycles from above (see ``Document.release``): every node that
+    holds others lets go of its child lists, parameters and attributes, so that only upward
+    links (``parent``, ``template``) remain and reference counting frees the tree. Text and
+    Entity nodes, most of the tree, hold no others. Compiled, each store is a C field write."""
+    for wl in wikilinks:
+        wl._nodes = None
+    for tpl in templates:
+        tpl._params = None  # a parameter's nodes and its ``template`` go with it
+        tpl._name_nodes = None
+    for tag in tags:
+        tag._nodes = None
+        tag._attrs = None  # an attribute's nodes go with it
+        tag._tag_nodes = None
+    for el in external_links:
+        el._nodes = None
+    for heading in headings:
+        heading._nodes = None
+    for comment in comments:
+        comment._nodes = None
+    for arg in arguments:
+        arg._nodes = None
+
+
 def _skip(owner: object, tag_phase: list[int], tag_attr: list) -> bool:
     """Whether Text tokens now belong to a wiki-markup tag's synthesised name."""
     return (
