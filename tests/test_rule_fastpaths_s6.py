@@ -10,7 +10,6 @@ import pytest
 from corpus import corpus_files, read_page
 
 from wikilint import Linter, LintSettings, refs
-from wikilint.document import Document
 
 
 def _slow_args(text: str, start: int, end: int) -> dict[str, str]:
@@ -104,46 +103,3 @@ def test_ref_model_shortcuts_on_synthetic_pages(text: str, monkeypatch: pytest.M
             m.setattr(refs, switch, False)
         slow = _model_state(refs.RefModel(doc))
     assert fast == slow
-
-
-_LIST_PAGES = [
-    "A.<ref>x</ref>\n== Notes ==\n{{foo}}\n",
-    "A.<ref>x</ref>\n== Notes ==\n{{foo|group=n}}\n{{bar|colwidth=30em}} {{cite web|refs=<ref>y</ref>}}",
-    "A.<ref>x</ref> {{baz|list<!-- -->style=a}} {{qux|col<!---->width=2}} {{q|ref<!---->s=}}",
-    "A.<ref>x</ref>\n==N==\n{{foo|1=a}}\n\n==M==\n  {{foo|colwidthx=1}}  \n{{Cite|liststyle=x}}",
-    "A.<ref>x</ref> {{reflist|group=g}} {{notes}} {{foo|x={{bar|refs=1}}}}",
-]
-
-
-def _list_templates(doc: Document) -> list:
-    from wikilint.rules.refs._base import _possible_list_templates
-
-    return [(tpl.start, tpl.end, group) for tpl, group in _possible_list_templates(doc)]
-
-
-def _compare_list_templates(doc: Document, monkeypatch: pytest.MonkeyPatch) -> int:
-    from wikilint.rules.refs import _base
-
-    fast = _list_templates(doc)
-    with monkeypatch.context() as m:
-        m.setattr(_base, "_FAST_LIST_KEYS", False)
-        slow = _list_templates(doc)
-    assert fast == slow
-    return len(fast)
-
-
-def test_list_template_key_hints_on_synthetic_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    linter = Linter(LintSettings(site="enwiki"))
-    found = sum(_compare_list_templates(linter.document(t, "page.wiki"), monkeypatch) for t in _LIST_PAGES)
-    assert found >= 10
-
-
-@pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
-def test_list_template_key_hints_on_corpus_slice(monkeypatch: pytest.MonkeyPatch) -> None:
-    linter = Linter(LintSettings())
-    found = 0
-    for path in FILES[::5]:
-        doc = linter.document(read_page(path), str(path))
-        if not doc.parse_error:
-            found += _compare_list_templates(doc, monkeypatch)
-    assert found > 50

@@ -198,10 +198,6 @@ _LISTY_NAME = re.compile(
 )
 _NOT_LIST = re.compile(r"^(?:cite|citation|chú thích|r|rp|ref|refn|efn|sfn|harv|#tag:ref)\b", re.I)
 _LIST_PARAMS = frozenset({"refs", "colwidth", "group", "liststyle", "responsive", "1"})
-_LISTY_KEYS = frozenset({"refs", "colwidth", "liststyle"})  # any of them makes a list template
-_LIST_KEY_HINT = re.compile(r"refs|colwidth|liststyle|<!--")
-#: look for _LISTY_KEYS only in templates with a _LIST_KEY_HINT (the tests turn it off)
-_FAST_LIST_KEYS = True
 
 
 _NON_SPACE = re.compile(r"\S")  # \s is str.isspace(), as str.strip() uses
@@ -274,13 +270,6 @@ def _possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
     template_name = doc.template_name
     param_key = doc.param_key
     out = []
-    # A key of _LISTY_KEYS is written with its text or has a comment in it that param_key()
-    # cuts out: a template with no _LIST_KEY_HINT after its name has none, and its keys are
-    # read only when it stands alone after a heading (the cheaper test, made first).
-    hints: list[int] | None = None
-    if _FAST_LIST_KEYS and doc.templates:
-        hints = [m.start() for m in _LIST_KEY_HINT.finditer(text)]
-    n_hints = len(hints) if hints is not None else 0
     for tpl in doc.templates:
         t_start = tpl.start
         while o < n_op and opaque[o][1] <= t_start:
@@ -288,14 +277,8 @@ def _possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
         if o < n_op and opaque[o][0] <= t_start:
             continue  # doc.refs.in_opaque(tpl.start)
         name = template_name(tpl)
-        listy = name in reflist
-        if not listy:
-            if hints is not None:
-                h = bisect.bisect_left(hints, tpl.name_end)
-                if h < n_hints and hints[h] < tpl.end:
-                    listy = not _LISTY_KEYS.isdisjoint(map(param_key, tpl.params))
-            else:
-                listy = not _LISTY_KEYS.isdisjoint({param_key(p) for p in tpl.params})
+        keys = {param_key(p) for p in tpl.params}
+        listy = name in reflist or bool(keys & {"refs", "colwidth", "liststyle"})
         if not listy:
             tests = _NAME_TESTS.get(name)
             if tests is None:
@@ -303,7 +286,7 @@ def _possible_list_templates(doc: Document) -> list[tuple[object, str | None]]:
             if not tests[0]:
                 if tests[1]:
                     listy = True
-                elif _alone_after_heading(doc, tpl.start, tpl.end) and {param_key(p) for p in tpl.params} <= _LIST_PARAMS:
+                elif keys <= _LIST_PARAMS and _alone_after_heading(doc, tpl.start, tpl.end):
                     listy = True
         if not listy:
             continue
