@@ -77,29 +77,4 @@ def test_ref_model_shortcuts_on_corpus_slice(monkeypatch: pytest.MonkeyPatch) ->
         assert fast == slow, path
 
 
-_SWITCHES = ("_FAST_ATTR_ARGS", "_FAST_KEY_HINTS")
-
-
-_SYNTHETIC = [
-    "A.<ref name=a/> {{reflist|refs=<ref name=a>x</ref>}}",
-    "A.<ref name=a/> {{foo|ref<!-- c -->s=<ref name=a>x</ref>}}",
-    "A.<ref name=a/> {{foo| refs <!-- c --> = <ref name=a>x</ref>}}",
-    "{{cite web|na<!-- -->me=x}} {{r|name=y}} {{efn|refname = z |text}}",
-    "{{foo|Name=x|REFS=<ref>y</ref>}} {{bar|<!-- name -->=1}}",
-    "{{foo|x={{bar|name=q}}}} {{baz|1=name|2=refs}}",
-    "<!-- {{foo|name=x}} --> {{foo|name=y<!--}} --> z",
-    "{{#tag:ref|t|name=n}} {{foo|refname=n}} <references/>",
-    "{{foo\n|name\n=\nx\n}} {{foo|\tname=x}} {{foo|surname=x|name_x=1}}",
-]
-
-
-@pytest.mark.parametrize("text", _SYNTHETIC)
-def test_ref_model_shortcuts_on_synthetic_pages(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    linter = Linter(LintSettings(site="enwiki"))
-    doc = linter.document(text, "page.wiki")
-    fast = _model_state(refs.RefModel(doc))
-    with monkeypatch.context() as m:
-        for switch in _SWITCHES:
-            m.setattr(refs, switch, False)
-        slow = _model_state(refs.RefModel(doc))
-    assert fast == slow
+_SWITCHES = ("_FAST_ATTR_ARGS",)

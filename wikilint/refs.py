@@ -762,10 +762,6 @@ def included_ref_offset(content: str) -> int | None:
 # --------------------------------------------------------------------------------------------
 # The model
 
-_KEY_HINT = re.compile(r"name|refs|<!--")
-#: walk only the parameters of templates with a _KEY_HINT after their name (the tests turn it off)
-_FAST_KEY_HINTS = True
-
 
 def _content_start(ref: Ref) -> int:
     return ref.content_start  # type: ignore[return-value]
@@ -898,13 +894,6 @@ class RefModel:
         spec_of: dict[str, Any] = {}  # normalised name -> its spec (or None), once per name
         n_op = len(opaque)
         o = 0  # the first opaque span that ends after the template's start (templates in order)
-        # The parameters looked for below (refs=, name=, refname=) have a key whose text holds
-        # "refs" or "name", or a comment that param_key() cuts out: a template with none of
-        # these after its name has none of them, and its parameters are not walked.
-        hints: list[int] | None = None
-        if _FAST_KEY_HINTS and doc.templates:
-            hints = [m.start() for m in _KEY_HINT.finditer(text)]
-        n_hints = len(hints) if hints is not None else 0
         for tpl in doc.templates:
             t_start = tpl.start
             while o < n_op and opaque[o][1] <= t_start:
@@ -931,12 +920,7 @@ class RefModel:
             # named parameters, in one pass: refs= (list-defined refs), name=/refname=
             refs_param = False
             names: list[str] = []
-            if hints is not None:
-                h = bisect.bisect_left(hints, tpl.name_end)
-                params = tpl.params if h < n_hints and hints[h] < tpl.end else ()
-            else:
-                params = tpl.params
-            for p in params:
+            for p in tpl.params:
                 if p.showkey:
                     key = doc.param_key(p)
                     if key == "refs":
