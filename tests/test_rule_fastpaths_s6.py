@@ -10,6 +10,7 @@ import pytest
 from corpus import corpus_files, read_page
 
 from wikilint import Linter, LintSettings, refs
+from wikilint.document import Document
 
 
 def _slow_args(text: str, start: int, end: int) -> dict[str, str]:
@@ -78,3 +79,48 @@ def test_ref_model_shortcuts_on_corpus_slice(monkeypatch: pytest.MonkeyPatch) ->
 
 
 _SWITCHES = ("_FAST_ATTR_ARGS",)
+
+
+class _Always:
+    def search(self, _text: str) -> object:
+        return True
+
+
+_BROKEN_PAGES = [
+    'A.< ref name="x" /> B.<ref name="x">S.</ref>\n',
+    'A.<\tREF name="x">S.</ref>\n',
+    'A.<refname="x">S.</ref> <RefGroup=n>T.</ref>\n',
+    "A.<ref>S.</ ref> B.<ref>T.< /ref> C.<ref>U.</\tref>\n",
+    'A.<ref name="x">S.</ref> ref name="y"/> <ref  name="z" />\n',
+    "A.<ref>S.</ref> < b> </ x> <refn>\n",
+]
+
+
+def _broken_reports(doc: Document) -> list:
+    from wikilint.rules.refs.broken_ref_tag import BrokenRefTag
+
+    return [(d.start, d.end, d.message, d.fix.title if d.fix else None) for d in BrokenRefTag().check(doc)]
+
+
+def _compare_broken(doc: Document, monkeypatch: pytest.MonkeyPatch) -> int:
+    from wikilint.rules.refs import broken_ref_tag
+
+    fast = _broken_reports(doc)
+    with monkeypatch.context() as m:
+        m.setattr(broken_ref_tag, "_MAYBE_BROKEN", _Always())
+        slow = _broken_reports(doc)
+    assert fast == slow
+    return len(fast)
+
+
+def test_broken_ref_presence_test_on_synthetic_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert sum(_compare_broken(Document(t), monkeypatch) for t in _BROKEN_PAGES) >= 8
+
+
+@pytest.mark.skipif(not FILES, reason="the shared page corpus is absent")
+def test_broken_ref_presence_test_on_corpus_slice(monkeypatch: pytest.MonkeyPatch) -> None:
+    linter = Linter(LintSettings())
+    for path in FILES[::5]:
+        doc = linter.document(read_page(path), str(path))
+        if not doc.parse_error:
+            _compare_broken(doc, monkeypatch)
