@@ -132,11 +132,14 @@ def _only_markup_delimiters(doc: Document, braces: bool, brackets: bool, verify:
     # of a comment or raw tag (which starts with "<" and ends with ">"), so the same holds
     # for the counts outside them in the second pass.
     left = 0
+    n_brackets = n_braces = -1  # the counts over the whole page, kept for the second pass
     if brackets:
-        left += count("[[") + count("]]") - delims(doc.wikilinks, "[[", "]]")
+        n_brackets = count("[[") + count("]]")
+        left += n_brackets - delims(doc.wikilinks, "[[", "]]")
     tables = None
     if braces and not left:
-        left += count("{") + count("}")
+        n_braces = count("{") + count("}")
+        left += n_braces
         left -= 2 * delims(doc.templates, "{{", "}}")
         if left:
             left -= 3 * delims(doc.arguments, "{{{", "}}}")
@@ -155,7 +158,7 @@ def _only_markup_delimiters(doc: Document, braces: bool, brackets: bool, verify:
             return 2 * (len(nodes) - _starting_in(nodes, raw))
 
     if brackets:
-        left = count("[[") + count("]]")
+        left = n_brackets
         for s, e in raw:
             left -= count("[[", s, e) + count("]]", s, e)
         if left:
@@ -163,7 +166,8 @@ def _only_markup_delimiters(doc: Document, braces: bool, brackets: bool, verify:
         if left:
             return False
     if braces:
-        left = count("{") + count("}")
+        # (not counted above when the brackets' count already left something over)
+        left = n_braces if n_braces >= 0 else count("{") + count("}")
         for s, e in raw:
             left -= count("{", s, e) + count("}", s, e)
         if left:
