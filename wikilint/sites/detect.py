@@ -198,84 +198,138 @@ def _utf8_patterns(lo: int, hi: int) -> list[tuple[bytes, int]]:
     return out
 
 
-def _script_table() -> list[tuple[str, int, list[bytes], list[tuple[bytes, int]], list[tuple[bytes, bytes | None, bytes, int]]]]:
-    """Per script: (name, weight, its lead bytes, lead-byte patterns, longer patterns). A longer
-    pattern is ``(lead, table, needle, sign)``: the count of *needle* in the UTF-8 bytes
-    translated by *table* (``None``: untranslated). Two-byte patterns that share their first
-    byte and whose second bytes form a run of the same sign are one entry: the table maps the
-    run's second bytes to its first, so one count finds them all (a translation keeps every
-    byte's place, and a lead byte is never a second byte)."""
-    table = []
-    for name, ranges in _SCRIPT_RANGES:
-        pats = [p for lo, hi in ranges for p in _utf8_patterns(lo, hi)]
-        leads = sorted({p[:1] for p, _ in pats})
-        longer: list[tuple[bytes, bytes | None, bytes, int]] = []
-        runs: list[tuple[bytes, int, int, int]] = []  # (lead, first second byte, last, sign)
-        for p, sign in pats:
-            if len(p) == 2:
-                if runs and runs[-1][0] == p[:1] and runs[-1][2] + 1 == p[1] and runs[-1][3] == sign:
-                    runs[-1] = (runs[-1][0], runs[-1][1], p[1], sign)
-                else:
-                    runs.append((p[:1], p[1], p[1], sign))
-            elif len(p) > 2:
-                longer.append((p[:1], None, p, sign))
-        for lead, first, last, sign in runs:
-            if first == last:
-                longer.append((lead, None, lead + bytes((first,)), sign))
+def _script_plan() -> tuple[bytes, list[tuple[bytes, int, bytes, int]], list[tuple[bytes, list[tuple[bytes, int, bytes, int]]]]]:
+    """How :func:`_script_counts` counts each script's code points on UTF-8 bytes, from the
+    patterns of :func:`_utf8_patterns`:
+
+    * a *single* (a lead byte that stands for whole blocks) is counted among the lead bytes;
+      no lead byte is a single of two scripts, so one ``bytes.translate`` of the lead bytes
+      into their script's number (``_SINGLE_CLASS``; 0 for the rest) and one ``count`` per
+      script count them all;
+    * a two-byte pattern whose second bytes form a run of the same sign (``lead``, then one of
+      ``first..last``) is counted in the bytes translated by a table that maps the run's second
+      bytes to its first: one ``count`` of ``lead + first``. A translation keeps every byte's
+      place and leaves the lead bytes alone, so one table serves every run whose second bytes
+      are the same run or lie outside it: the runs are put in as few tables as that allows;
+    * any other pattern is counted as it is in the bytes (``literal``).
+
+    Returns ``(_SINGLE_CLASS, literal, tables)``, a pattern as ``(lead, script number, needle,
+    sign)`` and a table as ``(translation, its patterns)``."""
+    single_class = bytearray(256)
+    literal: list[tuple[bytes, int, bytes, int]] = []
+    runs: list[tuple[bytes, int, int, int, int]] = []  # (lead, script number, first, last, sign)
+    for number, (_, ranges) in enumerate(_SCRIPT_RANGES, 1):
+        for p, sign in (p for lo, hi in ranges for p in _utf8_patterns(lo, hi)):
+            if len(p) == 1:
+                assert single_class[p[0]] == 0 and sign == 1
+                single_class[p[0]] = number
+            elif len(p) == 2 and runs and runs[-1][:2] == (p[:1], number) and runs[-1][3] + 1 == p[1] and runs[-1][4] == sign:
+                runs[-1] = (*runs[-1][:3], p[1], sign)
+            elif len(p) == 2:
+                runs.append((p[:1], number, p[1], p[1], sign))
             else:
-                mapping = bytearray(range(256))
-                mapping[first : last + 1] = bytes((first,)) * (last - first + 1)
-                longer.append((lead, bytes(mapping), lead + bytes((first,)), sign))
-        table.append((name, _WEIGHT.get(name, 1), leads, [p for p in pats if len(p[0]) == 1], longer))
-    return table
+                literal.append((p[:1], number, p, sign))
+    tables: list[tuple[bytearray, list[tuple[bytes, int, bytes, int]], set[tuple[int, int]]]] = []
+    for lead, number, first, last, sign in runs:
+        if first == last:
+            literal.append((lead, number, lead + bytes((first,)), sign))
+            continue
+        for mapping, patterns, spans in tables:
+            if all((a, b) == (first, last) or b < first or last < a for a, b in spans):
+                break
+        else:
+            mapping, patterns, spans = bytearray(range(256)), [], set()
+            tables.append((mapping, patterns, spans))
+        mapping[first : last + 1] = bytes((first,)) * (last - first + 1)
+        patterns.append((lead, number, lead + bytes((first,)), sign))
+        spans.add((first, last))
+    return bytes(single_class), literal, [(bytes(m), pats) for m, pats, _ in tables]
 
 
-_SCRIPT_TABLE = _script_table()
+_SINGLE_CLASS, _LITERAL, _TABLES = _script_plan()
+_SCRIPT_NAMES = tuple(name for name, _ in _SCRIPT_RANGES)
+# script number (1-based, as in the plan) -> its weight; the numbers of the scripts with singles
+_WEIGHTS = [0] + [_WEIGHT.get(name, 1) for name in _SCRIPT_NAMES]
+_WITH_SINGLES = sorted(set(_SINGLE_CLASS) - {0})
+_LATIN = _SCRIPT_NAMES.index("latin") + 1
 _ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
 _NOT_LEAD = bytes(range(0xC0))  # ASCII and continuation bytes
 
 
-def _script_counts(text: str) -> Counter[str]:
+def _script_counts(text: str) -> dict[str, int]:
     """Letters of each script in *text*, weighted. Counted on the UTF-8 bytes (``bytes.count``
-    and ``bytes.translate`` run in C, a few bytes per nanosecond): the ASCII letters, then, for
-    each script whose lead bytes occur at all, the byte patterns of its ranges."""
-    counts: Counter[str] = Counter({name: 0 for name, _ in _SCRIPT_RANGES})
+    and ``bytes.translate`` run in C, a few bytes per nanosecond): the ASCII letters, then the
+    lead bytes that stand for whole blocks, then, only where their lead byte occurs at all, the
+    longer patterns of the ranges' edges (:func:`_script_plan`)."""
     data = text.encode("utf-8", "surrogatepass")
-    counts["latin"] = len(data) - len(data.translate(None, _ASCII_LETTERS))
-    if len(data) == len(text):  # all ASCII
-        return counts
-    leads = data.translate(None, _NOT_LEAD)
-    for name, weight, lead_bytes, singles, longer in _SCRIPT_TABLE:
-        if not any(b in leads for b in lead_bytes):
-            continue
-        n = 0
-        for pattern, sign in singles:
-            n += leads.count(pattern) * sign
-        for lead, mapping, needle, sign in longer:
+    rest = data.translate(None, _ASCII_LETTERS)
+    n = [0] * (len(_SCRIPT_NAMES) + 1)
+    n[_LATIN] = len(data) - len(rest)
+    if len(data) != len(text):  # not all ASCII
+        leads = rest.translate(None, _NOT_LEAD)
+        classes = leads.translate(_SINGLE_CLASS)
+        for number in _WITH_SINGLES:
+            n[number] += classes.count(number)
+        for lead, number, needle, sign in _LITERAL:
             if lead in leads:
-                n += (data if mapping is None else data.translate(mapping)).count(needle) * sign
-        counts[name] += n * weight
-    return counts
+                n[number] += data.count(needle) * sign
+        for mapping, patterns in _TABLES:
+            mapped = None
+            for lead, number, needle, sign in patterns:
+                if lead in leads:
+                    if mapped is None:
+                        mapped = data.translate(mapping)
+                    n[number] += mapped.count(needle) * sign
+    return {name: n[number] * _WEIGHTS[number] for number, name in enumerate(_SCRIPT_NAMES, 1)}
 
 
-def _word_counts(body: str) -> tuple[Counter[str], int]:
-    """The words (maximal runs of letters) of *body* of at most 8 letters, lowercased, counted,
-    and how many there are in all. Lowercasing the whole text at once (in C) gives the same
-    words as lowercasing each word when no character lowercases to more than one (the length
-    is kept): a letter lowercases to a letter and a non-letter to a non-letter, so the words
-    keep their bounds and lengths. (Only a final sigma may differ, which no common word of the
-    Latin-script languages holds.) Otherwise each word is lowercased on its own."""
+# the UTF-8 bytes of a text with every ASCII character that is not a letter made a space: the
+# other bytes (ASCII letters, and every byte of a character beyond ASCII) are kept
+_SPACED = bytes(b if b >= 0x80 or chr(b).isalpha() else 0x20 for b in range(256))
+
+
+def _word_counts(body: str) -> tuple[Counter[str], int, int | None]:
+    """The words (maximal runs of letters) of *body*, lowercased and counted; how many words
+    there are; and how many of them have at most 8 letters, or ``None`` when the counts say it
+    (:func:`_short_words`). Every common word has at most 8 letters, and no word lowercases to
+    a shorter one.
+
+    Lowercasing the whole text at once (in C) gives the same words as lowercasing each word when
+    no character lowercases to more than one (the length is kept): a letter lowercases to a
+    letter and a non-letter to a non-letter, so the words keep their bounds and lengths. (Only a
+    final sigma may differ, which no common word of the Latin-script languages holds.) Then the
+    ASCII characters that are not letters become spaces (on the UTF-8 bytes, one
+    ``bytes.translate``: the bytes of a character beyond ASCII are all >= 0x80 and kept),
+    ``str.split`` cuts at the spaces (and at the other white space), and a piece of letters only
+    (``str.isalpha``: every such character is a word character, neither a digit nor ``_``) is
+    one word; the few other pieces (with punctuation beyond ASCII, a combining mark, a
+    superscript digit) are split by the word regex itself. When some character lowercases to
+    more than one, each word is lowercased on its own and only the words of at most 8 letters
+    are kept (counted by their length before lowercasing)."""
     low = body.lower()
     if len(low) == len(body):
-        words = Counter(_WORD.findall(low))
-        for w in [w for w in words if len(w) > 8]:
-            del words[w]
-    else:
-        words = Counter()
-        for w, n in Counter(_WORD.findall(body)).items():
-            if len(w) <= 8:
-                words[w.lower()] += n
-    return words, sum(words.values())
+        spaced = low.encode("utf-8", "surrogatepass").translate(_SPACED).decode("utf-8", "surrogatepass")
+        pieces = spaced.split()
+        words = Counter(pieces)
+        n = len(pieces)
+        for w in [w for w in words if not w.isalpha()]:
+            k = words.pop(w)
+            n -= k
+            for part in _WORD.findall(w):
+                words[part] += k
+                n += k
+        return words, n, None
+    words = Counter()
+    for w, k in Counter(_WORD.findall(body)).items():
+        if len(w) <= 8:
+            words[w.lower()] += k
+    n = sum(words.values())
+    return words, n, n
+
+
+def _short_words(words: Counter[str]) -> int:
+    """How many of the words counted in *words* have at most 8 letters."""
+    return sum([n for w, n in words.items() if len(w) <= 8])
 
 
 def _link_prefixes(sample: str) -> Iterator[re.Match[str]]:
@@ -355,8 +409,7 @@ def detect_site(text: str) -> SiteGuess:
         elif main_script in _SCRIPT_LANG:
             add(_SCRIPT_LANG[main_script], 10, f"{main_script.capitalize()} script")
     elif scripts["latin"] / letters >= 0.9:
-        words, total = _word_counts(body)
-        total = total or 1
+        words, n_words, short = _word_counts(body)
         hits = dict.fromkeys(_WORDS, 0)
         for w in words.keys() & _LANGS_OF_WORD.keys():
             n = words[w]
@@ -364,7 +417,9 @@ def detect_site(text: str) -> SiteGuess:
                 hits[lang] += n
         ranked = sorted(hits.items(), key=lambda kv: -kv[1])
         (best, n1), (_, n2) = ranked[0], ranked[1]
-        if n1 >= 8 and n1 / total >= 0.05 and n1 >= 1.5 * n2:
+        # the share of common words among the words of at most 8 letters, counted only when the
+        # share among all words (never larger) is under the threshold
+        if n1 >= 8 and n1 >= 1.5 * n2 and (n1 / n_words >= 0.05 or n1 / ((_short_words(words) if short is None else short) or 1) >= 0.05):
             add(best, 6, "common words")
         per_lang = dict.fromkeys(_LETTERS, 0)
         for c, n in Counter(_ANY_LETTER.findall(body)).items():
