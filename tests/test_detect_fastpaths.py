@@ -189,3 +189,29 @@ def test_link_prefixes_on_the_corpus() -> None:
         text = read_page(path)[: detect._MAX_SCAN]
         got = [(m.span(), m.group(1)) for m in detect._link_prefixes(text)]
         assert got == [(m.span(), m.group(1)) for m in detect._LINK_PREFIX.finditer(text)], path.name
+
+
+_PROSE_POOL = ["\n", "\n", "\n", "word ", "x", " ", "<ref>", "</ref>", "<REF name=a>", "<ref name=b/>", "</ref",
+               "<ref", "<", ">", "<!--", "-->", "{{", "}}", "{", "}", "{{a|", "|b}}", "https://a.org/x", "http://",
+               "[[", "]]", "<ref>\n", "\n}}", "{{\n", "<!--\n", "\n-->"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_prose_prefix_is_the_start_of_prose(seed: int) -> None:
+    """Read in parts ending at line breaks, the prose is the whole text's, cut to its length,
+    whatever is open across the breaks (small lengths: many parts)."""
+    rnd = random.Random(seed)
+    for _ in range(3000):
+        pieces = rnd.sample(_PROSE_POOL, rnd.randint(1, 10))
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 200)))
+        n = rnd.choice((1, 2, 5, 10, 30, 100))
+        assert textscript.prose_prefix(text, n) == textscript.prose(text)[:n], (n, text)
+
+
+def test_prose_prefix_on_the_corpus() -> None:
+    from corpus import corpus_files, read_page
+
+    for path in corpus_files()[::5]:
+        text = read_page(path)[: detect._MAX_SCAN]
+        for n in (3_000, 20_000):
+            assert textscript.prose_prefix(text, n) == textscript.prose(text)[:n], (path.name, n)
