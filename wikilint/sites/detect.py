@@ -208,11 +208,9 @@ def _script_plan() -> tuple[bytes, list[tuple[bytes, int, bytes, int]], list[tup
       script count them all;
     * a two-byte pattern whose second bytes form a run of the same sign (``lead``, then one of
       ``first..last``) is counted in the bytes translated by a table that maps the run's second
-      bytes to its first, the runs' lead bytes to themselves and every other byte to 0 (which
-      lets ``count`` skip ahead): one ``count`` of ``lead + first``. A translation keeps every
-      byte's place, and a lead byte is never a second byte, so one table serves every run whose
-      second bytes are the same run or lie outside it: the runs are put in as few tables as that
-      allows;
+      bytes to its first: one ``count`` of ``lead + first``. A translation keeps every byte's
+      place and leaves the lead bytes alone, so one table serves every run whose second bytes
+      are the same run or lie outside it: the runs are put in as few tables as that allows;
     * any other pattern is counted as it is in the bytes (``literal``).
 
     Returns ``(_SINGLE_CLASS, literal, tables)``, a pattern as ``(lead, script number, needle,
@@ -240,10 +238,9 @@ def _script_plan() -> tuple[bytes, list[tuple[bytes, int, bytes, int]], list[tup
             if all((a, b) == (first, last) or b < first or last < a for a, b in spans):
                 break
         else:
-            mapping, patterns, spans = bytearray(256), [], set()
+            mapping, patterns, spans = bytearray(range(256)), [], set()
             tables.append((mapping, patterns, spans))
         mapping[first : last + 1] = bytes((first,)) * (last - first + 1)
-        mapping[lead[0]] = lead[0]
         patterns.append((lead, number, lead + bytes((first,)), sign))
         spans.add((first, last))
     return bytes(single_class), literal, [(bytes(m), pats) for m, pats, _ in tables]
