@@ -58,3 +58,12 @@ def test_every_code_point_near_a_range_counts_once() -> None:
 def test_lone_surrogates_do_not_raise() -> None:
     text = "abc\udcff\ud800ж"
     assert detect._script_counts(text) == reference_counts(text)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_lead_bytes_are_the_first_bytes_of_the_characters_beyond_ascii(seed: int) -> None:
+    rnd = random.Random(seed)
+    for _ in range(1000):
+        text = "".join(rnd.choice(_POOL + ["\udcff", "ł", "ạ"]) for _ in range(rnd.randint(0, 30)))
+        want = b"".join(ch.encode("utf-8", "surrogatepass")[:1] for ch in text if ord(ch) > 0x7F)
+        assert detect._scripts_and_leads(text)[1] == want, repr(text)

@@ -96,6 +96,8 @@ _LETTERS: dict[str, str] = {
 _LETTER_LANG = {c: lang for lang, cs in _LETTERS.items() for c in cs}
 assert len(_LETTER_LANG) == sum(map(len, _LETTERS.values()))
 _ANY_LETTER = re.compile("[" + "".join(_LETTERS.values()) + "]")
+# the first bytes of their UTF-8 forms
+_LETTER_LEADS = sorted({c.encode()[:1] for c in _LETTER_LANG})
 # word -> the languages whose common words hold it
 _LANGS_OF_WORD: dict[str, tuple[str, ...]] = {}
 for _lang, _ws in _WORDS.items():
@@ -257,14 +259,21 @@ _NOT_LEAD = bytes(range(0xC0))  # ASCII and continuation bytes
 
 
 def _script_counts(text: str) -> dict[str, int]:
-    """Letters of each script in *text*, weighted. Counted on the UTF-8 bytes (``bytes.count``
-    and ``bytes.translate`` run in C, a few bytes per nanosecond): the ASCII letters, then the
-    lead bytes that stand for whole blocks, then, only where their lead byte occurs at all, the
+    """Letters of each script in *text*, weighted (:func:`_scripts_and_leads`)."""
+    return _scripts_and_leads(text)[0]
+
+
+def _scripts_and_leads(text: str) -> tuple[dict[str, int], bytes]:
+    """Letters of each script in *text*, weighted, and the lead bytes of its UTF-8 form (one a
+    character beyond ASCII, in order). Counted on the UTF-8 bytes (``bytes.count`` and
+    ``bytes.translate`` run in C, a few bytes per nanosecond): the ASCII letters, then the lead
+    bytes that stand for whole blocks, then, only where their lead byte occurs at all, the
     longer patterns of the ranges' edges (:func:`_script_plan`)."""
     data = text.encode("utf-8", "surrogatepass")
     rest = data.translate(None, _ASCII_LETTERS)
     n = [0] * (len(_SCRIPT_NAMES) + 1)
     n[_LATIN] = len(data) - len(rest)
+    leads = b""
     if len(data) != len(text):  # not all ASCII
         leads = rest.translate(None, _NOT_LEAD)
         classes = leads.translate(_SINGLE_CLASS)
@@ -280,7 +289,7 @@ def _script_counts(text: str) -> dict[str, int]:
                     if mapped is None:
                         mapped = data.translate(mapping)
                     n[number] += mapped.count(needle) * sign
-    return {name: n[number] * _WEIGHTS[number] for number, name in enumerate(_SCRIPT_NAMES, 1)}
+    return {name: n[number] * _WEIGHTS[number] for number, name in enumerate(_SCRIPT_NAMES, 1)}, leads
 
 
 # the UTF-8 bytes of a text with every ASCII character that is not a letter made a space: the
@@ -391,7 +400,7 @@ def detect_site(text: str) -> SiteGuess:
 
     # the scripts' proportions are read off a sample of the prose
     body = prose_prefix(sample, _SAMPLE)
-    scripts = _script_counts(body)
+    scripts, leads = _scripts_and_leads(body)
     letters = sum(scripts.values()) or 1
     main_script, main_count = max(scripts.items(), key=lambda kv: kv[1])
     if main_count / letters >= 0.3 and main_script != "latin":
@@ -421,8 +430,10 @@ def detect_site(text: str) -> SiteGuess:
         if n1 >= 8 and n1 >= 1.5 * n2 and (n1 / n_words >= 0.05 or n1 / ((_short_words(words) if short is None else short) or 1) >= 0.05):
             add(best, 6, "common words")
         per_lang = dict.fromkeys(_LETTERS, 0)
-        for c, n in Counter(_ANY_LETTER.findall(body)).items():
-            per_lang[_LETTER_LANG[c]] += n
+        # looked for only when the lead byte of one of them occurs
+        if any(lead in leads for lead in _LETTER_LEADS):
+            for c, n in Counter(_ANY_LETTER.findall(body)).items():
+                per_lang[_LETTER_LANG[c]] += n
         for lang, n in per_lang.items():
             if n >= 3 and n >= 0.005 * scripts["latin"]:
                 add(lang, 4, "letters only it writes")
