@@ -61,9 +61,12 @@ def test_lone_surrogates_do_not_raise() -> None:
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_lead_bytes_are_the_first_bytes_of_the_characters_beyond_ascii(seed: int) -> None:
+def test_lead_bytes_and_the_bytes_without_ascii_letters(seed: int) -> None:
     rnd = random.Random(seed)
     for _ in range(1000):
         text = "".join(rnd.choice(_POOL + ["\udcff", "ł", "ạ"]) for _ in range(rnd.randint(0, 30)))
         want = b"".join(ch.encode("utf-8", "surrogatepass")[:1] for ch in text if ord(ch) > 0x7F)
-        assert detect._scripts_and_leads(text)[1] == want, repr(text)
+        _, leads, rest = detect._scripts_and_leads(text)
+        assert leads == want, repr(text)
+        data = text.encode("utf-8", "surrogatepass")
+        assert rest == bytes(b for b in data if not chr(b).isascii() or not chr(b).isalpha()), repr(text)

@@ -98,6 +98,7 @@ assert len(_LETTER_LANG) == sum(map(len, _LETTERS.values()))
 _ANY_LETTER = re.compile("[" + "".join(_LETTERS.values()) + "]")
 # the first bytes of their UTF-8 forms
 _LETTER_LEADS = sorted({c.encode()[:1] for c in _LETTER_LANG})
+assert all(ord(c) > 0x7F for c in _LETTER_LANG)
 # word -> the languages whose common words hold it
 _LANGS_OF_WORD: dict[str, tuple[str, ...]] = {}
 for _lang, _ws in _WORDS.items():
@@ -256,6 +257,7 @@ _WITH_SINGLES = sorted(set(_SINGLE_CLASS) - {0})
 _LATIN = _SCRIPT_NAMES.index("latin") + 1
 _ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
 _NOT_LEAD = bytes(range(0xC0))  # ASCII and continuation bytes
+_ASCII = bytes(range(0x80))
 
 
 def _script_counts(text: str) -> dict[str, int]:
@@ -263,12 +265,13 @@ def _script_counts(text: str) -> dict[str, int]:
     return _scripts_and_leads(text)[0]
 
 
-def _scripts_and_leads(text: str) -> tuple[dict[str, int], bytes]:
-    """Letters of each script in *text*, weighted, and the lead bytes of its UTF-8 form (one a
-    character beyond ASCII, in order). Counted on the UTF-8 bytes (``bytes.count`` and
-    ``bytes.translate`` run in C, a few bytes per nanosecond): the ASCII letters, then the lead
-    bytes that stand for whole blocks, then, only where their lead byte occurs at all, the
-    longer patterns of the ranges' edges (:func:`_script_plan`)."""
+def _scripts_and_leads(text: str) -> tuple[dict[str, int], bytes, bytes]:
+    """Letters of each script in *text*, weighted; the lead bytes of its UTF-8 form (one per
+    character beyond ASCII, in order); and its UTF-8 form without the ASCII letters. Counted on
+    the UTF-8 bytes (``bytes.count`` and ``bytes.translate`` run in C, a few bytes per
+    nanosecond): the ASCII letters, then the lead bytes that stand for whole blocks, then, only
+    where their lead byte occurs at all, the longer patterns of the ranges' edges
+    (:func:`_script_plan`)."""
     data = text.encode("utf-8", "surrogatepass")
     rest = data.translate(None, _ASCII_LETTERS)
     n = [0] * (len(_SCRIPT_NAMES) + 1)
@@ -289,7 +292,7 @@ def _scripts_and_leads(text: str) -> tuple[dict[str, int], bytes]:
                     if mapped is None:
                         mapped = data.translate(mapping)
                     n[number] += mapped.count(needle) * sign
-    return {name: n[number] * _WEIGHTS[number] for number, name in enumerate(_SCRIPT_NAMES, 1)}, leads
+    return {name: n[number] * _WEIGHTS[number] for number, name in enumerate(_SCRIPT_NAMES, 1)}, leads, rest
 
 
 # the UTF-8 bytes of a text with every ASCII character that is not a letter made a space: the
@@ -400,7 +403,7 @@ def detect_site(text: str) -> SiteGuess:
 
     # the scripts' proportions are read off a sample of the prose
     body = prose_prefix(sample, _SAMPLE)
-    scripts, leads = _scripts_and_leads(body)
+    scripts, leads, rest = _scripts_and_leads(body)
     letters = sum(scripts.values()) or 1
     main_script, main_count = max(scripts.items(), key=lambda kv: kv[1])
     if main_count / letters >= 0.3 and main_script != "latin":
@@ -430,9 +433,11 @@ def detect_site(text: str) -> SiteGuess:
         if n1 >= 8 and n1 >= 1.5 * n2 and (n1 / n_words >= 0.05 or n1 / ((_short_words(words) if short is None else short) or 1) >= 0.05):
             add(best, 6, "common words")
         per_lang = dict.fromkeys(_LETTERS, 0)
-        # looked for only when the lead byte of one of them occurs
+        # looked for only when the lead byte of one of them occurs, and only among the
+        # characters beyond ASCII (all of them are)
         if any(lead in leads for lead in _LETTER_LEADS):
-            for c, n in Counter(_ANY_LETTER.findall(body)).items():
+            beyond_ascii = rest.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+            for c, n in Counter(_ANY_LETTER.findall(beyond_ascii)).items():
                 per_lang[_LETTER_LANG[c]] += n
         for lang, n in per_lang.items():
             if n >= 3 and n >= 0.005 * scripts["latin"]:
