@@ -20,6 +20,7 @@ the historical default, ``enwiki``. :func:`detect_site` says what it picked and 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -96,9 +97,6 @@ _LETTERS: dict[str, str] = {
 _LETTER_LANG = {c: lang for lang, cs in _LETTERS.items() for c in cs}
 assert len(_LETTER_LANG) == sum(map(len, _LETTERS.values()))
 _ANY_LETTER = re.compile("[" + "".join(_LETTERS.values()) + "]")
-# the first bytes of their UTF-8 forms
-_LETTER_LEADS = sorted({c.encode()[:1] for c in _LETTER_LANG})
-assert all(ord(c) > 0x7F for c in _LETTER_LANG)
 # word -> the languages whose common words hold it
 _LANGS_OF_WORD: dict[str, tuple[str, ...]] = {}
 for _lang, _ws in _WORDS.items():
@@ -172,127 +170,74 @@ def _profiles() -> tuple[dict[str, str], dict[str, list[str]], dict[str, list[st
 _WEIGHT = {"han": 3, "kana": 3}
 
 
-def _utf8_patterns(lo: int, hi: int) -> list[tuple[bytes, int]]:
-    """``(bytes, sign)`` pairs such that, in any UTF-8 text, the occurrences of each byte string
-    times its sign add up to the number of code points in ``lo..hi`` (``lo >= U+0080``, no
-    surrogates). A lead byte alone stands for the 64 (two-byte form) or 4,096 (three-byte form)
-    code points it starts; a lead and a second byte for 64; a partial block of 64 is its prefix
-    minus the code points outside the range, or the code points themselves. A lead byte never
-    occurs inside another character, so each count is exact."""
-    out: list[tuple[bytes, int]] = []
-    cp = lo
-    while cp <= hi:
-        block = 64 if cp < 0x800 else 4096
-        if cp % block == 0 and cp + block - 1 <= hi:
-            out.append((chr(cp).encode()[:1], 1))
-            cp += block
-        elif cp >= 0x800:
-            chunk = cp - cp % 64
-            end = min(chunk + 63, hi)
-            if end - cp + 1 > 32:
-                out.append((chr(chunk).encode()[:2], 1))
-                out.extend((chr(c).encode(), -1) for c in range(chunk, chunk + 64) if not cp <= c <= end)
-            else:
-                out.extend((chr(c).encode(), 1) for c in range(cp, end + 1))
-            cp = end + 1
-        else:
-            out.append((chr(cp).encode(), 1))
-            cp += 1
-    return out
+def _block_plan() -> tuple[bytes, bytes, bytes]:
+    """Three ``bytes.translate`` tables that classify each UTF-16 code unit by its two bytes:
+    the high byte (the block of 256 code points) to a block class times 16, the low byte to a
+    segment (0-15), and the sum of the two to the script's number (1-based, as in
+    ``_SCRIPT_RANGES``; 0 for none). Blocks whose low bytes fall into the same scripts at the
+    same places share a class; the segments are cut at every place where a range starts or
+    ends within a block. Derived from ``_SCRIPT_RANGES`` (and the ASCII letters, which count as
+    Latin); every range lies within the Basic Multilingual Plane."""
+    ranges = [(lo, hi, number) for number, (_, rs) in enumerate(_SCRIPT_RANGES, 1) for lo, hi in rs]
+    latin = _SCRIPT_NAMES.index("latin") + 1
+    ranges += [(0x41, 0x5A, latin), (0x61, 0x7A, latin)]
+    assert all(hi <= 0xFFFF for _, hi, _ in ranges)
+    blocks: dict[int, list[tuple[int, int, int]]] = {}  # high byte -> its (low, high, number) runs
+    for lo, hi, number in ranges:
+        for block in range(lo >> 8, (hi >> 8) + 1):
+            first, last = max(lo, block << 8) & 0xFF, min(hi, (block << 8) | 0xFF) & 0xFF
+            blocks.setdefault(block, []).append((first, last, number))
+    kinds = sorted({tuple(sorted(runs)) for runs in blocks.values()})
+    cuts = sorted({0} | {c for kind in kinds for first, last, _ in kind for c in (first, last + 1) if c < 256})
+    assert len(kinds) < 16 and len(cuts) <= 16
+    high = bytes((kinds.index(tuple(sorted(blocks[b]))) + 1) * 16 if b in blocks else 0 for b in range(256))
+    low = bytes(bisect_right(cuts, b) - 1 for b in range(256))
+    script = bytearray(256)
+    for k, kind in enumerate(kinds, 1):
+        for segment, start in enumerate(cuts):
+            for first, last, number in kind:
+                if first <= start <= last:
+                    script[k * 16 + segment] = number
+    return high, low, bytes(script)
 
 
-def _script_plan() -> tuple[bytes, list[tuple[bytes, int, bytes, int]], list[tuple[bytes, list[tuple[bytes, int, bytes, int]]]]]:
-    """How :func:`_script_counts` counts each script's code points on UTF-8 bytes, from the
-    patterns of :func:`_utf8_patterns`:
-
-    * a *single* (a lead byte that stands for whole blocks) is counted among the lead bytes;
-      no lead byte is a single of two scripts, so one ``bytes.translate`` of the lead bytes
-      into their script's number (``_SINGLE_CLASS``; 0 for the rest) and one ``count`` per
-      script count them all;
-    * a two-byte pattern whose second bytes form a run of the same sign (``lead``, then one of
-      ``first..last``) is counted in the bytes translated by a table that maps the run's second
-      bytes to its first: one ``count`` of ``lead + first``. A translation keeps every byte's
-      place and leaves the lead bytes alone, so one table serves every run whose second bytes
-      are the same run or lie outside it: the runs are put in as few tables as that allows;
-    * any other pattern is counted as it is in the bytes (``literal``).
-
-    Returns ``(_SINGLE_CLASS, literal, tables)``, a pattern as ``(lead, script number, needle,
-    sign)`` and a table as ``(translation, its patterns)``."""
-    single_class = bytearray(256)
-    literal: list[tuple[bytes, int, bytes, int]] = []
-    runs: list[tuple[bytes, int, int, int, int]] = []  # (lead, script number, first, last, sign)
-    for number, (_, ranges) in enumerate(_SCRIPT_RANGES, 1):
-        for p, sign in (p for lo, hi in ranges for p in _utf8_patterns(lo, hi)):
-            if len(p) == 1:
-                assert single_class[p[0]] == 0 and sign == 1
-                single_class[p[0]] = number
-            elif len(p) == 2 and runs and runs[-1][:2] == (p[:1], number) and runs[-1][3] + 1 == p[1] and runs[-1][4] == sign:
-                runs[-1] = (*runs[-1][:3], p[1], sign)
-            elif len(p) == 2:
-                runs.append((p[:1], number, p[1], p[1], sign))
-            else:
-                literal.append((p[:1], number, p, sign))
-    tables: list[tuple[bytearray, list[tuple[bytes, int, bytes, int]], set[tuple[int, int]]]] = []
-    for lead, number, first, last, sign in runs:
-        if first == last:
-            literal.append((lead, number, lead + bytes((first,)), sign))
-            continue
-        for mapping, patterns, spans in tables:
-            if all((a, b) == (first, last) or b < first or last < a for a, b in spans):
-                break
-        else:
-            mapping, patterns, spans = bytearray(range(256)), [], set()
-            tables.append((mapping, patterns, spans))
-        mapping[first : last + 1] = bytes((first,)) * (last - first + 1)
-        patterns.append((lead, number, lead + bytes((first,)), sign))
-        spans.add((first, last))
-    return bytes(single_class), literal, [(bytes(m), pats) for m, pats, _ in tables]
-
-
-_SINGLE_CLASS, _LITERAL, _TABLES = _script_plan()
 _SCRIPT_NAMES = tuple(name for name, _ in _SCRIPT_RANGES)
-# script number (1-based, as in the plan) -> its weight; the numbers of the scripts with singles
+_HIGH_CLASS, _LOW_SEGMENT, _UNIT_SCRIPT = _block_plan()
+# script number (1-based) -> its weight
 _WEIGHTS = [0] + [_WEIGHT.get(name, 1) for name in _SCRIPT_NAMES]
-_WITH_SINGLES = sorted(set(_SINGLE_CLASS) - {0})
-_LATIN = _SCRIPT_NAMES.index("latin") + 1
 _ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
-_NOT_LEAD = bytes(range(0xC0))  # ASCII and continuation bytes
 _ASCII = bytes(range(0x80))
+# the blocks (high bytes) of the letters only one Latin-script language writes
+_LETTER_BLOCKS = sorted({ord(c) >> 8 for c in _LETTER_LANG})
 
 
 def _script_counts(text: str) -> dict[str, int]:
-    """Letters of each script in *text*, weighted (:func:`_scripts_and_leads`)."""
-    return _scripts_and_leads(text)[0]
+    """Letters of each script in *text*, weighted (:func:`_scripts_and_letters`)."""
+    return _scripts_and_letters(text)[0]
 
 
-def _scripts_and_leads(text: str) -> tuple[dict[str, int], bytes, bytes]:
-    """Letters of each script in *text*, weighted; the lead bytes of its UTF-8 form (one per
-    character beyond ASCII, in order); and its UTF-8 form without the ASCII letters. Counted on
-    the UTF-8 bytes (``bytes.count`` and ``bytes.translate`` run in C, a few bytes per
-    nanosecond): the ASCII letters, then the lead bytes that stand for whole blocks, then, only
-    where their lead byte occurs at all, the longer patterns of the ranges' edges
-    (:func:`_script_plan`)."""
-    data = text.encode("utf-8", "surrogatepass")
-    rest = data.translate(None, _ASCII_LETTERS)
-    n = [0] * (len(_SCRIPT_NAMES) + 1)
-    n[_LATIN] = len(data) - len(rest)
-    leads = b""
-    if len(data) != len(text):  # not all ASCII
-        leads = rest.translate(None, _NOT_LEAD)
-        classes = leads.translate(_SINGLE_CLASS)
-        for number in _WITH_SINGLES:
-            n[number] += classes.count(number)
-        for lead, number, needle, sign in _LITERAL:
-            if lead in leads:
-                n[number] += data.count(needle) * sign
-        for mapping, patterns in _TABLES:
-            mapped = None
-            for lead, number, needle, sign in patterns:
-                if lead in leads:
-                    if mapped is None:
-                        mapped = data.translate(mapping)
-                    n[number] += mapped.count(needle) * sign
-    return {name: n[number] * _WEIGHTS[number] for number, name in enumerate(_SCRIPT_NAMES, 1)}, leads, rest
+def _scripts_and_letters(text: str) -> tuple[dict[str, int], bool]:
+    """Letters of each script in *text*, weighted, and whether a character of the blocks of
+    ``_LETTERS`` occurs. Counted in C on the UTF-16 code units of the text (every range lies in
+    the Basic Multilingual Plane, where a character is one unit; a character beyond it is two
+    surrogates, which belong to no script): the units' high bytes (``[::2]``) are translated
+    to their block's class and the low bytes (``[1::2]``) to their segment, the two joined into
+    one byte per unit by an ``|`` of the two as integers (4 bits each, so no carry), that byte
+    translated to the unit's script, and each script present counted. An all-ASCII text only
+    counts its ASCII letters."""
+    counts = dict.fromkeys(_SCRIPT_NAMES, 0)
+    if text.isascii():
+        data = text.encode("ascii")
+        counts["latin"] = len(data) - len(data.translate(None, _ASCII_LETTERS))
+        return counts, False
+    units = text.encode("utf-16-be", "surrogatepass")
+    high = units[::2]
+    joined = int.from_bytes(high.translate(_HIGH_CLASS), "big") | int.from_bytes(units[1::2].translate(_LOW_SEGMENT), "big")
+    scripts = joined.to_bytes(len(high), "big").translate(_UNIT_SCRIPT)
+    for number, name in enumerate(_SCRIPT_NAMES, 1):
+        if number in scripts:
+            counts[name] = scripts.count(number) * _WEIGHTS[number]
+    return counts, any(block in high for block in _LETTER_BLOCKS)
 
 
 # the UTF-8 bytes of a text with every ASCII character that is not a letter made a space: the
@@ -403,7 +348,7 @@ def detect_site(text: str) -> SiteGuess:
 
     # the scripts' proportions are read off a sample of the prose
     body = prose_prefix(sample, _SAMPLE)
-    scripts, leads, rest = _scripts_and_leads(body)
+    scripts, letters_may_occur = _scripts_and_letters(body)
     letters = sum(scripts.values()) or 1
     main_script, main_count = max(scripts.items(), key=lambda kv: kv[1])
     if main_count / letters >= 0.3 and main_script != "latin":
@@ -433,10 +378,10 @@ def detect_site(text: str) -> SiteGuess:
         if n1 >= 8 and n1 >= 1.5 * n2 and (n1 / n_words >= 0.05 or n1 / ((_short_words(words) if short is None else short) or 1) >= 0.05):
             add(best, 6, "common words")
         per_lang = dict.fromkeys(_LETTERS, 0)
-        # looked for only when the lead byte of one of them occurs, and only among the
+        # looked for only when a character of their blocks occurs, and only among the
         # characters beyond ASCII (all of them are)
-        if any(lead in leads for lead in _LETTER_LEADS):
-            beyond_ascii = rest.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+        if letters_may_occur:
+            beyond_ascii = body.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
             for c, n in Counter(_ANY_LETTER.findall(beyond_ascii)).items():
                 per_lang[_LETTER_LANG[c]] += n
         for lang, n in per_lang.items():
