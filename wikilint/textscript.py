@@ -53,6 +53,7 @@ _URL = re.compile(r"https?://[^\s\]|}<]+")
 _INNER_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _REF_OPEN = re.compile(r"<ref\b[^<>]{0,500}>", re.I)
 _REF_CLOSE = re.compile(r"</ref", re.I)
+_REF_CLOSE_GT = re.compile(r"</ref[^>]*>", re.I)
 
 
 def prose(text: str) -> str:
@@ -156,21 +157,26 @@ def _cut_refs_closed(text: str) -> tuple[str, bool]:
     pos = 0
     closers_left = True
     closed = True
+    last_gt = text.rfind(">")
     for m in _REF_OPEN.finditer(text):
-        if m.start() < pos:
+        start, end = m.span()
+        if start < pos:
             continue
-        parts.append(text[pos : m.start()])
-        pos = m.end()
-        if m.group().endswith("/>") or not closers_left:
+        parts.append(text[pos:start])
+        pos = end
+        if text[end - 2] == "/" or not closers_left:  # the tag ends with "/>": it closes itself
             continue
-        close = _REF_CLOSE.search(text, m.end())
-        if close is None:
+        # the first "</ref" after the tag and the first ">" after that, in one search that
+        # stops at the last ">" (a "</ref" after it has no ">" to end it: were it tried, every
+        # later "</ref" would be tried to the end of the text)
+        close = _REF_CLOSE_GT.search(text, end, last_gt + 1)
+        if close is not None:
+            pos = close.end()
+        elif _REF_CLOSE.search(text, end) is None:
             closers_left = closed = False
-            continue
-        k = text.find(">", close.start())
-        if k < 0:
+        else:  # a "</ref" with no ">" after it: the rest of the text goes
             closed = False
-        pos = len(text) if k < 0 else k + 1
+            pos = len(text)
     parts.append(text[pos:])
     return " ".join(parts), closed
 
