@@ -324,17 +324,30 @@ def detect_site(text: str) -> SiteGuess:
     # One scan finds every link prefix. _FILE_LINK starts with _LINK_PREFIX's pattern and its
     # matches hold no other "[[", so it matches exactly where a prefix does and the rest follows:
     # it is tried at those places only, where the prefix is a (localised) namespace name.
+    # What a prefix says is worked out once per spelling (a page repeats its prefixes): the
+    # interlanguage code it is, the points it gives each language, its note, whether it can
+    # hold files.
     file_links: list[re.Match[str]] = []
+    known: dict[str, tuple[str | None, list[tuple[str, float]], str, bool]] = {}
     for m in _link_prefixes(sample):
-        prefix = m.group(1).strip()
-        low = prefix.lower()
-        if low in by_lang and prefix == low:
-            interlanguage.add(low)
-        langs = ns_names.get(low)
-        if langs:
-            for lang in langs:
-                add(lang, 3.0 / len(langs), f"namespace {prefix}:")
-        if langs or low in _CANONICAL_FILE:
+        raw = m.group(1)
+        said = known.get(raw)
+        if said is None:
+            prefix = raw.strip()
+            low = prefix.lower()
+            langs = ns_names.get(low)
+            said = known[raw] = (
+                low if low in by_lang and prefix == low else None,
+                [(lang, 3.0 / len(langs)) for lang in langs] if langs else [],
+                f"namespace {prefix}:",
+                bool(langs) or low in _CANONICAL_FILE,
+            )
+        code, points, note, files = said
+        if code is not None:
+            interlanguage.add(code)
+        for lang, p in points:
+            add(lang, p, note)
+        if files:
             f = _FILE_LINK.match(sample, m.start())
             if f is not None:
                 file_links.append(f)
