@@ -26,8 +26,9 @@ def reference_word_counts(body: str) -> tuple[Counter[str], int]:
 _WORD_POOL = [
     "the", "The", "THE", "of", "Of", "und", "ΣΟΦΟΣ", "ΑΣ", "σ", "İstanbul", "İN", "in", "ẞ", "Straße",
     "ǅ", "ǲemal", "Ⅻ", "½", "x_y", "a1b", "très", "déjà", "longwordsabove", "ﬁn", "ŉ", "K", "Å",
+    "été", "não", "của", "się", "ĝi", "²", "x²y", "a\u0301b", "\udcff", "ab\udcffcd", "中文", "ж",
 ]
-_SEP = [" ", ", ", ".", "'", "-", "\n", "’", "·", "\u0301", ""]
+_SEP = [" ", ", ", ".", "'", "-", "\n", "’", "·", "\u0301", "", "\xa0", "\u2009", "\u3000", "\t", "_", "9", "–", "«"]
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -35,9 +36,13 @@ def test_word_counts_match_lowercasing_each_word(seed: int) -> None:
     rnd = random.Random(seed)
     for _ in range(1500):
         body = "".join(rnd.choice(_WORD_POOL) + rnd.choice(_SEP) for _ in range(rnd.randint(0, 25)))
-        got, total = detect._word_counts(body)
-        want, want_total = reference_word_counts(body)
-        assert total == want_total, repr(body)
+        want, want_short = reference_word_counts(body)
+        got, n_words, short = detect._word_counts(body)
+        assert n_words == sum(got.values()), repr(body)
+        assert (detect._short_words(got) if short is None else short) == want_short, repr(body)
+        if short is None:  # the whole text lowercased: every word is counted, of any length
+            assert n_words == len(detect._WORD.findall(body)), repr(body)
+            got = Counter({w: n for w, n in got.items() if len(w) <= 8})
         # lowercasing a whole text may write a final sigma as a medial one: no common word has one
         assert _unsigma(got) == _unsigma(want), repr(body)
         assert {w: got[w] for w in detect._LANGS_OF_WORD} == {w: want[w] for w in detect._LANGS_OF_WORD}
@@ -118,7 +123,11 @@ def test_letters_found_in_one_scan(seed: int) -> None:
 
 def reference_cut_refs(text: str) -> str:
     """Cutting references the plain way: find each closer in the text itself (no index shifts)."""
-    parts, pos, closers_left = [], 0, True
+    return reference_cut_refs_closed(text)[0]
+
+
+def reference_cut_refs_closed(text: str) -> tuple[str, bool]:
+    parts, pos, closers_left, closed = [], 0, True, True
     for m in textscript._REF_OPEN.finditer(text):
         if m.start() < pos:
             continue
@@ -128,21 +137,29 @@ def reference_cut_refs(text: str) -> str:
             continue
         j = next((i for i in range(m.end(), len(text)) if text[i : i + 5].lower() == "</ref"), -1)
         if j < 0:
-            closers_left = False
+            closers_left = closed = False
             continue
         k = text.find(">", j)
+        closed = closed and k >= 0
         pos = len(text) if k < 0 else k + 1
     parts.append(text[pos:])
-    return " ".join(parts)
+    return " ".join(parts), closed
 
 
 @pytest.mark.parametrize("seed", range(3))
 def test_cut_refs(seed: int) -> None:
     rnd = random.Random(seed)
-    pool = ["<ref>", "<REF name=a>", "<ref name=b/>", "</ref>", "</REF >", "</ref", "İ", "x", " ", ">", "<"]
-    for _ in range(2000):
-        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 20)))
-        assert textscript._cut_refs(text) == reference_cut_refs(text), repr(text)
+    pool = ["<ref>", "<REF name=a>", "<ref name=b/>", "</ref>", "</REF >", "</ref", "İ", "x", " ", ">", "<",
+            "/", "\n", "<ref", "<refx>", "</Ref\n>", "<ref name=" + "a" * 499 + ">", "<ref " + "a" * 500 + ">"]
+    for _ in range(3000):
+        pieces = rnd.sample(pool, rnd.randint(1, len(pool)))
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
+        got, closed = textscript._cut_refs_closed(text)
+        want, want_closed = reference_cut_refs_closed(text)
+        assert got == want, repr(text)
+        assert textscript._cut_refs(text) == want
+        # "closed" may be said "not closed" (one more part read), never the other way
+        assert want_closed or not closed, repr(text)
 
 
 def test_cut_refs_after_a_character_that_lowercases_longer() -> None:
@@ -184,3 +201,29 @@ def test_link_prefixes_on_the_corpus() -> None:
         text = read_page(path)[: detect._MAX_SCAN]
         got = [(m.span(), m.group(1)) for m in detect._link_prefixes(text)]
         assert got == [(m.span(), m.group(1)) for m in detect._LINK_PREFIX.finditer(text)], path.name
+
+
+_PROSE_POOL = ["\n", "\n", "\n", "word ", "x", " ", "<ref>", "</ref>", "<REF name=a>", "<ref name=b/>", "</ref",
+               "<ref", "<", ">", "<!--", "-->", "{{", "}}", "{", "}", "{{a|", "|b}}", "https://a.org/x", "http://",
+               "[[", "]]", "<ref>\n", "\n}}", "{{\n", "<!--\n", "\n-->"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_prose_prefix_is_the_start_of_prose(seed: int) -> None:
+    """Read in parts ending at line breaks, the prose is the whole text's, cut to its length,
+    whatever is open across the breaks (small lengths: many parts)."""
+    rnd = random.Random(seed)
+    for _ in range(3000):
+        pieces = rnd.sample(_PROSE_POOL, rnd.randint(1, 10))
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 200)))
+        n = rnd.choice((1, 2, 5, 10, 30, 100))
+        assert textscript.prose_prefix(text, n) == textscript.prose(text)[:n], (n, text)
+
+
+def test_prose_prefix_on_the_corpus() -> None:
+    from corpus import corpus_files, read_page
+
+    for path in corpus_files()[::5]:
+        text = read_page(path)[: detect._MAX_SCAN]
+        for n in (3_000, 20_000):
+            assert textscript.prose_prefix(text, n) == textscript.prose(text)[:n], (path.name, n)

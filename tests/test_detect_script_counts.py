@@ -58,3 +58,28 @@ def test_every_code_point_near_a_range_counts_once() -> None:
 def test_lone_surrogates_do_not_raise() -> None:
     text = "abc\udcff\ud800ж"
     assert detect._script_counts(text) == reference_counts(text)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_letters_flag_says_whether_a_character_of_their_blocks_occurs(seed: int) -> None:
+    rnd = random.Random(seed)
+    pool = _POOL + ["\udcff", "ł", "ạ", "ā", "ǿ", "Ḁ", "ỹ", "ἀ", "\U0001e900"]
+    for _ in range(1000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 30)))
+        counts, flag = detect._scripts_and_letters(text)
+        assert counts == reference_counts(text), repr(text)
+        assert flag == any(ord(ch) >> 8 in detect._LETTER_BLOCKS for ch in text), repr(text)
+
+
+def test_the_block_tables_classify_every_unit_as_the_ranges_do() -> None:
+    """Each code point of the Basic Multilingual Plane, by the three tables, has the script the
+    ranges give it (the ASCII letters: Latin)."""
+    want = {}
+    for number, (_, ranges) in enumerate(detect._SCRIPT_RANGES, 1):
+        for lo, hi in ranges:
+            want.update(dict.fromkeys(range(lo, hi + 1), number))
+    latin = detect._SCRIPT_NAMES.index("latin") + 1
+    want.update(dict.fromkeys([*range(0x41, 0x5B), *range(0x61, 0x7B)], latin))
+    for cp in range(0x10000):
+        joined = detect._HIGH_CLASS[cp >> 8] | detect._LOW_SEGMENT[cp & 0xFF]
+        assert detect._UNIT_SCRIPT[joined] == want.get(cp, 0), hex(cp)

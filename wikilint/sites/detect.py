@@ -20,13 +20,14 @@ the historical default, ``enwiki``. :func:`detect_site` says what it picked and 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from itertools import filterfalse, islice
 
-from ..textscript import prose
+from ..textscript import prose_prefix
 
 __all__ = ["SiteGuess", "detect_site", "NEUTRAL"]
 
@@ -103,8 +104,8 @@ for _lang, _ws in _WORDS.items():
         _LANGS_OF_WORD[_w] = _LANGS_OF_WORD.get(_w, ()) + (_lang,)
 assert all(len(_w) <= 8 for _w in _LANGS_OF_WORD)  # _word_counts keeps only such words
 _CANONICAL_FILE = frozenset(("file", "image", "media"))
-_UK_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
-_RU_LETTERS = re.compile(r"[ыэъЫЭЪ]")
+_UK_LETTERS = "іїєґІЇЄҐ"
+_RU_LETTERS = "ыэъЫЭЪ"
 
 
 @dataclass(frozen=True)
@@ -169,113 +170,123 @@ def _profiles() -> tuple[dict[str, str], dict[str, list[str]], dict[str, list[st
 _WEIGHT = {"han": 3, "kana": 3}
 
 
-def _utf8_patterns(lo: int, hi: int) -> list[tuple[bytes, int]]:
-    """``(bytes, sign)`` pairs such that, in any UTF-8 text, the occurrences of each byte string
-    times its sign add up to the number of code points in ``lo..hi`` (``lo >= U+0080``, no
-    surrogates). A lead byte alone stands for the 64 (two-byte form) or 4,096 (three-byte form)
-    code points it starts; a lead and a second byte for 64; a partial block of 64 is its prefix
-    minus the code points outside the range, or the code points themselves. A lead byte never
-    occurs inside another character, so each count is exact."""
-    out: list[tuple[bytes, int]] = []
-    cp = lo
-    while cp <= hi:
-        block = 64 if cp < 0x800 else 4096
-        if cp % block == 0 and cp + block - 1 <= hi:
-            out.append((chr(cp).encode()[:1], 1))
-            cp += block
-        elif cp >= 0x800:
-            chunk = cp - cp % 64
-            end = min(chunk + 63, hi)
-            if end - cp + 1 > 32:
-                out.append((chr(chunk).encode()[:2], 1))
-                out.extend((chr(c).encode(), -1) for c in range(chunk, chunk + 64) if not cp <= c <= end)
-            else:
-                out.extend((chr(c).encode(), 1) for c in range(cp, end + 1))
-            cp = end + 1
-        else:
-            out.append((chr(cp).encode(), 1))
-            cp += 1
-    return out
+def _block_plan() -> tuple[bytes, bytes, bytes]:
+    """Three ``bytes.translate`` tables that classify each UTF-16 code unit by its two bytes:
+    the high byte (the block of 256 code points) to a block class times 16, the low byte to a
+    segment (0-15), and the sum of the two to the script's number (1-based, as in
+    ``_SCRIPT_RANGES``; 0 for none). Blocks whose low bytes fall into the same scripts at the
+    same places share a class; the segments are cut at every place where a range starts or
+    ends within a block. Derived from ``_SCRIPT_RANGES`` (and the ASCII letters, which count as
+    Latin); every range lies within the Basic Multilingual Plane."""
+    ranges = [(lo, hi, number) for number, (_, rs) in enumerate(_SCRIPT_RANGES, 1) for lo, hi in rs]
+    latin = _SCRIPT_NAMES.index("latin") + 1
+    ranges += [(0x41, 0x5A, latin), (0x61, 0x7A, latin)]
+    assert all(hi <= 0xFFFF for _, hi, _ in ranges)
+    blocks: dict[int, list[tuple[int, int, int]]] = {}  # high byte -> its (low, high, number) runs
+    for lo, hi, number in ranges:
+        for block in range(lo >> 8, (hi >> 8) + 1):
+            first, last = max(lo, block << 8) & 0xFF, min(hi, (block << 8) | 0xFF) & 0xFF
+            blocks.setdefault(block, []).append((first, last, number))
+    kinds = sorted({tuple(sorted(runs)) for runs in blocks.values()})
+    cuts = sorted({0} | {c for kind in kinds for first, last, _ in kind for c in (first, last + 1) if c < 256})
+    assert len(kinds) < 16 and len(cuts) <= 16
+    high = bytes((kinds.index(tuple(sorted(blocks[b]))) + 1) * 16 if b in blocks else 0 for b in range(256))
+    low = bytes(bisect_right(cuts, b) - 1 for b in range(256))
+    script = bytearray(256)
+    for k, kind in enumerate(kinds, 1):
+        for segment, start in enumerate(cuts):
+            for first, last, number in kind:
+                if first <= start <= last:
+                    script[k * 16 + segment] = number
+    return high, low, bytes(script)
 
 
-def _script_table() -> list[tuple[str, int, list[bytes], list[tuple[bytes, int]], list[tuple[bytes, bytes | None, bytes, int]]]]:
-    """Per script: (name, weight, its lead bytes, lead-byte patterns, longer patterns). A longer
-    pattern is ``(lead, table, needle, sign)``: the count of *needle* in the UTF-8 bytes
-    translated by *table* (``None``: untranslated). Two-byte patterns that share their first
-    byte and whose second bytes form a run of the same sign are one entry: the table maps the
-    run's second bytes to its first, so one count finds them all (a translation keeps every
-    byte's place, and a lead byte is never a second byte)."""
-    table = []
-    for name, ranges in _SCRIPT_RANGES:
-        pats = [p for lo, hi in ranges for p in _utf8_patterns(lo, hi)]
-        leads = sorted({p[:1] for p, _ in pats})
-        longer: list[tuple[bytes, bytes | None, bytes, int]] = []
-        runs: list[tuple[bytes, int, int, int]] = []  # (lead, first second byte, last, sign)
-        for p, sign in pats:
-            if len(p) == 2:
-                if runs and runs[-1][0] == p[:1] and runs[-1][2] + 1 == p[1] and runs[-1][3] == sign:
-                    runs[-1] = (runs[-1][0], runs[-1][1], p[1], sign)
-                else:
-                    runs.append((p[:1], p[1], p[1], sign))
-            elif len(p) > 2:
-                longer.append((p[:1], None, p, sign))
-        for lead, first, last, sign in runs:
-            if first == last:
-                longer.append((lead, None, lead + bytes((first,)), sign))
-            else:
-                mapping = bytearray(range(256))
-                mapping[first : last + 1] = bytes((first,)) * (last - first + 1)
-                longer.append((lead, bytes(mapping), lead + bytes((first,)), sign))
-        table.append((name, _WEIGHT.get(name, 1), leads, [p for p in pats if len(p[0]) == 1], longer))
-    return table
-
-
-_SCRIPT_TABLE = _script_table()
+_SCRIPT_NAMES = tuple(name for name, _ in _SCRIPT_RANGES)
+_HIGH_CLASS, _LOW_SEGMENT, _UNIT_SCRIPT = _block_plan()
+# script number (1-based) -> its weight
+_WEIGHTS = [0] + [_WEIGHT.get(name, 1) for name in _SCRIPT_NAMES]
 _ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
-_NOT_LEAD = bytes(range(0xC0))  # ASCII and continuation bytes
+_ASCII = bytes(range(0x80))
+# the blocks (high bytes) of the letters only one Latin-script language writes
+_LETTER_BLOCKS = sorted({ord(c) >> 8 for c in _LETTER_LANG})
 
 
-def _script_counts(text: str) -> Counter[str]:
-    """Letters of each script in *text*, weighted. Counted on the UTF-8 bytes (``bytes.count``
-    and ``bytes.translate`` run in C, a few bytes per nanosecond): the ASCII letters, then, for
-    each script whose lead bytes occur at all, the byte patterns of its ranges."""
-    counts: Counter[str] = Counter({name: 0 for name, _ in _SCRIPT_RANGES})
-    data = text.encode("utf-8", "surrogatepass")
-    counts["latin"] = len(data) - len(data.translate(None, _ASCII_LETTERS))
-    if len(data) == len(text):  # all ASCII
-        return counts
-    leads = data.translate(None, _NOT_LEAD)
-    for name, weight, lead_bytes, singles, longer in _SCRIPT_TABLE:
-        if not any(b in leads for b in lead_bytes):
-            continue
-        n = 0
-        for pattern, sign in singles:
-            n += leads.count(pattern) * sign
-        for lead, mapping, needle, sign in longer:
-            if lead in leads:
-                n += (data if mapping is None else data.translate(mapping)).count(needle) * sign
-        counts[name] += n * weight
-    return counts
+def _script_counts(text: str) -> dict[str, int]:
+    """Letters of each script in *text*, weighted (:func:`_scripts_and_letters`)."""
+    return _scripts_and_letters(text)[0]
 
 
-def _word_counts(body: str) -> tuple[Counter[str], int]:
-    """The words (maximal runs of letters) of *body* of at most 8 letters, lowercased, counted,
-    and how many there are in all. Lowercasing the whole text at once (in C) gives the same
-    words as lowercasing each word when no character lowercases to more than one (the length
-    is kept): a letter lowercases to a letter and a non-letter to a non-letter, so the words
-    keep their bounds and lengths. (Only a final sigma may differ, which no common word of the
-    Latin-script languages holds.) Otherwise each word is lowercased on its own."""
+def _scripts_and_letters(text: str) -> tuple[dict[str, int], bool]:
+    """Letters of each script in *text*, weighted, and whether a character of the blocks of
+    ``_LETTERS`` occurs. Counted in C on the UTF-16 code units of the text (every range lies in
+    the Basic Multilingual Plane, where a character is one unit; a character beyond it is two
+    surrogates, which belong to no script): the units' high bytes (``[::2]``) are translated
+    to their block's class and the low bytes (``[1::2]``) to their segment, the two joined into
+    one byte per unit by an ``|`` of the two as integers (4 bits each, so no carry), that byte
+    translated to the unit's script, and each script present counted. An all-ASCII text only
+    counts its ASCII letters."""
+    counts = dict.fromkeys(_SCRIPT_NAMES, 0)
+    if text.isascii():
+        data = text.encode("ascii")
+        counts["latin"] = len(data) - len(data.translate(None, _ASCII_LETTERS))
+        return counts, False
+    units = text.encode("utf-16-be", "surrogatepass")
+    high = units[::2]
+    joined = int.from_bytes(high.translate(_HIGH_CLASS), "big") | int.from_bytes(units[1::2].translate(_LOW_SEGMENT), "big")
+    scripts = joined.to_bytes(len(high), "big").translate(_UNIT_SCRIPT)
+    for number, name in enumerate(_SCRIPT_NAMES, 1):
+        if number in scripts:
+            counts[name] = scripts.count(number) * _WEIGHTS[number]
+    return counts, any(block in high for block in _LETTER_BLOCKS)
+
+
+# the UTF-8 bytes of a text with every ASCII character that is not a letter made a space: the
+# other bytes (ASCII letters, and every byte of a character beyond ASCII) are kept
+_SPACED = bytes(b if b >= 0x80 or chr(b).isalpha() else 0x20 for b in range(256))
+
+
+def _word_counts(body: str) -> tuple[Counter[str], int, int | None]:
+    """The words (maximal runs of letters) of *body*, lowercased and counted; how many words
+    there are; and how many of them have at most 8 letters, or ``None`` when the counts say it
+    (:func:`_short_words`). Every common word has at most 8 letters, and no word lowercases to
+    a shorter one.
+
+    Lowercasing the whole text at once (in C) gives the same words as lowercasing each word when
+    no character lowercases to more than one (the length is kept): a letter lowercases to a
+    letter and a non-letter to a non-letter, so the words keep their bounds and lengths. (Only a
+    final sigma may differ, which no common word of the Latin-script languages holds.) Then the
+    ASCII characters that are not letters become spaces (on the UTF-8 bytes, one
+    ``bytes.translate``: the bytes of a character beyond ASCII are all >= 0x80 and kept),
+    ``str.split`` cuts at the spaces (and at the other white space), and a piece of letters only
+    (``str.isalpha``: every such character is a word character, neither a digit nor ``_``) is
+    one word; the few other pieces (with punctuation beyond ASCII, a combining mark, a
+    superscript digit) are split by the word regex itself. When some character lowercases to
+    more than one, each word is lowercased on its own and only the words of at most 8 letters
+    are kept (counted by their length before lowercasing)."""
     low = body.lower()
     if len(low) == len(body):
-        words = Counter(_WORD.findall(low))
-        for w in [w for w in words if len(w) > 8]:
-            del words[w]
-    else:
-        words = Counter()
-        for w, n in Counter(_WORD.findall(body)).items():
-            if len(w) <= 8:
-                words[w.lower()] += n
-    return words, sum(words.values())
+        spaced = low.encode("utf-8", "surrogatepass").translate(_SPACED).decode("utf-8", "surrogatepass")
+        pieces = spaced.split()
+        words = Counter(pieces)
+        n = len(pieces)
+        for w in list(filterfalse(str.isalpha, words)):
+            k = words.pop(w)
+            n -= k
+            for part in _WORD.findall(w):
+                words[part] += k
+                n += k
+        return words, n, None
+    words = Counter()
+    for w, k in Counter(_WORD.findall(body)).items():
+        if len(w) <= 8:
+            words[w.lower()] += k
+    n = sum(words.values())
+    return words, n, n
+
+
+def _short_words(words: Counter[str]) -> int:
+    """How many of the words counted in *words* have at most 8 letters."""
+    return sum([n for w, n in words.items() if len(w) <= 8])
 
 
 def _link_prefixes(sample: str) -> Iterator[re.Match[str]]:
@@ -313,17 +324,30 @@ def detect_site(text: str) -> SiteGuess:
     # One scan finds every link prefix. _FILE_LINK starts with _LINK_PREFIX's pattern and its
     # matches hold no other "[[", so it matches exactly where a prefix does and the rest follows:
     # it is tried at those places only, where the prefix is a (localised) namespace name.
+    # What a prefix says is worked out once per spelling (a page repeats its prefixes): the
+    # interlanguage code it is, the points it gives each language, its note, whether it can
+    # hold files.
     file_links: list[re.Match[str]] = []
+    known: dict[str, tuple[str | None, list[tuple[str, float]], str, bool]] = {}
     for m in _link_prefixes(sample):
-        prefix = m.group(1).strip()
-        low = prefix.lower()
-        if low in by_lang and prefix == low:
-            interlanguage.add(low)
-        langs = ns_names.get(low)
-        if langs:
-            for lang in langs:
-                add(lang, 3.0 / len(langs), f"namespace {prefix}:")
-        if langs or low in _CANONICAL_FILE:
+        raw = m.group(1)
+        said = known.get(raw)
+        if said is None:
+            prefix = raw.strip()
+            low = prefix.lower()
+            langs = ns_names.get(low)
+            said = known[raw] = (
+                low if low in by_lang and prefix == low else None,
+                [(lang, 3.0 / len(langs)) for lang in langs] if langs else [],
+                f"namespace {prefix}:",
+                bool(langs) or low in _CANONICAL_FILE,
+            )
+        code, points, note, files = said
+        if code is not None:
+            interlanguage.add(code)
+        for lang, p in points:
+            add(lang, p, note)
+        if files:
             f = _FILE_LINK.match(sample, m.start())
             if f is not None:
                 file_links.append(f)
@@ -335,10 +359,9 @@ def detect_site(text: str) -> SiteGuess:
                 for lang in langs:
                     add(lang, 2.0 / len(langs), f"image option {opt}")
 
-    body = prose(sample)
     # the scripts' proportions are read off a sample of the prose
-    body = body[:_SAMPLE]
-    scripts = _script_counts(body)
+    body = prose_prefix(sample, _SAMPLE)
+    scripts, letters_may_occur = _scripts_and_letters(body)
     letters = sum(scripts.values()) or 1
     main_script, main_count = max(scripts.items(), key=lambda kv: kv[1])
     if main_count / letters >= 0.3 and main_script != "latin":
@@ -347,7 +370,8 @@ def detect_site(text: str) -> SiteGuess:
         elif main_script == "han":
             add("zh", 10, "Chinese script")
         elif main_script == "cyrillic":
-            uk, ru = len(_UK_LETTERS.findall(body)), len(_RU_LETTERS.findall(body))
+            # each letter counted by str.count (a loop in C), not matched by a class
+            uk, ru = sum(map(body.count, _UK_LETTERS)), sum(map(body.count, _RU_LETTERS))
             if uk > ru:
                 add("uk", 10, "Ukrainian letters")
             elif ru > uk:
@@ -355,8 +379,7 @@ def detect_site(text: str) -> SiteGuess:
         elif main_script in _SCRIPT_LANG:
             add(_SCRIPT_LANG[main_script], 10, f"{main_script.capitalize()} script")
     elif scripts["latin"] / letters >= 0.9:
-        words, total = _word_counts(body)
-        total = total or 1
+        words, n_words, short = _word_counts(body)
         hits = dict.fromkeys(_WORDS, 0)
         for w in words.keys() & _LANGS_OF_WORD.keys():
             n = words[w]
@@ -364,11 +387,17 @@ def detect_site(text: str) -> SiteGuess:
                 hits[lang] += n
         ranked = sorted(hits.items(), key=lambda kv: -kv[1])
         (best, n1), (_, n2) = ranked[0], ranked[1]
-        if n1 >= 8 and n1 / total >= 0.05 and n1 >= 1.5 * n2:
+        # the share of common words among the words of at most 8 letters, counted only when the
+        # share among all words (never larger) is under the threshold
+        if n1 >= 8 and n1 >= 1.5 * n2 and (n1 / n_words >= 0.05 or n1 / ((_short_words(words) if short is None else short) or 1) >= 0.05):
             add(best, 6, "common words")
         per_lang = dict.fromkeys(_LETTERS, 0)
-        for c, n in Counter(_ANY_LETTER.findall(body)).items():
-            per_lang[_LETTER_LANG[c]] += n
+        # looked for only when a character of their blocks occurs, and only among the
+        # characters beyond ASCII (all of them are)
+        if letters_may_occur:
+            beyond_ascii = body.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
+            for c, n in Counter(_ANY_LETTER.findall(beyond_ascii)).items():
+                per_lang[_LETTER_LANG[c]] += n
         for lang, n in per_lang.items():
             if n >= 3 and n >= 0.005 * scripts["latin"]:
                 add(lang, 4, "letters only it writes")
