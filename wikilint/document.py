@@ -178,7 +178,11 @@ _MASK = "\ue000"  # one code point in place of "<": the tokenizer sees text, off
 def _mask_unclosed(text: str) -> str | None:
     """A copy of *text* for the tokenizer in which the "<" of every tag opener that is never
     closed is masked. The tokenizer would try each of them to the end of the page and then
-    take it as text; masked, it takes it as text at once (the same tree, in linear time).
+    take it as text; masked, it takes it as text at once, in linear time. Only for pages that
+    would otherwise take quadratic time: the pairing by name is a guess (a closing tag it gives
+    to a later opener, say one inside a comment, may close an earlier one in the tokenizer) and
+    a masked "<" in a link title, template name or URL does not end it as a "<" does, so the
+    tree can differ there; :func:`_failing_tags` is the exact masking used for other pages.
     None when nothing is to mask."""
     events: list[tuple[int, int, str]] = []  # (offset, +1 open / -1 close, name)
     for m in _OPEN_TAG.finditer(text):
