@@ -289,3 +289,7 @@ cdef _lint_attrs_and_tables(object model, _Builder builder)
 
 @cython.locals(i=Py_ssize_t, ch=Py_UCS4, c=Py_UCS4)
 cpdef Py_ssize_t _scan_invisible(str text) except -2
+
+cpdef list prefixed_links(str text, list links)
+@cython.locals(out=list, wl=Wikilink, i=Py_ssize_t, e=Py_ssize_t)
+cpdef list _prefixed_links_scan(str text, list links)

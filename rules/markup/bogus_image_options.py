@@ -49,6 +49,7 @@ import re
 from collections.abc import Iterator
 
 from wikilint.document import Document
+from wikilint.markup import prefixed_links
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
 
@@ -232,15 +233,23 @@ class BogusImageOptions(Rule):
     fix_availability = FixAvailability.SOMETIMES
     lint_types = ("bogus-image-options",)
     options = {"galleries": False}
+    # the candidate links found by markup.prefixed_links (tests turn it off to compare)
+    quick_links = True
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         si = doc.site.siteinfo
         text = doc.text
         if self.opts["galleries"]:
             yield from self._galleries(doc)
-        for link in doc.wikilinks:
-            if link.text_start is None or text.find(":", link.title_start, link.title_end) < 0:
-                continue  # no options, or no namespace prefix: not a file link
+        if self.quick_links:  # the links with options and a namespace prefix, found in C
+            links = prefixed_links(text, doc.wikilinks)
+        else:
+            links = [
+                link
+                for link in doc.wikilinks
+                if link.text_start is not None and text.find(":", link.title_start, link.title_end) >= 0
+            ]  # without options or a namespace prefix a link is no file link with options
+        for link in links:
             if not is_file_link(doc, link) or doc.in_raw_context(link):
                 continue
             segs = link_segments(doc, link)
