@@ -124,6 +124,25 @@ def test_table_attribute_rules_skip_pages_without_tables(monkeypatch) -> None:
     assert found > 0
 
 
+def test_table_attribute_rules_row_cell_tags_as_the_tag_walk(monkeypatch) -> None:
+    """The row and cell tags with attributes from ``markup.row_cell_tags`` (a C loop when
+    compiled): the same regions and WL720/WL721 reports as asking every tag for its markup
+    and attributes."""
+    found = 0
+    for text in _pages() + ["{|\n|-\n| a || b\n!! c\n|- class=x\n| d=1 | e\n|}\n", "{|\n|}\n"]:
+        got = {}
+        for quick in (True, False):
+            monkeypatch.setattr(_tablecells, "QUICK_TAGS", quick)
+            doc = Document(text)
+            regions = [(t.start, s, e) for t, s, e in _tablecells.attribute_regions(doc)]
+            rules = (TagInCellAttributes(), TableAttributeJunk())
+            reports = [(d.code, d.start, d.end, d.message) for r in rules for d in r.check(doc)]
+            got[quick] = (regions, reports)
+        assert got[True] == got[False], text[:200]
+        found += len(got[True][0])
+    assert found > 0
+
+
 def _first_by_pattern(text: str) -> int:
     m = re.compile(mk.INVISIBLE_CHARS).search(text)
     return -1 if m is None else m.start()

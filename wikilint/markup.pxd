@@ -293,3 +293,6 @@ cpdef Py_ssize_t _scan_invisible(str text) except -2
 cpdef list prefixed_links(str text, list links)
 @cython.locals(out=list, wl=Wikilink, i=Py_ssize_t, e=Py_ssize_t)
 cpdef list _prefixed_links_scan(str text, list links)
+cdef frozenset _ROW_CELL_MARKUP
+@cython.locals(out=list, tg=Tag, wm=object, attrs=object)
+cpdef list row_cell_tags(list tags)
