@@ -45,12 +45,16 @@ SYNTHETIC = [
     "== '''Bold''' ==\n=='''x'''==\n== '''a''' b ==\n<nowiki>\n== '''c''' ==\n</nowiki>\n",
     "== a<ref>b</ref> ==\n== c{{#tag:ref|d}} ==\n== {{x}} ==\n== <span>e</span> ==\n",
     "==  ==\n== <!-- x --> ==\n== [[Category:X]] ==\n<nowiki>\n==  ==\n</nowiki>\n",
-    "== __NOTOC__ ==\n== _ ==\n== a_b ==\n==&nbsp;==\n== {{x}} ==\n== http://a.example ==\n=== \t ===\n"
-    "== \u3000 ==\n== [[Category:X]] <!-- y --> ==\n== [[Category:X|y]] ==\n== [[File:X.png]] ==\n"
-    "==<nowiki/>==\n== <b></b> ==\n== [http://a.example] ==\n=={{{1}}}==\n== &#32; ==\n",
-    "[[File:A.png|thumb|thumb|200px|300px|x]] [[a:b|c]] [[:File:B.png|x|y]] [[Datei:C.jpg|links|rechts|q]]"
-    "\n[[File:D.png]] [[File:E.png|{{x}}|y]] <nowiki>[[File:F.png|1|2]]</nowiki> [[x|File:G.png|1|2]]"
-    "\n[[Image:H.png|framed|100px|a|b]] [[ File : I.png |upright=x|c]] [[\u0424\u0430\u0439\u043b:J.png|5|6]]",
+    (
+        "== __NOTOC__ ==\n== _ ==\n== a_b ==\n==&nbsp;==\n== {{x}} ==\n== http://a.example ==\n=== \t ===\n"
+        "== \u3000 ==\n== [[Category:X]] <!-- y --> ==\n== [[Category:X|y]] ==\n== [[File:X.png]] ==\n"
+        "==<nowiki/>==\n== <b></b> ==\n== [http://a.example] ==\n=={{{1}}}==\n== &#32; ==\n"
+    ),
+    (
+        "[[File:A.png|thumb|thumb|200px|300px|x]] [[a:b|c]] [[:File:B.png|x|y]] [[Datei:C.jpg|links|rechts|q]]"
+        "\n[[File:D.png]] [[File:E.png|{{x}}|y]] <nowiki>[[File:F.png|1|2]]</nowiki> [[x|File:G.png|1|2]]"
+        "\n[[Image:H.png|framed|100px|a|b]] [[ File : I.png |upright=x|c]] [[\u0424\u0430\u0439\u043b:J.png|5|6]]"
+    ),
 ]
 
 

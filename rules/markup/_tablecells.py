@@ -64,7 +64,9 @@ def _regions(doc: Document) -> Iterator[tuple[Tag, int, int]]:
         tags = [
             tag
             for tag in doc.tags
-            if tag.wiki_markup and (tag.wiki_markup in CELL_MARKUP or tag.wiki_markup == "|-") and tag.attrs
+            if tag.wiki_markup
+            and (tag.wiki_markup in CELL_MARKUP or tag.wiki_markup == "|-")
+            and tag.attrs
         ]
     for tag in tags:
         wm = tag.wiki_markup
