@@ -212,3 +212,27 @@ def test_prefixed_links_scan_agrees_with_find() -> None:
         assert mk._prefixed_links_scan(text, doc.wikilinks) == want
         found += len(want)
     assert found > 100
+
+
+def test_bogus_image_option_memo_changes_nothing(monkeypatch) -> None:
+    """WL410's per-site memo of what a plain option is gives the diagnostics of classifying
+    every option afresh (file links and, with the option on, gallery lines; also when the memo
+    fills up and starts again)."""
+    from wikilint.rules.markup import bogus_image_options as bio
+
+    monkeypatch.setattr(bio, "_OPTION_MEMO_SIZE", 7)
+    gallery = (
+        "<gallery>\nFile:A.jpg|thumb|200px|x\nFile:B.webm|thumbtime=3|start=1:02|y\n"
+        "File:C.png|250pxpx|left|a ''b''|c\n</gallery>\n"
+    )
+    found = 0
+    for text in [*SYNTHETIC[:20], gallery, *_pages()[len(SYNTHETIC) :]]:
+        got = {}
+        for memo in (True, False):
+            monkeypatch.setattr(bio, "OPTION_MEMO", memo)
+            rule = BogusImageOptions()
+            rule.opts = {**rule.opts, "galleries": True}
+            got[memo] = _diags(rule, text)
+        assert got[True] == got[False], text[:200]
+        found += len(got[True])
+    assert found >= 20
