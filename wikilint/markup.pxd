@@ -279,6 +279,9 @@ cdef bint _has_block(str line) except -1
                heading=Element, cat=str, fost=list)
 cdef _lint(object model, _Builder builder, str text)
 
+@cython.locals(g=object)
+cpdef object _attr(object rx, str attrs)
+@cython.locals(style=object)
 cpdef bint _night_unaware(str attrs) except -1
 
 cdef bint _may_lint(str m, Py_ssize_t s, Py_ssize_t e) except -1

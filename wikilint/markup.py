@@ -2975,7 +2975,10 @@ def _attr(rx: re.Pattern[str], attrs: str) -> str | None:
     m = rx.search(attrs)
     if m is None:
         return None
-    return next(g for g in m.groups() if g is not None)
+    for g in m.groups():  # one of the value's three spellings matched (each is a group)
+        if g is not None:
+            return g
+    return None
 
 
 def _night_unaware(attrs: str) -> bool:
@@ -2983,7 +2986,11 @@ def _night_unaware(attrs: str) -> bool:
     if "style" not in attrs.lower():
         return False
     style = _attr(_STYLE_RE, attrs)
-    return bool(style and _BG_RE.search(style) and not _FG_RE.search(style))
+    # _BG_RE matches "background" in any case, which lower() turns into "background" (the
+    # case-insensitive match of a letter of it is a capital or the Kelvin sign for "k")
+    if not style or "background" not in style.lower():
+        return False
+    return _BG_RE.search(style) is not None and _FG_RE.search(style) is None
 
 
 def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
