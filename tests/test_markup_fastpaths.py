@@ -317,3 +317,37 @@ def test_heading_test_equals_the_heading_pattern() -> None:
         assert mk._is_heading(line) == want, repr(line)
         headings += want
     assert headings > 1000
+
+
+def _night_unaware_by_the_patterns(attrs: str) -> bool:
+    """The night-mode test as the three patterns alone say it (no presence tests)."""
+    m = mk._STYLE_RE.search(attrs)
+    if m is None:
+        return False
+    style = next(g for g in m.groups() if g is not None)
+    return bool(style and mk._BG_RE.search(style) and not mk._FG_RE.search(style))
+
+
+def test_night_unaware_presence_tests_change_nothing() -> None:
+    """``_night_unaware`` asks for "style" and "background" in the lowercased text before the
+    case-insensitive patterns: the same answers on tricky spellings (capitals, the Kelvin sign,
+    the long s) and on every tag's attributes of a slice of the corpus."""
+    import random
+    import re
+
+    pieces = ["style", "STYLE", "\u017ftyle", "=", '"', "'", " ", ";", "background", "BACK\u212aGROUND",
+              "background-color", "color", "COLOR", ":", "red", "x", "id=y", "\t"]
+    rng = random.Random(3)
+    cases = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(20_000)]
+    cases += ['style="' + "".join(rng.choice(pieces[8:]) for _ in range(rng.randint(0, 8))) + '"' for _ in range(5_000)]
+    cases += ['style="background:red"', 'style="background:red;color:blue"', "style=background:x",
+              'STYLE="BACK\u212aGROUND:red"', "style=''", 'style="x" style="background:y"']
+    tag = re.compile(r"<[A-Za-z][^<>]*>")
+    for path in corpus_files()[::25]:
+        cases += [m.group() for m in tag.finditer(read_page(path))]
+    hits = 0
+    for attrs in cases:
+        want = _night_unaware_by_the_patterns(attrs) if "style" in attrs.lower() else False
+        assert mk._night_unaware(attrs) == want, attrs
+        hits += want
+    assert hits > 50

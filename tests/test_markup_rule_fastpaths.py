@@ -10,7 +10,9 @@ import re
 import pytest
 from corpus import corpus_files, read_page
 from wikilint.rules.markup import _tablecells, _util
+from wikilint.rules.markup.bogus_image_options import BogusImageOptions
 from wikilint.rules.markup.bold_heading import BoldHeading
+from wikilint.rules.markup.empty_heading import EmptyHeading
 from wikilint.rules.markup.invalid_br import InvalidBr
 from wikilint.rules.markup.invisible_character import InvisibleCharacter
 from wikilint.rules.markup.ref_in_heading import RefInHeading
@@ -43,6 +45,16 @@ SYNTHETIC = [
     "== '''Bold''' ==\n=='''x'''==\n== '''a''' b ==\n<nowiki>\n== '''c''' ==\n</nowiki>\n",
     "== a<ref>b</ref> ==\n== c{{#tag:ref|d}} ==\n== {{x}} ==\n== <span>e</span> ==\n",
     "==  ==\n== <!-- x --> ==\n== [[Category:X]] ==\n<nowiki>\n==  ==\n</nowiki>\n",
+    (
+        "== __NOTOC__ ==\n== _ ==\n== a_b ==\n==&nbsp;==\n== {{x}} ==\n== http://a.example ==\n=== \t ===\n"
+        "== \u3000 ==\n== [[Category:X]] <!-- y --> ==\n== [[Category:X|y]] ==\n== [[File:X.png]] ==\n"
+        "==<nowiki/>==\n== <b></b> ==\n== [http://a.example] ==\n=={{{1}}}==\n== &#32; ==\n"
+    ),
+    (
+        "[[File:A.png|thumb|thumb|200px|300px|x]] [[a:b|c]] [[:File:B.png|x|y]] [[Datei:C.jpg|links|rechts|q]]"
+        "\n[[File:D.png]] [[File:E.png|{{x}}|y]] <nowiki>[[File:F.png|1|2]]</nowiki> [[x|File:G.png|1|2]]"
+        "\n[[Image:H.png|framed|100px|a|b]] [[ File : I.png |upright=x|c]] [[\u0424\u0430\u0439\u043b:J.png|5|6]]"
+    ),
 ]
 
 
@@ -87,6 +99,8 @@ def _pages() -> list[str]:
         (WikilinkInExtlink, "quick_test", 2),
         (BoldHeading, "quick_test", 2),
         (RefInHeading, "quick_test", 2),
+        (EmptyHeading, "quick_test", 6),
+        (BogusImageOptions, "quick_links", 3),
     ],
 )
 def test_markup_rule_shortcuts_change_nothing(rule_class, switch, synthetic_hits) -> None:
@@ -105,6 +119,25 @@ def test_table_attribute_rules_skip_pages_without_tables(monkeypatch) -> None:
         for quick in (True, False):
             monkeypatch.setattr(_tablecells, "QUICK_TEST", quick)
             doc = Document(text)  # a new document: the regions are remembered per document
+            regions = [(t.start, s, e) for t, s, e in _tablecells.attribute_regions(doc)]
+            rules = (TagInCellAttributes(), TableAttributeJunk())
+            reports = [(d.code, d.start, d.end, d.message) for r in rules for d in r.check(doc)]
+            got[quick] = (regions, reports)
+        assert got[True] == got[False], text[:200]
+        found += len(got[True][0])
+    assert found > 0
+
+
+def test_table_attribute_rules_row_cell_tags_as_the_tag_walk(monkeypatch) -> None:
+    """The row and cell tags with attributes from ``markup.row_cell_tags`` (a C loop when
+    compiled): the same regions and WL720/WL721 reports as asking every tag for its markup
+    and attributes."""
+    found = 0
+    for text in _pages() + ["{|\n|-\n| a || b\n!! c\n|- class=x\n| d=1 | e\n|}\n", "{|\n|}\n"]:
+        got = {}
+        for quick in (True, False):
+            monkeypatch.setattr(_tablecells, "QUICK_TAGS", quick)
+            doc = Document(text)
             regions = [(t.start, s, e) for t, s, e in _tablecells.attribute_regions(doc)]
             rules = (TagInCellAttributes(), TableAttributeJunk())
             reports = [(d.code, d.start, d.end, d.message) for r in rules for d in r.check(doc)]
@@ -158,3 +191,48 @@ def test_file_namespace_memo_gives_what_the_site_says(monkeypatch) -> None:
         assert _util.file_namespace(doc, title) == si.namespace_id(prefix), title
     assert _util.file_namespace(doc, "no prefix") is None
     assert len(si.__dict__["_wl_namespace_ids"]) <= 5
+
+
+def test_prefixed_links_scan_agrees_with_find() -> None:
+    """``markup.prefixed_links`` (a character loop when compiled) picks the same wikilinks as
+    looking for a ``:`` in each target with ``str.find``."""
+    rng = random.Random(11)
+    parts = ["[[", "]]", "|", ":", "a", " ", "File", "\u0424", "{{x}}", "<!--:-->", "\n", "[[a]]"]
+    texts = ["".join(rng.choice(parts) for _ in range(rng.randint(0, 40))) for _ in range(1_500)]
+    texts += [read_page(p) for p in SLICE]
+    found = 0
+    for text in texts:
+        doc = Document(text)
+        want = [
+            wl
+            for wl in doc.wikilinks
+            if wl.text_start is not None and text.find(":", wl.title_start, wl.title_end) >= 0
+        ]
+        assert mk.prefixed_links(text, doc.wikilinks) == want
+        assert mk._prefixed_links_scan(text, doc.wikilinks) == want
+        found += len(want)
+    assert found > 100
+
+
+def test_bogus_image_option_memo_changes_nothing(monkeypatch) -> None:
+    """WL410's per-site memo of what a plain option is gives the diagnostics of classifying
+    every option afresh (file links and, with the option on, gallery lines; also when the memo
+    fills up and starts again)."""
+    from wikilint.rules.markup import bogus_image_options as bio
+
+    monkeypatch.setattr(bio, "_OPTION_MEMO_SIZE", 7)
+    gallery = (
+        "<gallery>\nFile:A.jpg|thumb|200px|x\nFile:B.webm|thumbtime=3|start=1:02|y\n"
+        "File:C.png|250pxpx|left|a ''b''|c\n</gallery>\n"
+    )
+    found = 0
+    for text in [*SYNTHETIC[:20], gallery, *_pages()[len(SYNTHETIC) :]]:
+        got = {}
+        for memo in (True, False):
+            monkeypatch.setattr(bio, "OPTION_MEMO", memo)
+            rule = BogusImageOptions()
+            rule.opts = {**rule.opts, "galleries": True}
+            got[memo] = _diags(rule, text)
+        assert got[True] == got[False], text[:200]
+        found += len(got[True])
+    assert found >= 20

@@ -279,6 +279,9 @@ cdef bint _has_block(str line) except -1
                heading=Element, cat=str, fost=list)
 cdef _lint(object model, _Builder builder, str text)
 
+@cython.locals(g=object)
+cpdef object _attr(object rx, str attrs)
+@cython.locals(style=object)
 cpdef bint _night_unaware(str attrs) except -1
 
 cdef bint _may_lint(str m, Py_ssize_t s, Py_ssize_t e) except -1
@@ -289,3 +292,10 @@ cdef _lint_attrs_and_tables(object model, _Builder builder)
 
 @cython.locals(i=Py_ssize_t, ch=Py_UCS4, c=Py_UCS4)
 cpdef Py_ssize_t _scan_invisible(str text) except -2
+
+cpdef list prefixed_links(str text, list links)
+@cython.locals(out=list, wl=Wikilink, i=Py_ssize_t, e=Py_ssize_t)
+cpdef list _prefixed_links_scan(str text, list links)
+cdef frozenset _ROW_CELL_MARKUP
+@cython.locals(out=list, tg=Tag, wm=object, attrs=object)
+cpdef list row_cell_tags(list tags)

@@ -2975,7 +2975,10 @@ def _attr(rx: re.Pattern[str], attrs: str) -> str | None:
     m = rx.search(attrs)
     if m is None:
         return None
-    return next(g for g in m.groups() if g is not None)
+    for g in m.groups():  # one of the value's three spellings matched (each is a group)
+        if g is not None:
+            return g
+    return None
 
 
 def _night_unaware(attrs: str) -> bool:
@@ -2983,7 +2986,11 @@ def _night_unaware(attrs: str) -> bool:
     if "style" not in attrs.lower():
         return False
     style = _attr(_STYLE_RE, attrs)
-    return bool(style and _BG_RE.search(style) and not _FG_RE.search(style))
+    # _BG_RE matches "background" in any case, which lower() turns into "background" (the
+    # case-insensitive match of a letter of it is a capital or the Kelvin sign for "k")
+    if not style or "background" not in style.lower():
+        return False
+    return _BG_RE.search(style) is not None and _FG_RE.search(style) is None
 
 
 def _lint_attrs_and_tables(model: MarkupModel, builder: _Builder) -> None:
@@ -3178,3 +3185,56 @@ def _scan_invisible(text: str) -> int:
             return i
         i += 1
     return -1
+
+
+# --------------------------------------------------------------------------------------------
+# File link candidates for BogusImageOptions (WL410), here because this module is compiled: the
+# rule looked at every wikilink of the page in Python to find the few with options and a
+# namespace prefix.
+
+
+def prefixed_links(text: str, links: list[Any]) -> list[Any]:
+    """The wikilinks of *links* (in their order) that have a text (``[[a|b]]``) and a ``:`` in
+    their target (a C loop over the links and the targets' characters when compiled)."""
+    if _COMPILED:
+        return _prefixed_links_scan(text, links)
+    return [
+        wl
+        for wl in links
+        if wl.text_start is not None and text.find(":", wl.title_start, wl.title_end) >= 0
+    ]
+
+
+def _prefixed_links_scan(text: str, links: list[Any]) -> list[Any]:
+    """``prefixed_links`` one character at a time (tested to agree with the ``find``)."""
+    out = []
+    for wl in links:
+        if wl.text_start is None:
+            continue
+        i = wl.title_start
+        e = wl.title_end
+        while i < e:
+            if text[i] == ":":
+                out.append(wl)
+                break
+            i += 1
+    return out
+
+
+_ROW_CELL_MARKUP = frozenset({"|", "||", "!", "!!", "|-"})
+
+
+def row_cell_tags(tags: list[Any]) -> list[Any]:
+    """The tags of *tags* (in their order) that are wiki-markup table rows and cells (``|-``,
+    ``|``, ``||``, ``!``, ``!!``) with attributes (a C loop when compiled, without the
+    ``attrs`` property's Python call per tag)."""
+    out = []
+    for tg in tags:
+        wm = tg.wiki_markup
+        if not wm or wm not in _ROW_CELL_MARKUP:
+            continue
+        attrs = tg._attrs
+        if (type(attrs) is tuple or type(attrs) is list) and not attrs:
+            continue
+        out.append(tg)
+    return out

@@ -49,6 +49,7 @@ import re
 from collections.abc import Iterator
 
 from wikilint.document import Document
+from wikilint.markup import prefixed_links
 from wikilint.model import Diagnostic, Edit, Fix, FixAvailability, Severity
 from wikilint.rule import Rule
 
@@ -105,6 +106,46 @@ def is_media_file(target: str) -> bool:
     return target.rpartition(".")[2].strip().lower() in MEDIA_EXTENSIONS
 
 
+def _classify_plain(si, option: str, media: bool) -> tuple[str | None, bool]:  # type: ignore[no-untyped-def]
+    """What an option without markup is: its magic word name (``None``: none) and, when it is
+    none, whether it is a size with ``px`` twice (depends only on the option's text)."""
+    name = None
+    if "''" not in option:
+        name = si.image_option(option)
+        if name is None and media and _TMH_OPTION.fullmatch(option):
+            name = "tmh_" + option.split("=", 1)[0]
+    if name is None:
+        value = _value(si, "img_width", option)
+        if value is not None and re.fullmatch(_DIM, value.strip()):
+            name = "img_width"  # "64 px": MediaWiki trims the number
+    if name is None:
+        return None, _bogus_px(si, option)
+    return name, False
+
+
+_MISSING = object()
+OPTION_MEMO = True  # remember _classify_plain per site (tests turn it off to compare)
+_OPTION_MEMO_SIZE = 4096  # options of at most 64 characters; started afresh when full
+
+
+def _plain_option(si, option: str, media: bool) -> tuple[str | None, bool]:  # type: ignore[no-untyped-def]
+    """``_classify_plain``, remembered per site: the same few options (``thumb``, ``right``,
+    ``250px``) on every page."""
+    if not OPTION_MEMO or len(option) > 64:
+        return _classify_plain(si, option, media)
+    memo = si.__dict__.get("_wl_plain_options")
+    if memo is None:
+        memo = si.__dict__["_wl_plain_options"] = {}
+    key = (option, media)
+    got = memo.get(key, _MISSING)
+    if got is _MISSING:
+        got = _classify_plain(si, option, media)
+        if len(memo) >= _OPTION_MEMO_SIZE:
+            memo.clear()
+        memo[key] = got
+    return got  # type: ignore[return-value]
+
+
 def _analyse(si, text: str, segs: list, gallery: bool, media: bool = False) -> list[tuple[int, str, bool]]:  # type: ignore[no-untyped-def]
     """The bogus options among *segs*: ``[(segment index, reason, safe to remove)]``.
     *media*: the file is audio or video (TimedMediaHandler's options apply)."""
@@ -116,23 +157,19 @@ def _analyse(si, text: str, segs: list, gallery: bool, media: bool = False) -> l
         raw = text[seg.start : seg.end]
         option = strip_comments(raw).strip()
         name = None
-        if not seg.has_markup and "''" not in option:
-            name = si.image_option(option)
-            if name is None and media and _TMH_OPTION.fullmatch(option):
-                name = "tmh_" + option.split("=", 1)[0]
-        elif seg.has_markup and not seg.has_template:
+        markup = seg.has_markup
+        px = False
+        if not markup:
+            name, px = _plain_option(si, option, media)
+        elif not seg.has_template:
             # link= and alt= may hold wikitext; any other option with markup is a caption
             head = strip_comments(text[seg.start : seg.nodes[0].end if seg.nodes else seg.end]).strip()
             for candidate in ("img_link", "img_alt"):
                 if _value(si, candidate, head + "x") is not None or _value(si, candidate, option) is not None:
                     name = candidate
                     break
-        if name is None and not seg.has_markup:
-            value = _value(si, "img_width", option)
-            if value is not None and re.fullmatch(_DIM, value.strip()):
-                name = "img_width"  # "64 px": MediaWiki trims the number
         if name is None:
-            if not seg.has_markup and _bogus_px(si, option):
+            if px:
                 bogus.append((i, f"size '{option}' has 'px' twice", False))
                 widths.append(i)
                 continue
@@ -232,15 +269,23 @@ class BogusImageOptions(Rule):
     fix_availability = FixAvailability.SOMETIMES
     lint_types = ("bogus-image-options",)
     options = {"galleries": False}
+    # the candidate links found by markup.prefixed_links (tests turn it off to compare)
+    quick_links = True
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         si = doc.site.siteinfo
         text = doc.text
         if self.opts["galleries"]:
             yield from self._galleries(doc)
-        for link in doc.wikilinks:
-            if link.text_start is None or text.find(":", link.title_start, link.title_end) < 0:
-                continue  # no options, or no namespace prefix: not a file link
+        if self.quick_links:  # the links with options and a namespace prefix, found in C
+            links = prefixed_links(text, doc.wikilinks)
+        else:
+            links = [
+                link
+                for link in doc.wikilinks
+                if link.text_start is not None and text.find(":", link.title_start, link.title_end) >= 0
+            ]  # without options or a namespace prefix a link is no file link with options
+        for link in links:
             if not is_file_link(doc, link) or doc.in_raw_context(link):
                 continue
             segs = link_segments(doc, link)

@@ -66,7 +66,7 @@ def junk(region: str) -> str | None:
             continue
         name = m.group(1)
         has_value = "=" in m.group()
-        if any(c in name for c in ":;#") and not name.startswith("xml"):
+        if (":" in name or ";" in name or "#" in name) and not name.startswith("xml"):
             return f"CSS without style=: {m.group().strip()}"
         if not has_value and name.isalpha() and len(name) > 1 and name.lower() not in _BARE_OK:
             return f"text that is no attribute: {name}"
@@ -86,7 +86,14 @@ class TableAttributeJunk(Rule):
             region = text[start:end]
             if doc.text.startswith("|+", tag.start):
                 region = region.lstrip()[1:]  # a caption: |+ attributes | text
-            if not region.strip() or any(m in region for m in ("{{", "}}", "<", "[[", "&")):
+            if (
+                not region.strip()
+                or "{{" in region
+                or "}}" in region
+                or "<" in region
+                or "[[" in region
+                or "&" in region
+            ):
                 continue
             bad = junk(region)
             if bad is None:
