@@ -115,17 +115,25 @@ def test_table_attribute_rules_skip_pages_without_tables(monkeypatch) -> None:
     (and the same WL720/WL721 reports) as looking at every tag of every page."""
     found = 0
     for text in _pages():
-        got = {}
-        for quick in (True, False):
-            monkeypatch.setattr(_tablecells, "QUICK_TEST", quick)
-            doc = Document(text)  # a new document: the regions are remembered per document
-            regions = [(t.start, s, e) for t, s, e in _tablecells.attribute_regions(doc)]
-            rules = (TagInCellAttributes(), TableAttributeJunk())
-            reports = [(d.code, d.start, d.end, d.message) for r in rules for d in r.check(doc)]
-            got[quick] = (regions, reports)
+        got = _table_attribute_outcomes(text, monkeypatch, "QUICK_TEST")
         assert got[True] == got[False], text[:200]
         found += len(got[True][0])
     assert found > 0
+
+
+def _table_attribute_outcomes(text: str, monkeypatch, switch: str) -> dict[bool, tuple[list, list]]:
+    """The attribute regions and WL720/WL721 reports of *text*, with the shortcut *switch* of
+    ``_tablecells`` on and off (a new document each time: the regions are remembered per
+    document)."""
+    got = {}
+    for quick in (True, False):
+        monkeypatch.setattr(_tablecells, switch, quick)
+        doc = Document(text)
+        regions = [(t.start, s, e) for t, s, e in _tablecells.attribute_regions(doc)]
+        rules = (TagInCellAttributes(), TableAttributeJunk())
+        reports = [(d.code, d.start, d.end, d.message) for r in rules for d in r.check(doc)]
+        got[quick] = (regions, reports)
+    return got
 
 
 def test_table_attribute_rules_row_cell_tags_as_the_tag_walk(monkeypatch) -> None:
@@ -134,14 +142,7 @@ def test_table_attribute_rules_row_cell_tags_as_the_tag_walk(monkeypatch) -> Non
     and attributes."""
     found = 0
     for text in _pages() + ["{|\n|-\n| a || b\n!! c\n|- class=x\n| d=1 | e\n|}\n", "{|\n|}\n"]:
-        got = {}
-        for quick in (True, False):
-            monkeypatch.setattr(_tablecells, "QUICK_TAGS", quick)
-            doc = Document(text)
-            regions = [(t.start, s, e) for t, s, e in _tablecells.attribute_regions(doc)]
-            rules = (TagInCellAttributes(), TableAttributeJunk())
-            reports = [(d.code, d.start, d.end, d.message) for r in rules for d in r.check(doc)]
-            got[quick] = (regions, reports)
+        got = _table_attribute_outcomes(text, monkeypatch, "QUICK_TAGS")
         assert got[True] == got[False], text[:200]
         found += len(got[True][0])
     assert found > 0
