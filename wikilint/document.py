@@ -201,10 +201,7 @@ def _mask_unclosed(text: str) -> str | None:
     unclosed = sorted(p for st in stacks.values() for p in st)
     if not unclosed:
         return None
-    chars = list(text)
-    for p in unclosed:
-        chars[p] = _MASK
-    return "".join(chars)
+    return _masked_at(text, unclosed)
 
 
 # An HTML tag opener or closer as the tokenizer reads its name: "<", then "/" for a closing tag
@@ -447,9 +444,9 @@ def tokenizer_input(text: str) -> tuple[str, list[int]]:
     by :func:`_failing_tags`)``. Raises :class:`ParseFailure` for a page that would take the
     tokenizer quadratic time."""
     if _quadratic_risk(text, _MASK_LIMIT):
-        # Unclosed tags: mask them for the tokenizer (the same tree in linear time); refuse
-        # only when the page would still be quadratic (unclosed comments, unclosed links on
-        # huge lines). Under _MASK_LIMIT the page is under the higher _COST_LIMIT too: no
+        # Unclosed tags: mask them for the tokenizer (linear time; the tree can differ in
+        # corners, see _mask_unclosed); refuse only when the page would still be quadratic
+        # (unclosed comments, unclosed links on huge lines). Under _MASK_LIMIT the page is under the higher _COST_LIMIT too: no
         # second check.
         tok_text = _mask_unclosed(text) or text
         too_costly = _quadratic_risk(tok_text)
