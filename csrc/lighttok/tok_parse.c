@@ -80,20 +80,56 @@ heading_level_from_context(uint64_t n)
 }
 
 /*
+    Whether a token is of the given token class: a token without fields is the class itself.
+*/
+static int
+is_token(PyObject *token, PyObject *cls)
+{
+    if (token == cls) {
+        return 1;
+    }
+    return PyObject_TypeCheck(token, (PyTypeObject *) cls);
+}
+
+/*
+    Mark the TagOpenOpen at the start of a tag's tokens invalid (making an instance of it when
+    it is still the bare class).
+*/
+static int
+Tokenizer_set_invalid(PyObject *tag)
+{
+    PyObject *first = PyList_GET_ITEM(tag, 0), *kwargs, *instance;
+
+    if (PyType_Check(first)) {
+        kwargs = PyDict_New();
+        if (!kwargs) {
+            return -1;
+        }
+        PyDict_SetItemString(kwargs, "invalid", Py_True);
+        instance = PyObject_Call(first, NOARGS, kwargs);
+        Py_DECREF(kwargs);
+        if (!instance) {
+            return -1;
+        }
+        return PyList_SetItem(tag, 0, instance); /* steals instance */
+    }
+    return PyObject_SetAttrString(first, "invalid", Py_True);
+}
+
+/*
     Sanitize the name of a tag so it can be compared with others for equality.
 */
 static PyObject *
 strip_tag_name(PyObject *token, int take_attr)
 {
-    PyObject *text, *rstripped, *lowered;
+    PyObject *rstripped, *lowered;
 
     if (take_attr) {
-        text = PyObject_GetAttrString(token, "text");
-        if (!text) {
+        if (!PyUnicode_Check(token)) {
+            PyErr_SetString(PyExc_TypeError, "expected a text token");
             return NULL;
         }
-        rstripped = PyObject_CallMethod(text, "rstrip", NULL);
-        Py_DECREF(text);
+        rstripped = PyObject_CallMethod(token, "rstrip", NULL);
     } else {
         rstripped = PyObject_CallMethod(token, "rstrip", NULL);
     }
@@ -783,15 +819,14 @@ Tokenizer_really_parse_external_link(Tokenizer *self, int brackets, Textbuffer *
 static int
 Tokenizer_remove_uri_scheme_from_textbuffer(Tokenizer *self, PyObject *link)
 {
-    PyObject *text = PyObject_GetAttrString(PyList_GET_ITEM(link, 0), "text"), *split,
-             *scheme;
+    PyObject *text = PyList_GET_ITEM(link, 0), *split, *scheme;
     Py_ssize_t length;
 
-    if (!text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "expected a text token");
         return -1;
     }
     split = PyObject_CallMethod(text, "split", "si", ":", 1);
-    Py_DECREF(text);
     if (!split) {
         return -1;
     }
@@ -1540,7 +1575,7 @@ Tokenizer_handle_tag_close_close(Tokenizer *self)
         valid = 0;
     } else {
         first = PyList_GET_ITEM(closing, 0);
-        switch (PyObject_IsInstance(first, Text)) {
+        switch (PyUnicode_Check(first)) {
         case 0:
             valid = 0;
             break;
@@ -1707,13 +1742,13 @@ Tokenizer_handle_single_tag_end(Tokenizer *self)
     len = PyList_GET_SIZE(self->topstack->stack);
     for (index = 2; index < len; index++) {
         token = PyList_GET_ITEM(self->topstack->stack, index);
-        is_instance = PyObject_IsInstance(token, TagOpenOpen);
+        is_instance = is_token(token, TagOpenOpen);
         if (is_instance == -1) {
             return NULL;
         } else if (is_instance == 1) {
             depth++;
         }
-        is_instance = PyObject_IsInstance(token, TagCloseOpen);
+        is_instance = is_token(token, TagCloseOpen);
         if (is_instance == -1) {
             return NULL;
         } else if (is_instance == 1) {
@@ -1722,7 +1757,7 @@ Tokenizer_handle_single_tag_end(Tokenizer *self)
                 break;
             }
         }
-        is_instance = PyObject_IsInstance(token, TagCloseSelfclose);
+        is_instance = is_token(token, TagCloseSelfclose);
         if (is_instance == -1) {
             return NULL;
         } else if (is_instance == 1) {
@@ -1814,10 +1849,12 @@ Tokenizer_really_parse_tag(Tokenizer *self)
             TagData_dealloc(data);
             self->topstack->context = LC_TAG_BODY;
             token = PyList_GET_ITEM(self->topstack->stack, 1);
-            text = PyObject_GetAttrString(token, "text");
-            if (!text) {
+            if (!PyUnicode_Check(token)) {
+                PyErr_SetString(PyExc_TypeError, "expected a text token");
                 return NULL;
             }
+            text = token;
+            Py_INCREF(text);
             if (is_single_only(text)) {
                 Py_DECREF(text);
                 return Tokenizer_handle_single_only_tag_end(self);
@@ -1890,7 +1927,8 @@ Tokenizer_handle_invalid_tag_start(Tokenizer *self)
         return -1;
     }
     // Set invalid=True flag of TagOpenOpen
-    if (PyObject_SetAttrString(PyList_GET_ITEM(tag, 0), "invalid", Py_True)) {
+    if (Tokenizer_set_invalid(tag)) {
+        Py_DECREF(tag);
         return -1;
     }
     if (Tokenizer_emit_all(self, tag)) {
@@ -2722,10 +2760,12 @@ Tokenizer_handle_end(Tokenizer *self, uint64_t context)
     if (context & AGG_FAIL) {
         if (context & LC_TAG_BODY) {
             token = PyList_GET_ITEM(self->topstack->stack, 1);
-            text = PyObject_GetAttrString(token, "text");
-            if (!text) {
+            if (!PyUnicode_Check(token)) {
+                PyErr_SetString(PyExc_TypeError, "expected a text token");
                 return NULL;
             }
+            text = token;
+            Py_INCREF(text);
             single = is_single(text);
             Py_DECREF(text);
             if (single) {

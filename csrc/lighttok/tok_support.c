@@ -56,25 +56,13 @@ Tokenizer_push(Tokenizer *self, uint64_t context)
 int
 Tokenizer_push_textbuffer(Tokenizer *self)
 {
-    PyObject *text, *kwargs, *token;
+    PyObject *token;
     Textbuffer *buffer = self->topstack->textbuffer;
 
     if (buffer->length == 0) {
         return 0;
     }
-    text = Textbuffer_render(buffer);
-    if (!text) {
-        return -1;
-    }
-    kwargs = PyDict_New();
-    if (!kwargs) {
-        Py_DECREF(text);
-        return -1;
-    }
-    PyDict_SetItemString(kwargs, "text", text);
-    Py_DECREF(text);
-    token = PyObject_Call(Text, NOARGS, kwargs);
-    Py_DECREF(kwargs);
+    token = Textbuffer_render(buffer);
     if (!token) {
         return -1;
     }
@@ -252,10 +240,8 @@ Tokenizer_emit_token(Tokenizer *self, PyObject *token, int first)
     if (Tokenizer_push_textbuffer(self)) {
         return -1;
     }
-    instance = PyObject_CallObject(token, NULL);
-    if (!instance) {
-        return -1;
-    }
+    instance = token;
+    Py_INCREF(instance);
     if (first ? PyList_Insert(self->topstack->stack, 0, instance)
               : PyList_Append(self->topstack->stack, instance)) {
         Py_DECREF(instance);
@@ -281,7 +267,12 @@ Tokenizer_emit_token_kwargs(Tokenizer *self,
         Py_DECREF(kwargs);
         return -1;
     }
-    instance = PyObject_Call(token, NOARGS, kwargs);
+    if (token == Text) {
+        instance = PyDict_GetItemString(kwargs, "text");
+        Py_XINCREF(instance);
+    } else {
+        instance = PyObject_Call(token, NOARGS, kwargs);
+    }
     if (!instance) {
         Py_DECREF(kwargs);
         return -1;
@@ -348,7 +339,7 @@ Tokenizer_emit_all(Tokenizer *self, PyObject *tokenlist)
 
     if (PyList_GET_SIZE(tokenlist) > 0) {
         token = PyList_GET_ITEM(tokenlist, 0);
-        switch (PyObject_IsInstance(token, Text)) {
+        switch (PyUnicode_Check(token)) {
         case 0:
             break;
         case 1: {
@@ -361,21 +352,15 @@ Tokenizer_emit_all(Tokenizer *self, PyObject *tokenlist)
             if (!left) {
                 return -1;
             }
-            right = PyObject_GetAttrString(token, "text");
-            if (!right) {
-                return -1;
-            }
+            right = token;
             text = PyUnicode_Concat(left, right);
             Py_DECREF(left);
-            Py_DECREF(right);
             if (!text) {
                 return -1;
             }
-            if (PyObject_SetAttrString(token, "text", text)) {
-                Py_DECREF(text);
+            if (PyList_SetItem(tokenlist, 0, text)) { /* steals text */
                 return -1;
             }
-            Py_DECREF(text);
             if (Textbuffer_reset(buffer)) {
                 return -1;
             }

@@ -304,7 +304,7 @@ load_exceptions(void)
 }
 
 PyMODINIT_FUNC
-PyInit__tokenizer(void)
+PyInit__lighttok(void)
 {
     PyObject *module;
 
@@ -318,6 +318,9 @@ PyInit__tokenizer(void)
     }
     Py_INCREF(&TokenizerType);
     PyModule_AddObject(module, "CTokenizer", (PyObject *) &TokenizerType);
+    /* the mwparserfromhell release this tokenizer was taken from (wikilint/document.py uses it
+       only with that release installed) */
+    PyModule_AddStringConstant(module, "MWPARSERFROMHELL_VERSION", "0.7.2");
     Py_INCREF(Py_True);
     PyDict_SetItemString(TokenizerType.tp_dict, "USES_C", Py_True);
     NOARGS = PyTuple_New(0);

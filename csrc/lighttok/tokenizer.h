@@ -50,7 +50,7 @@ static PyMemberDef Tokenizer_members[] = {
 
 static PyTypeObject TokenizerType = {
     PyVarObject_HEAD_INIT(NULL, 0)                         /* header */
-    "_tokenizer.CTokenizer",                               /* tp_name */
+    "wikilint._lighttok.CTokenizer",                       /* tp_name */
     sizeof(Tokenizer),                                     /* tp_basicsize */
     0,                                                     /* tp_itemsize */
     (destructor) Tokenizer_dealloc,                        /* tp_dealloc */
@@ -91,7 +91,7 @@ static PyTypeObject TokenizerType = {
 
 static PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT,
-    "_tokenizer",
+    "_lighttok",
     "Creates a list of tokens from a string of wikicode.",
     -1,
     NULL,
