@@ -1,6 +1,7 @@
 """The optional compiled build: Cython compiles the modules listed in ``wikilint/_compiled.py``
-(``COMPILED``) from their plain-Python source and its ``.pxd`` declarations. Everything else is
-in pyproject.toml.
+(``COMPILED``) from their plain-Python source and its ``.pxd`` declarations, and the C compiler
+builds ``wikilint._lighttok`` (mwparserfromhell's tokenizer making lighter tokens,
+csrc/lighttok/README.md). Everything else is in pyproject.toml.
 
 The extensions are optional: without Cython or a C compiler, or with ``WIKILINT_PURE_PYTHON``
 set, the package installs as pure Python and runs the same. The build records the hash of each
@@ -20,6 +21,8 @@ from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
 COMPILED = ("tree", "markup")  # keep in step with wikilint/_compiled.py
+LIGHTTOK_NAME = "_lighttok"  # wikilint/_compiled.py: LIGHTTOK
+LIGHTTOK = ROOT / "csrc" / "lighttok"
 
 
 def _source_hash(path: Path) -> str:
@@ -29,6 +32,14 @@ def _source_hash(path: Path) -> str:
     if pxd.is_file():
         data += b"\0" + pxd.read_bytes()
     return hashlib.sha256(data).hexdigest()
+
+
+def _lighttok_hash(directory: Path) -> str:
+    """The light tokenizer's C sources, by name (as wikilint/_compiled.py checks)."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.[ch]")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _wanted() -> bool:
@@ -52,7 +63,10 @@ class OptionalBuildExt(build_ext):
             if not built.is_file():
                 continue  # optional and not built
             short = ext.name.rpartition(".")[2]
-            digest = _source_hash(ROOT / "wikilint" / f"{short}.py")
+            if short == LIGHTTOK_NAME:
+                digest = _lighttok_hash(LIGHTTOK)
+            else:
+                digest = _source_hash(ROOT / "wikilint" / f"{short}.py")
             places = [built.parent]
             if self.inplace:
                 places.append(ROOT / "wikilint")
@@ -68,14 +82,24 @@ def extensions() -> list[Extension]:
     try:
         from Cython.Build import cythonize
     except ImportError:
-        return []
+        return [_lighttok()]
     exts = [Extension(f"wikilint.{name}", [f"wikilint/{name}.py"], optional=True) for name in COMPILED]
-    return cythonize(
-        exts,
-        build_dir="build/cython",
-        quiet=True,
-        compiler_directives={"language_level": 3, "annotation_typing": False},
-    )
+    return [
+        *cythonize(
+            exts,
+            build_dir="build/cython",
+            quiet=True,
+            compiler_directives={"language_level": 3, "annotation_typing": False},
+        ),
+        _lighttok(),
+    ]
+
+
+def _lighttok() -> Extension:
+    """mwparserfromhell's C tokenizer making lighter tokens (csrc/lighttok/README.md); plain C,
+    it needs no Cython."""
+    sources = sorted(str(p.relative_to(ROOT)) for p in LIGHTTOK.glob("*.c"))
+    return Extension(f"wikilint.{LIGHTTOK_NAME}", sources, depends=[str(p.relative_to(ROOT)) for p in LIGHTTOK.glob("*.h")], optional=True)
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -25,6 +25,7 @@ import os
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 # Modules that setup.py compiles when it can (short names inside the wikilint package).
 COMPILED = ("tree", "markup")
@@ -140,3 +141,65 @@ def source_module(name: str) -> ModuleType:
 def compiled_modules() -> list[str]:
     """The short names of the modules running compiled in this process (imported or not yet)."""
     return [name for name in COMPILED if _has_extension(name) and name not in _PURE]
+
+
+# ---------------------------------------------------------------------------------------------
+# The light tokenizer: mwparserfromhell's C tokenizer built from csrc/lighttok (setup.py) as
+# ``wikilint._lighttok``. It reads wikitext as mwparserfromhell's own C tokenizer does and
+# returns lighter tokens (a text run is the ``str``, a token without fields is its class).
+
+LIGHTTOK = "_lighttok"
+_LIGHTTOK_SOURCES = _HERE.parent / "csrc" / "lighttok"
+
+
+def lighttok_source_hash(directory: Path) -> str:
+    """The hash a build records for the light tokenizer: its C sources, by name (setup.py
+    computes the same)."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.[ch]")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _lighttok_decision() -> tuple[Any, str]:
+    """(the light tokenizer's class or None, why not)."""
+    if pure_python_forced():
+        return None, "WIKILINT_PURE_PYTHON is set"
+    if not _has_extension(LIGHTTOK):
+        return None, "not built"
+    if _LIGHTTOK_SOURCES.is_dir() and _built().get(LIGHTTOK) != lighttok_source_hash(_LIGHTTOK_SOURCES):
+        # a source checkout whose C sources changed since the build
+        return None, "stale"
+    try:
+        from . import _lighttok  # type: ignore[attr-defined]
+    except ImportError as exc:
+        return None, f"cannot be loaded ({exc})"
+    import mwparserfromhell
+
+    if mwparserfromhell.__version__ != _lighttok.MWPARSERFROMHELL_VERSION:
+        return None, (
+            f"made from mwparserfromhell {_lighttok.MWPARSERFROMHELL_VERSION}, "
+            f"{mwparserfromhell.__version__} is installed"
+        )
+    return _lighttok.CTokenizer, ""
+
+
+_LIGHT: tuple[Any, str] | None = None
+
+
+def light_tokenizer() -> tuple[Any, str]:
+    """``(class, "")`` when the light tokenizer can be used in this process, else ``(None,
+    why not)``: not built (no C compiler at install time), ``WIKILINT_PURE_PYTHON`` set, its C
+    sources edited since the build (source checkout), or another mwparserfromhell release
+    installed than the one it was taken from (it must read wikitext exactly as the installed
+    one does). Decided once per process."""
+    global _LIGHT
+    if _LIGHT is None:
+        _LIGHT = _lighttok_decision()
+        if _LIGHT[1] == "stale":
+            print(
+                "wikilint: csrc/lighttok changed since it was compiled; using mwparserfromhell's "
+                "tokenizer (rebuild: pip install --no-deps -e .)",
+                file=sys.stderr,
+            )
+    return _LIGHT

@@ -25,6 +25,7 @@ from mwparserfromhell.parser import tokens as _mwp_tokens
 from mwparserfromhell.parser.tokenizer import Tokenizer as _PyTokenizer
 
 from . import tree
+from ._compiled import light_tokenizer
 from .tree import (
     Argument,
     Comment,
@@ -76,10 +77,13 @@ RAW_TAGS = frozenset(
 
 
 def _tokenizer() -> Any:
-    """mwparserfromhell's C tokenizer, or its Python one when the C extension is absent or
-    switched off (``mwparserfromhell.parser.use_c = False``)."""
+    """The tokenizer: wikilint's light tokenizer (mwparserfromhell's C tokenizer making lighter
+    tokens, ``wikilint._compiled.light_tokenizer``) when it can be used, else mwparserfromhell's
+    C tokenizer, or its Python one when that C extension is absent or switched off
+    (``mwparserfromhell.parser.use_c = False``: then the light one is not used either)."""
     if _mwp_parser.use_c and _mwp_parser.CTokenizer is not None:
-        return _mwp_parser.CTokenizer()
+        light = light_tokenizer()[0]
+        return light() if light is not None else _mwp_parser.CTokenizer()
     return _PyTokenizer()
 
 
@@ -323,13 +327,17 @@ def _piece_is_closed(toks: list, in_line: bool = False) -> bool:
     raw_tag = False
     for tok in toks:
         kind = type(tok)
-        if kind is text_type:
+        if kind is str or kind is text_type:
+            text = tok if kind is str else tok["text"]
             if after_open:
                 after_open = False
-                raw_tag = not is_parsable(tok["text"].strip().lower())
-            elif not raw_body and search(tok["text"]):
+                raw_tag = not is_parsable(text.strip().lower())
+            elif not raw_body and search(text):
                 return False
-        elif kind is T.TagOpenOpen:
+            continue
+        if kind is type:  # the light tokenizer's token without fields: its class
+            kind = tok
+        if kind is T.TagOpenOpen:
             after_open = True
         elif kind is T.TagCloseOpen:
             raw_body = raw_tag

@@ -449,6 +449,9 @@ _DISPATCH = {
 }
 
 
+# What a token without fields reads as (the light tokenizer gives such a token as its class).
+_NO_FIELDS: dict = {}
+
 KINDS = ("template", "tag", "wikilink", "external_link", "heading", "comment", "text", "entity", "argument")
 
 
@@ -529,8 +532,11 @@ def _build(
 
     ``text`` is the source the tokens came from (used to read tag names). Raises
     :class:`TreeError` if the tokens do not have the builder's shape or do not add up to the
-    text. Tokens are read with ``tok["key"]`` and ``"key" in tok`` (they are dicts; attribute access
-    and ``tok.get`` go through the token class's ``__getattr__`` hook and are slow).
+    text. The tokens come from mwparserfromhell's tokenizer (every token an instance of its
+    class, text in ``Text(text=...)``) or from wikilint's light tokenizer (csrc/lighttok: a text
+    run is the ``str``, a token without fields is its class); both are read. Fields are read with
+    ``tok["key"]`` and ``"key" in tok`` (tokens are dicts; attribute access and ``tok.get`` go
+    through the token class's ``__getattr__`` hook and are slow).
     """
     pos = start
     top: list[Node] = []
@@ -547,6 +553,7 @@ def _build(
     dispatch = _DISPATCH
     n_tokens = len(toks)
     text_token = T.Text
+    no_fields = _NO_FIELDS
     add_text = index["text"].append
     add_template = index["template"].append
     add_tag = index["tag"].append
@@ -559,22 +566,28 @@ def _build(
             if consume:
                 toks[i] = None  # the token goes when ``tok`` moves on (see build)
             i += 1
-            if type(tok) is text_token:  # about half of all tokens
+            kind = type(tok)
+            if kind is str or kind is text_token:  # about half of all tokens
+                s = tok if kind is str else tok["text"]
                 if skip_text:
                     if tag_phase[-1] == 0:
-                        owner.name = tok["text"].strip().lower()  # type: ignore[union-attr]
+                        owner.name = s.strip().lower()  # type: ignore[union-attr]
                     continue
                 # (Text.__new__ and three stores: faster than Text(...) in CPython and compiled)
                 txt = Text.__new__(Text)
                 txt.start = pos
-                pos += len(tok["text"])
+                pos += len(s)
                 txt.end = pos
                 txt.parent = parent
                 cur_list.append(txt)
                 append_all(txt)
                 add_text(txt)
                 continue
-            op = dispatch[type(tok)]
+            if kind is type:  # the light tokenizer's token without fields: its class
+                op = dispatch[tok]
+                tok = no_fields
+            else:
+                op = dispatch[kind]
             if op == _WL_OPEN:
                 wl = Wikilink(pos, parent)
                 cur_list.append(wl)
@@ -748,8 +761,14 @@ def _build(
                 else:
                     pos += 2
                     # The closing tag name arrives as Text tokens: count their width.
-                    while i < n_tokens and type(toks[i]) is T.Text:
-                        pos += len(toks[i]["text"])
+                    while i < n_tokens:
+                        nxt = toks[i]
+                        if type(nxt) is str:
+                            pos += len(nxt)
+                        elif type(nxt) is text_token:
+                            pos += len(nxt["text"])
+                        else:
+                            break
                         i += 1
                 continue
             if op == _TAG_CLOSE_CLOSE or op == _TAG_SELFCLOSE:
@@ -831,7 +850,7 @@ def _build(
                 pos += 1
                 nxt = toks[i]
                 i += 1
-                if type(nxt) is T.HTMLEntityNumeric:
+                if nxt is T.HTMLEntityNumeric or type(nxt) is T.HTMLEntityNumeric:
                     node.named = False
                     pos += 1
                     nxt = toks[i]
@@ -841,7 +860,7 @@ def _build(
                         pos += len(nxt["char"])
                         nxt = toks[i]
                         i += 1
-                node.value = nxt["text"]
+                node.value = nxt if type(nxt) is str else nxt["text"]
                 pos += len(node.value)
                 i += 1  # HTMLEntityEnd
                 pos += 1
