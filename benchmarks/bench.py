@@ -5,7 +5,9 @@
 Times, over every ``*.wiki`` file under CORPUS_DIR (default ``../shared/corpora/pages``), in one
 process and with the files already in memory:
 
-* ``tokenize``: mwparserfromhell's C tokenizer alone (the floor under everything);
+* ``tokenize``: mwparserfromhell's C tokenizer alone;
+* ``tokenize (light)``: wikilint's light tokenizer (csrc/lighttok: the same reading, lighter
+  tokens), what Document uses when it is built: the floor under everything;
 * ``mwp.parse``: ``mwparserfromhell.parse`` (tokenizer + its Python tree builder), the baseline;
 * ``document``: wikilint's Document (tokenizer + span tree + indexes);
 * ``wikilint check``: Document + every default rule (what ``wikilint check`` does per file).
@@ -29,6 +31,7 @@ import mwparserfromhell
 from mwparserfromhell.parser import CTokenizer
 
 from wikilint import Linter, LintSettings
+from wikilint._compiled import light_tokenizer
 from wikilint.document import Document
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "pages"
@@ -48,6 +51,12 @@ def load(corpus: Path, limit: int | None) -> list[tuple[str, str]]:
 def run_tokenize(pages):
     for _, text in pages:
         CTokenizer().tokenize(text, 0, True)
+
+
+def run_light_tokenize(pages):
+    light = light_tokenizer()[0]
+    for _, text in pages:
+        light().tokenize(text, 0, True)
 
 
 def run_parse(pages):
@@ -99,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     linter = Linter(LintSettings())
     variants = [
         ("tokenize", run_tokenize),
+        *([("tokenize (light)", run_light_tokenize)] if light_tokenizer()[0] is not None else []),
         ("mwp.parse", run_parse),
         ("document", run_document),
         (f"wikilint check ({len(linter.rules)} rules)", make_check(linter)),

@@ -6,7 +6,8 @@ it came from.
 With the pages already in memory, over every ``*.wiki`` file under CORPUS_DIR (default
 ``../shared/corpora/pages``), CPU seconds (``time.process_time``) of:
 
-* ``tokenize``: mwparserfromhell's C tokenizer, on what Document gives it (the cost guard and
+* ``tokenize``: the tokenizer Document uses (the light tokenizer of csrc/lighttok when it is
+  built, else mwparserfromhell's C tokenizer), on what Document gives it (the cost guard and
   the masking of tags it would fail on, see ``document.tokenizer_input``, included);
 * ``tree``: wikilint's span-tree builder over those tokens (``tree.build``);
 * ``document (rest)``: the rest of ``Document()`` (indexes) and of
@@ -37,11 +38,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import mwparserfromhell
-from mwparserfromhell.parser import CTokenizer
 
 from wikilint import Linter, LintSettings
 from wikilint import tree as tree_mod
 from wikilint.document import ParseFailure, tokenizer_input
+from wikilint.document import _tokenizer as tokenizer
 from wikilint.reporters import ReportContext, get_reporter
 from wikilint.runner import FileResult
 from wikilint.sites.detect import detect_site
@@ -79,7 +80,7 @@ def one_pass(pages, linter) -> dict[str, float]:
                 tok_text, _ = tokenizer_input(text)  # the masks Document applies, timed with it
             except ParseFailure:
                 continue
-            toks = CTokenizer().tokenize(tok_text, 0, True)
+            toks = tokenizer().tokenize(tok_text, 0, True)
             t1 = clock()
             _, nodes, _ = tree_mod.build(toks, text)
             t["tree"] += clock() - t1

@@ -126,7 +126,7 @@ strip_tag_name(PyObject *token, int take_attr)
 
     if (take_attr) {
         if (!PyUnicode_Check(token)) {
-            PyErr_SetString(PyExc_TypeError, "expected a text token");
+            PyErr_SetString(PyExc_AttributeError, "expected a text token");
             return NULL;
         }
         rstripped = PyObject_CallMethod(token, "rstrip", NULL);
@@ -823,7 +823,7 @@ Tokenizer_remove_uri_scheme_from_textbuffer(Tokenizer *self, PyObject *link)
     Py_ssize_t length;
 
     if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "expected a text token");
+        PyErr_SetString(PyExc_AttributeError, "expected a text token");
         return -1;
     }
     split = PyObject_CallMethod(text, "split", "si", ":", 1);
@@ -1850,7 +1850,7 @@ Tokenizer_really_parse_tag(Tokenizer *self)
             self->topstack->context = LC_TAG_BODY;
             token = PyList_GET_ITEM(self->topstack->stack, 1);
             if (!PyUnicode_Check(token)) {
-                PyErr_SetString(PyExc_TypeError, "expected a text token");
+                PyErr_SetString(PyExc_AttributeError, "expected a text token");
                 return NULL;
             }
             text = token;
@@ -2761,7 +2761,7 @@ Tokenizer_handle_end(Tokenizer *self, uint64_t context)
         if (context & LC_TAG_BODY) {
             token = PyList_GET_ITEM(self->topstack->stack, 1);
             if (!PyUnicode_Check(token)) {
-                PyErr_SetString(PyExc_TypeError, "expected a text token");
+                PyErr_SetString(PyExc_AttributeError, "expected a text token");
                 return NULL;
             }
             text = token;
