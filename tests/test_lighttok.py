@@ -202,7 +202,7 @@ def test_document_equals_mwparserfromhell_tokens_on_corpus(monkeypatch: pytest.M
     files = corpus_files()
     if not files:
         pytest.skip("shared corpus not found (../shared or $WIKILINT_SHARED)")
-    for path in files[::9]:
+    for path in files[::25]:  # about 80 pages of 26 wikis (the tokens are compared on every page)
         light, theirs = _both(read_page(path), monkeypatch)
         assert light == theirs, path.name
 
