@@ -26,20 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from corpus import corpus_files, read_page  # noqa: E402
-from mwparserfromhell.parser import CTokenizer  # noqa: E402
-from mwparserfromhell.parser import tokens as T  # noqa: E402
+from corpus import corpus_files, read_page
+from lighttok_support import PIECES, same_tokens
+from mwparserfromhell.parser import CTokenizer
 
-from wikilint._compiled import light_tokenizer  # noqa: E402
-from wikilint.testing import FRAGMENTS, mutate, random_ops  # noqa: E402
-
-PIECES = [
-    "<small>", "</small>", "<ref>", "</ref>", "<ref name=x/>", "<br>", "</br>", "<li>", "</li>", "<b>",
-    '<div class="a">', "</div>", "<span", "{{t|", "}}", "{{", "{{{", "}}}", "[[", "]]", "|", "||",
-    "[http://x.org ", "]", "http://y.org/", "mailto:a@b.c", " ", "\n", "text", "=", "== ", "{|", "|-",
-    "|}", "!", "<!--", "-->", "<nowiki>", "</nowiki>", "&amp;", "&#x41;", "&", "'", "''", "'''", '"',
-    ">", "<", "</", ":", "*", "#", ";", "/>", "----", "<pre>", "</pre>", "a=b", "Σ",
-]
+from wikilint._compiled import light_tokenizer
+from wikilint.testing import FRAGMENTS, mutate, random_ops
 
 _FILES: list[str] = []
 _PAGES: dict[str, str] = {}
@@ -50,10 +42,6 @@ def _tokens(cls, text: str):  # type: ignore[no-untyped-def]
         return cls().tokenize(text, 0, True), None
     except Exception as exc:  # noqa: BLE001 - compared, not handled
         return None, f"{type(exc).__name__}: {exc}"
-
-
-def _mapped(toks: list) -> list:
-    return [T.Text(text=t) if type(t) is str else t() if type(t) is type else t for t in toks]
 
 
 def _one(task: tuple[int, int, int]) -> dict | None:
@@ -74,8 +62,7 @@ def _one(task: tuple[int, int, int]) -> dict | None:
     if their_error or our_error:
         same = their_error == our_error
     else:
-        mapped = _mapped(ours)
-        same = mapped == theirs and [type(t) for t in mapped] == [type(t) for t in theirs]
+        same = same_tokens(ours, theirs)
     if same:
         return None
     return {"seed": seed, "doc": i, "text": text, "theirs": their_error, "ours": our_error}

@@ -16,6 +16,7 @@ import sys
 import mwparserfromhell
 import pytest
 from corpus import corpus_files, read_page
+from lighttok_support import PIECES, same_tokens
 from mwparserfromhell.parser import CTokenizer
 from mwparserfromhell.parser import tokens as T
 
@@ -33,25 +34,8 @@ def _light():
     pytest.skip(f"the light tokenizer is not used in this process: {why}")
 
 
-def _as_mwparserfromhell(toks: list) -> list:
-    """The light tokens as mwparserfromhell's tokenizer makes them."""
-    out = []
-    for tok in toks:
-        if type(tok) is str:
-            out.append(T.Text(text=tok))
-        elif type(tok) is type:
-            out.append(tok())
-        else:
-            out.append(tok)
-    return out
-
-
 def _same_tokens(text: str, light_cls) -> bool:
-    theirs = CTokenizer().tokenize(text, 0, True)
-    ours = light_cls().tokenize(text, 0, True)
-    mapped = _as_mwparserfromhell(ours)
-    # Token equality is dict equality: compare the classes too
-    return mapped == theirs and [type(t) for t in mapped] == [type(t) for t in theirs]
+    return same_tokens(light_cls().tokenize(text, 0, True), CTokenizer().tokenize(text, 0, True))
 
 
 def _is_light(toks: list) -> bool:
@@ -129,21 +113,12 @@ def test_tokens_equal_mwparserfromhell_on_corpus() -> None:
     assert len(files) > 2000
 
 
-_PIECES = [
-    "<small>", "</small>", "<ref>", "</ref>", "<ref name=x/>", "<br>", "<li>", "</li>", "<b>", "</b>",
-    '<div class="a">', "</div>", "<span", "{{t|", "}}", "{{", "{{{", "}}}", "[[", "]]", "|", "||",
-    "[http://x.org ", "]", "http://y.org/", "mailto:a@b.c", " ", "\n", "text", "=", "== ", "{|", "|-",
-    "|}", "!", "<!--", "-->", "<nowiki>", "</nowiki>", "&amp;", "&#x41;", "&", "'", "''", "'''", '"',
-    ">", "<", "</", ":", "*", "#", ";", "/>", "----", "<pre>", "</pre>", "a=b", "Σ",
-]
-
-
 def test_tokens_equal_mwparserfromhell_on_random_pages() -> None:
     light = _light()
     rng = random.Random(20261202)
     differ = []
     for _ in range(3000):
-        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 40)))
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40)))
         if not _same_tokens(text, light):
             differ.append(text)
     assert differ == []
