@@ -77,6 +77,22 @@ def small_dumps(tmp_path_factory) -> dict[str, Path]:
     return {"xml": xml, "gz": d / "wiki.xml.gz", "bz2": d / "wiki.xml.bz2", "ms": ms, "files": files}  # type: ignore[dict-item]
 
 
+@pytest.fixture(scope="module")
+def resume_dumps(tmp_path_factory) -> dict[str, Path]:
+    """240 corpus pages as .xml and multistream: enough that a scan killed after its second
+    batch still has most of the dump ahead of it (with the 40 pages of ``small_dumps``, a fast
+    machine could finish the rest between the test seeing the second batch and the kill)."""
+    d = tmp_path_factory.mktemp("resume")
+    files = subset(240)
+    xml = d / "wiki.xml"
+    write_dump(xml, corpus_pages(files))
+    ms = d / "wiki-pages-articles-multistream.xml.bz2"
+    with open(xml, "rb") as fh:
+        pages, _ = write_multistream(fh, ms, pages_per_stream=7)
+    assert pages == len(files)
+    return {"xml": xml, "ms": ms, "files": files}  # type: ignore[dict-item]
+
+
 def test_formats_agree_and_equal_the_check_pipeline(small_dumps, tmp_path):
     outputs = {}
     for kind in ("xml", "gz", "bz2", "ms"):
@@ -266,8 +282,8 @@ def _wait_for_state(state: Path, proc: subprocess.Popen, at_least: int) -> None:
 
 
 @pytest.mark.parametrize("kind", ["ms", "xml"])
-def test_resume_after_kill_9_equals_an_uninterrupted_run(small_dumps, tmp_path, kind):
-    dump = small_dumps[kind]
+def test_resume_after_kill_9_equals_an_uninterrupted_run(resume_dumps, tmp_path, kind):
+    dump = resume_dumps[kind]
     full = tmp_path / "full.jsonl"
     wl_full = tmp_path / "full-fixes.jsonl"
     r = run_scan(str(dump), "-o", str(full), "--fix-worklist", str(wl_full), "-j", "2", "-q", "--batch", "5")
@@ -292,7 +308,7 @@ def test_resume_after_kill_9_equals_an_uninterrupted_run(small_dumps, tmp_path, 
     assert wl.read_bytes() == wl_full.read_bytes()
     assert json.loads(out.with_name(out.name + ".state.json").read_text())["complete"]
     # The summary counts the whole dump, not only the resumed part.
-    assert f"Scanned {len(small_dumps['files'])} pages" in r.stderr  # type: ignore[arg-type]
+    assert f"Scanned {len(resume_dumps['files'])} pages" in r.stderr  # type: ignore[arg-type]
 
     # A resume with other settings is refused.
     r = run_scan(str(dump), "-o", str(out), "--resume", "--select", "WL5", "-q", "--batch", "5")
