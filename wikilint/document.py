@@ -87,6 +87,11 @@ def _tokenizer() -> Any:
     return _PyTokenizer()
 
 
+# Decided at import, once: worker processes forked later inherit the decision (and a stale
+# build is reported once, not once per worker).
+light_tokenizer()
+
+
 class ParseFailure(Exception):
     """The text could not be turned into a tree (tokenizer or builder failure)."""
 
