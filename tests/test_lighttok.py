@@ -267,3 +267,26 @@ def test_pure_python_builder_reads_light_tokens() -> None:
             (type(n).__name__, n.start, n.end, getattr(n, "name", None)) for n in b[1]
         ]
         assert {k: len(v) for k, v in a[2].items()} == {k: len(v) for k, v in b[2].items()}
+
+
+def test_no_heap_corruption_under_the_debug_allocator() -> None:
+    """mwparserfromhell 0.7.2's tokenizer frees an entity's calloc'ed buffer with PyObject_Free
+    (its issue #352: a bare "&" in a template parameter corrupts the heap; Python's debug
+    allocator aborts). The light tokenizer routes calloc through PyObject_Calloc."""
+    _light()
+    files = [str(p) for p in corpus_files()[::60]]
+    code = (
+        "import sys\n"
+        "from wikilint._compiled import light_tokenizer\n"
+        "light = light_tokenizer()[0]\n"
+        "assert light is not None, light_tokenizer()\n"
+        "texts = ['{{T|p=a & b}}', '{{x|&}} &amp; &#x41; &#65; &bogus; {{y|a=&;|&#;}}']\n"
+        "texts += [open(f, encoding='utf-8').read() for f in sys.argv[1:]]\n"
+        "for t in texts:\n"
+        "    light().tokenize(t, 0, True)\n"
+        "print('ok', len(texts))\n"
+    )
+    env = {**os.environ, "PYTHONMALLOC": "debug"}
+    r = subprocess.run([sys.executable, "-c", code, *files], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == f"ok {len(files) + 2}"

@@ -41,6 +41,10 @@ SOFTWARE.
 #define malloc  PyObject_Malloc // XXX: yuck
 #define realloc PyObject_Realloc
 #define free    PyObject_Free
+/* wikilint: calloc too, or the blocks it gives (entity text) are later freed by
+   PyObject_Free, from another allocator: heap corruption on a bare "&" in a template
+   parameter (mwparserfromhell issue #352, fixed upstream after 0.7.2 in the same way) */
+#define calloc  PyObject_Calloc
 
 /* Unicode support macros */
 
